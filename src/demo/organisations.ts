@@ -1,0 +1,60 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from '../platform/db/schema.js';
+import type { OrganisationKind, Role } from '../platform/identity/roles.js';
+
+/** The demo partnership of the seed: Franche-Comté, 2008–2014. */
+export const DEMO_PASSWORD = 'parcours-demo-2026';
+
+interface DemoOrganisation { key: string; kind: OrganisationKind; name: string; siret?: string; departement?: string }
+export const demoOrganisations: DemoOrganisation[] = [
+  { key: 'secretariat', kind: 'secretariat', name: 'Secrétariat de la cellule opérationnelle', departement: '25' },
+  { key: 'state', kind: 'state', name: 'DIRECCTE Franche-Comté', departement: '25' },
+  { key: 'region', kind: 'region', name: 'Région Franche-Comté', departement: '25' },
+  { key: 'opcaim', kind: 'training_fund', name: 'OPCAIM (métallurgie)', departement: '25' },
+  { key: 'agefos', kind: 'training_fund', name: 'AGEFOS PME Franche-Comté', departement: '25' },
+  { key: 'faftt', kind: 'training_fund', name: 'FAF.TT (travail temporaire)', departement: '25' },
+  { key: 'poleemploi', kind: 'pole_emploi', name: 'Pôle emploi Franche-Comté', departement: '25' },
+  { key: 'fpspp', kind: 'fpspp', name: 'FPSPP' },
+  { key: 'plenary', kind: 'social_partner', name: 'Conférence plénière — partenaires sociaux', departement: '25' },
+  { key: 'afpa', kind: 'training_provider', name: 'AFPA Franche-Comté', siret: '82422814200660', departement: '25' },
+  { key: 'interim', kind: 'temp_agency', name: 'Intérim Franche-Comté', siret: '44306184100047', departement: '90' },
+  { key: 'company', kind: 'company', name: 'Mécanique de Précision du Doubs', siret: '73282932000074', departement: '25' },
+  { key: 'company2', kind: 'company', name: 'Plastiques du Haut-Jura', siret: '55210055400013', departement: '39' },
+];
+
+interface DemoUser { email: string; displayName: string; organisation: string; role: Role; what: string }
+export const demoUsers: DemoUser[] = [
+  { email: 'admin@parcours.test', displayName: 'Alice Administratrice', organisation: 'secretariat', role: 'administrator', what: 'administre organisations, comptes et programmes' },
+  { email: 'secretariat@parcours.test', displayName: 'Sophie Secrétaire', organisation: 'secretariat', role: 'instructor', what: 'prépare et tient les séances de la cellule' },
+  { email: 'etat@parcours.test', displayName: 'Étienne État', organisation: 'state', role: 'instructor', what: 'instruit pour l’État et le FSE, enregistre les versements' },
+  { email: 'region@parcours.test', displayName: 'Rachel Région', organisation: 'region', role: 'instructor', what: 'instruit pour la Région' },
+  { email: 'opca@parcours.test', displayName: 'Olivier OPCA', organisation: 'opcaim', role: 'instructor', what: 'instruit pour l’OPCAIM' },
+  { email: 'poleemploi@parcours.test', displayName: 'Paul Pôle emploi', organisation: 'poleemploi', role: 'instructor', what: 'donne son avis quand des demandeurs d’emploi sont concernés' },
+  { email: 'entreprise@parcours.test', displayName: 'Claire Entreprise', organisation: 'company', role: 'contributor', what: 'dépose les demandes de Mécanique de Précision du Doubs' },
+  { email: 'entreprise2@parcours.test', displayName: 'Hugo Plasturgie', organisation: 'company2', role: 'administrator', what: 'dépose les demandes de Plastiques du Haut-Jura' },
+  { email: 'lecteur@parcours.test', displayName: 'Luc Lecteur', organisation: 'plenary', role: 'reader', what: 'lit les tableaux de pilotage (chiffres agrégés seulement)' },
+];
+
+export async function insertDemoOrganisations(db: Kysely<Schema>, at: string): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const o of demoOrganisations) {
+    const row = await db.insertInto('organisations').values({
+      kind: o.kind, name: o.name, siret: o.siret ?? null, departement: o.departement ?? null, address: null,
+      isActive: true, createdAt: at, version: 1,
+    }).returning('id').executeTakeFirstOrThrow();
+    ids.set(o.key, row.id);
+  }
+  return ids;
+}
+
+export async function insertDemoUsers(db: Kysely<Schema>, at: string, organisations: Map<string, number>, passwordHash: string): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const u of demoUsers) {
+    const user = await db.insertInto('users').values({
+      email: u.email, displayName: u.displayName, passwordHash, oidcSubject: null, isActive: true, createdAt: at, version: 1,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('memberships').values({ userId: user.id, organisationId: organisations.get(u.organisation)!, role: u.role, createdAt: at }).execute();
+    ids.set(u.email, user.id);
+  }
+  return ids;
+}

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { BooleanPlugin } from './booleanPlugin.js';
+import type { Schema } from './schema.js';
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<Schema>;
+  kind: DatabaseKind;
+  destroy(): Promise<void>;
+}
+
+export interface DatabaseConfig {
+  /** postgres://… selects PostgreSQL; absent selects the embedded SQLite file. */
+  databaseUrl?: string;
+  /** Folder of the SQLite file (PARCOURS_DATA_DIR). */
+  dataDir?: string;
+  /** Overrides the SQLite file name, ':memory:' for throw-away databases. */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests isolate themselves in their own schema). */
+  pgSchema?: string;
+  poolSize?: number;
+}
+
+// PostgreSQL hands back bigint (money in cents) as strings and timestamps as Date
+// objects; SQLite hands back numbers and text. Parsing them the same way here lets
+// every repository ignore which database it runs on.
+pg.types.setTypeParser(20, (v) => Number(v)); // int8
+pg.types.setTypeParser(1700, (v) => Number(v)); // numeric (aggregates)
+pg.types.setTypeParser(1082, (v) => v); // date stays 'YYYY-MM-DD'
+pg.types.setTypeParser(1184, (v) => new Date(v).toISOString()); // timestamptz
+pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString()); // timestamp
+
+export function createDatabase(config: DatabaseConfig): Database {
+  if (config.databaseUrl) return createPostgres(config.databaseUrl, config);
+  return createSqlite(config);
+}
+
+function createSqlite(config: DatabaseConfig): Database {
+  let file = config.sqliteFile;
+  if (!file) {
+    const dir = config.dataDir ?? './data';
+    fs.mkdirSync(dir, { recursive: true });
+    file = path.join(dir, 'parcours.sqlite');
+  }
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new CamelCasePlugin(), new BooleanPlugin('sqlite')],
+  });
+  return { db, kind: 'sqlite', destroy: () => db.destroy() };
+}
+
+function createPostgres(url: string, config: DatabaseConfig): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: config.poolSize ?? 10,
+    options: config.pgSchema ? `-c search_path=${config.pgSchema}` : undefined,
+  });
+  const db = new Kysely<Schema>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin(), new BooleanPlugin('postgres')],
+  });
+  return { db, kind: 'postgres', destroy: () => db.destroy() };
+}

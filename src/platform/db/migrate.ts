@@ -1,0 +1,32 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './database.js';
+import * as m001 from './migrations/001_platform.js';
+import * as m002 from './migrations/002_programmes_and_reference.js';
+import * as m003 from './migrations/003_weekly_cell.js';
+import * as m004 from './migrations/004_reference_data.js';
+
+type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
+
+/** Migrations are listed here in order; each receives the dialect where column types differ. */
+export const steps: [string, Step][] = [
+  ['001_platform', m001.up],
+  ['002_programmes_and_reference', m002.up],
+  ['003_weekly_cell', m003.up],
+  ['004_reference_data', (db) => m004.up(db)],
+];
+
+class ListedMigrations implements MigrationProvider {
+  constructor(private readonly kind: Database['kind'], private readonly list: [string, Step][]) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(this.list.map(([name, up]) => [name, { up: (db) => up(db, this.kind) }]));
+  }
+}
+
+export async function migrateToLatest(database: Database): Promise<void> {
+  const migrator = new Migrator({ db: database.db, provider: new ListedMigrations(database.kind, steps) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration impossible (${failed?.migrationName ?? 'inconnue'}) : ${String((error as Error)?.message ?? error)}`);
+  }
+}

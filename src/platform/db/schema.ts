@@ -1,0 +1,168 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table shapes as the code sees them (camelCase; the database uses snake_case).
+ * Money columns end in `Cents`, calendar dates are 'YYYY-MM-DD' strings, instants are
+ * UTC ISO strings, JSON payloads are text. Boolean columns start with is/has.
+ */
+type Id = Generated<number>;
+type Version = ColumnType<number, number | undefined, number>;
+
+export interface OrganisationTable {
+  id: Id; kind: string; name: string; siret: string | null; departement: string | null;
+  address: string | null; isActive: boolean; createdAt: string; version: Version;
+}
+export interface UserTable {
+  id: Id; email: string; displayName: string; passwordHash: string | null; oidcSubject: string | null;
+  isActive: boolean; createdAt: string; version: Version;
+}
+export interface MembershipTable {
+  id: Id; userId: number; organisationId: number; role: string; createdAt: string;
+}
+export interface SessionTable {
+  id: string; userId: number; membershipId: number; createdAt: string; expiresAt: string; lastSeenAt: string;
+}
+export interface LoginAttemptTable { key: string; windowStart: string; count: number }
+export interface HistoryEventTable {
+  id: Id; entityType: string; entityId: number; sequence: number; action: string;
+  actorUserId: number | null; actorOrganisationId: number | null; at: string; motivation: string | null;
+  changes: string; previousHash: string; hash: string;
+}
+export interface JobTable {
+  id: Id; kind: string; payload: string; status: string; attempts: number; runAfter: string;
+  lockedAt: string | null; lockedBy: string | null; progress: number; progressLabel: string | null;
+  result: string | null; error: string | null; createdBy: number | null; organisationId: number | null;
+  createdAt: string; finishedAt: string | null;
+}
+export interface NotificationTable {
+  id: Id; organisationId: number; subject: string; body: string; link: string | null;
+  createdAt: string; readAt: string | null;
+}
+export interface EmailTable {
+  id: Id; toAddress: string; subject: string; body: string; createdAt: string; sentAt: string | null;
+}
+export interface DocumentTable {
+  id: Id; kind: string; ownerType: string; ownerId: number; organisationId: number | null; filename: string;
+  contentType: string; content: Buffer; createdAt: string;
+}
+
+export interface ProgrammeTable {
+  id: Id; code: string; name: string; description: string | null; startsOn: string; endsOn: string | null; version: Version;
+}
+export interface MeasureTable {
+  id: Id; programmeId: number; code: string; name: string; kind: string; startsOn: string; endsOn: string | null;
+  version: Version;
+}
+export interface TargetTable { id: Id; measureId: number; indicator: string; label: string; value: number }
+export interface EnvelopeTable { id: Id; measureId: number; funder: string; amountCents: number; version: Version }
+export interface FundingRuleTable {
+  id: Id; measureId: number; funder: string; label: string; validFrom: string; validTo: string | null;
+  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null;
+}
+export interface RoutingRuleTable {
+  id: Id; measureId: number; organisationId: number | null; funder: string | null; departement: string | null;
+  nafSection: string | null; isJobSeekersOnly: boolean; isRequired: boolean; label: string;
+}
+
+export interface FundingRequestTable {
+  id: Id; reference: string; measureId: number; companyId: number; trainingFundId: number | null; status: string;
+  companyName: string; siret: string; nafCode: string; idcc: string; headcount: number; departement: string;
+  activityDropStart: string | null; activityDropEnd: string | null; justificationKind: string | null;
+  authorisationReference: string | null; partialActivityHours: number | null;
+  retentionCommitmentMonths: number | null; retentionCommitment: string | null;
+  traineeCount: number; trainingHours: number; teachingCostCents: number; payCostCents: number; totalCostCents: number;
+  realisedHours: number; realisedCostCents: number; committedCents: number; paidCents: number;
+  submittedAt: string | null; decidedAt: string | null; closedAt: string | null;
+  createdAt: string; updatedAt: string; createdBy: number | null; isImported: boolean; version: Version;
+}
+export interface RequestEmployeeTable {
+  id: Id; requestId: number; lastName: string; firstName: string; birthDate: string; sex: string;
+  socioProfessionalCategory: string; level1969: string; level2019: string; contractType: string; situation: string;
+}
+export interface TrainingActionTable {
+  id: Id; requestId: number; position: number; title: string; objective: string; providerName: string;
+  providerSiret: string; hoursPerTrainee: number; startDate: string; endDate: string; teachingCostCents: number;
+  hourlyWageCents: number; realisedHours: number | null; realisedTrainees: number | null;
+  realisedTeachingCostCents: number | null; realisedPayCostCents: number | null;
+}
+export interface ActionTraineeTable { actionId: number; employeeId: number }
+export interface FundingLineTable {
+  id: Id; requestId: number; position: number; funder: string; proposedCents: number; approvedCents: number | null;
+}
+export interface RequestPartnerTable {
+  id: Id; requestId: number; organisationId: number; reason: string; isRequired: boolean;
+}
+export interface OpinionTable {
+  id: Id; requestId: number; organisationId: number; verdict: string; comment: string; funder: string | null;
+  proposedCents: number | null; authorId: number; createdAt: string; updatedAt: string; version: Version;
+}
+export interface InformationRequestTable {
+  id: Id; requestId: number; reason: string; askedBy: number; askedByOrganisationId: number; askedAt: string;
+  answer: string | null; answeredBy: number | null; answeredAt: string | null;
+}
+export interface PrivateMessageTable {
+  id: Id; requestId: number; organisationId: number; authorId: number; body: string; createdAt: string;
+}
+export interface CellSessionTable {
+  id: Id; reference: string; heldOn: string; status: string; openedAt: string | null; closedAt: string | null;
+  createdBy: number; createdAt: string; version: Version;
+}
+export interface AgendaItemTable {
+  id: Id; sessionId: number; requestId: number; position: number; decision: string | null; motivation: string | null;
+  decidedBy: number | null; decidedAt: string | null;
+}
+export interface DecisionLineTable { id: Id; agendaItemId: number; funder: string; approvedCents: number }
+export interface CommitmentTable {
+  id: Id; requestId: number; envelopeId: number; funder: string; amountCents: number; releasedCents: number;
+  sessionId: number | null; createdAt: string;
+}
+export interface PaymentTable {
+  id: Id; requestId: number; funder: string; amountCents: number; paidOn: string; reference: string;
+  recordedBy: number; organisationId: number; createdAt: string;
+}
+
+export interface NafCodeTable { code: string; label: string; division: string; section: string }
+export interface NafSectionTable { code: string; label: string }
+export interface RomeCodeTable { code: string; label: string }
+export interface JobTensionTable { id: Id; romeCode: string; fapCode: string; fapLabel: string; tensionBp: number }
+
+export interface Schema {
+  organisations: OrganisationTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  sessions: SessionTable;
+  loginAttempts: LoginAttemptTable;
+  historyEvents: HistoryEventTable;
+  jobs: JobTable;
+  notifications: NotificationTable;
+  emails: EmailTable;
+  documents: DocumentTable;
+  programmes: ProgrammeTable;
+  measures: MeasureTable;
+  targets: TargetTable;
+  envelopes: EnvelopeTable;
+  fundingRules: FundingRuleTable;
+  routingRules: RoutingRuleTable;
+  fundingRequests: FundingRequestTable;
+  requestEmployees: RequestEmployeeTable;
+  trainingActions: TrainingActionTable;
+  actionTrainees: ActionTraineeTable;
+  fundingLines: FundingLineTable;
+  requestPartners: RequestPartnerTable;
+  opinions: OpinionTable;
+  informationRequests: InformationRequestTable;
+  privateMessages: PrivateMessageTable;
+  cellSessions: CellSessionTable;
+  agendaItems: AgendaItemTable;
+  decisionLines: DecisionLineTable;
+  commitments: CommitmentTable;
+  payments: PaymentTable;
+  nafCodes: NafCodeTable;
+  nafSections: NafSectionTable;
+  romeCodes: RomeCodeTable;
+  jobTension: JobTensionTable;
+}
+
+export type Row<T extends keyof Schema> = Selectable<Schema[T]>;
+export type NewRow<T extends keyof Schema> = Insertable<Schema[T]>;
+export type RowUpdate<T extends keyof Schema> = Updateable<Schema[T]>;

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Schema } from '../db/schema.js';
+import type { Actor } from '../identity/roles.js';
+
+export interface HistoryEntry {
+  entityType: string;
+  entityId: number;
+  action: string;
+  motivation?: string | null;
+  changes?: Record<string, unknown>;
+}
+
+const GENESIS = '0'.repeat(64);
+
+function digest(previousHash: string, event: Omit<Schema['historyEvents'], 'id' | 'hash' | 'previousHash'>): string {
+  const canonical = JSON.stringify([
+    event.entityType, event.entityId, event.sequence, event.action, event.actorUserId, event.actorOrganisationId,
+    event.at, event.motivation, event.changes,
+  ]);
+  return createHash('sha256').update(previousHash).update(canonical).digest('hex');
+}
+
+/**
+ * Appends to the entity's hash chain inside the caller's transaction, so a change and
+ * its history land together or not at all. The app has no route that edits or deletes
+ * history; a row altered in the database breaks the chain and `verifyChain` says where.
+ */
+export async function recordHistory(trx: Transaction<Schema> | Kysely<Schema>, actor: Actor | null, at: string, entry: HistoryEntry): Promise<void> {
+  const last = await trx.selectFrom('historyEvents').select(['sequence', 'hash'])
+    .where('entityType', '=', entry.entityType).where('entityId', '=', entry.entityId)
+    .orderBy('sequence', 'desc').limit(1).executeTakeFirst();
+  const event = {
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    sequence: (last?.sequence ?? 0) + 1,
+    action: entry.action,
+    actorUserId: actor?.userId ?? null,
+    actorOrganisationId: actor?.organisationId ?? null,
+    at,
+    motivation: entry.motivation ?? null,
+    changes: JSON.stringify(entry.changes ?? {}),
+  };
+  const previousHash = last?.hash ?? GENESIS;
+  await trx.insertInto('historyEvents').values({ ...event, previousHash, hash: digest(previousHash, event) }).execute();
+}
+
+export interface TimelineEvent {
+  sequence: number; action: string; at: string; motivation: string | null; changes: Record<string, unknown>;
+  actorName: string | null; actorOrganisation: string | null;
+}
+
+export async function timeline(db: Kysely<Schema>, entityType: string, entityId: number): Promise<TimelineEvent[]> {
+  const rows = await db.selectFrom('historyEvents as h')
+    .leftJoin('users as u', 'u.id', 'h.actorUserId')
+    .leftJoin('organisations as o', 'o.id', 'h.actorOrganisationId')
+    .select(['h.sequence', 'h.action', 'h.at', 'h.motivation', 'h.changes', 'u.displayName as actorName', 'o.name as actorOrganisation'])
+    .where('h.entityType', '=', entityType).where('h.entityId', '=', entityId)
+    .orderBy('h.sequence').execute();
+  return rows.map((r) => ({ ...r, changes: JSON.parse(r.changes) as Record<string, unknown> }));
+}
+
+/** Recomputes the chain; returns the first broken sequence number, or null when intact. */
+export async function verifyChain(db: Kysely<Schema>, entityType: string, entityId: number): Promise<number | null> {
+  const rows = await db.selectFrom('historyEvents').selectAll()
+    .where('entityType', '=', entityType).where('entityId', '=', entityId).orderBy('sequence').execute();
+  let previous = GENESIS;
+  for (const row of rows) {
+    const { id: _id, hash, previousHash, ...event } = row;
+    if (previousHash !== previous || digest(previous, event) !== hash) return row.sequence;
+    previous = hash;
+  }
+  return null;
+}

@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { z } from 'zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext } from './context.js';
+import { installErrorHandler } from './errorHandler.js';
+
+z.config(z.locales.fr());
+
+export type Api = FastifyInstance<any, any, any, any, ZodTypeProvider>;
+export type RouteModule = (app: Api, ctx: AppContext) => void | Promise<void>;
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function buildApp(ctx: AppContext, modules: RouteModule[], options: { logger?: boolean } = {}): Promise<Api> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'API Parcours', version: '1', description: 'Sécurisation des parcours professionnels : cellule hebdomadaire, mesures, pilotage.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parcours_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { schema: { tags: ['plateforme'], summary: 'État du service' } }, async () => {
+    await ctx.database.db.selectFrom('organisations').select('id').limit(1).execute();
+    return { status: 'ok', database: ctx.database.kind };
+  });
+
+  for (const register of modules) await app.register(async (scope) => register(scope as Api, ctx));
+
+  if (ctx.config.webRoot && fs.existsSync(path.join(ctx.config.webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: path.resolve(ctx.config.webRoot), wildcard: false });
+    // Client-side routes: any non-API GET that is not a file serves the app shell.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,23 @@
+import type { Database } from '../db/database.js';
+
+export interface Clock { now(): Date }
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface AppConfig {
+  /** Public URL of the app, used in links of notifications and for OIDC redirects. */
+  publicUrl: string;
+  /** Secure cookies when served over HTTPS. */
+  secureCookies: boolean;
+  sessionHours: number;
+  oidc?: { issuer: string; clientId: string; clientSecret: string; label?: string };
+  /** Folder of the built web app; absent in API-only tests. */
+  webRoot?: string;
+}
+
+export interface AppContext {
+  database: Database;
+  clock: Clock;
+  config: AppConfig;
+}
+
+export const isoNow = (clock: Clock) => clock.now().toISOString();

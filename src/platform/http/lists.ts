@@ -1,0 +1,94 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
+import { invalid } from './errors.js';
+
+/**
+ * Lists are filtered, sorted and paginated by the database, and exported with the
+ * same filters and order. Exports walk the rows by keyset (sort value, id) in chunks,
+ * so a million-row export neither loads everything nor slows down as it goes.
+ */
+export const listParams = z.object({
+  page: z.coerce.number().int().min(1, 'La page commence à 1.').default(1),
+  pageSize: z.coerce.number().int().min(1).max(200, '200 lignes par page au plus.').default(20),
+  sort: z.string().max(40).optional(),
+  order: z.enum(['asc', 'desc']).default('asc'),
+});
+export type ListParams = z.infer<typeof listParams>;
+
+export const exportParams = z.object({ format: z.enum(['csv', 'xlsx'], { message: 'Format d’export : csv ou xlsx.' }).default('csv') });
+
+export interface Sorting {
+  /** Public sort key → SQL expression of a non-null value (use coalesce for nullable columns). */
+  sortable: Record<string, string>;
+  defaultSort: string;
+  /** SQL reference of the unique row id used to break ties (e.g. "r.id"). */
+  idColumn: string;
+}
+
+export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+
+function sortExpression(sorting: Sorting, key: string | undefined): string {
+  const chosen = key ?? sorting.defaultSort;
+  const expression = sorting.sortable[chosen];
+  if (!expression) throw invalid('sort', `Tri impossible sur « ${chosen} ». Colonnes possibles : ${Object.keys(sorting.sortable).join(', ')}.`);
+  return expression;
+}
+
+export async function paginate<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  sorting: Sorting,
+  params: ListParams,
+): Promise<Page<O>> {
+  const expression = sortExpression(sorting, params.sort);
+  const direction = params.order === 'desc' ? sql`desc` : sql`asc`;
+  const [items, count] = await Promise.all([
+    query
+      .orderBy(sql`${sql.raw(expression)} ${direction}`)
+      .orderBy(sql`${sql.raw(sorting.idColumn)} ${direction}`)
+      .limit(params.pageSize)
+      .offset((params.page - 1) * params.pageSize)
+      .execute(),
+    (query as any).clearSelect().clearOrderBy().select(sql<number>`count(*)`.as('total')).executeTakeFirst() as Promise<{ total: number | string }>,
+  ]);
+  return { items, total: Number(count?.total ?? 0), page: params.page, pageSize: params.pageSize };
+}
+
+/** All rows of the list in its order, fetched by keyset chunks. */
+export async function* walk<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  sorting: Sorting,
+  params: Pick<ListParams, 'sort' | 'order'>,
+  chunk = 2000,
+): AsyncGenerator<O> {
+  const expression = sortExpression(sorting, params.sort);
+  const desc = params.order === 'desc';
+  const direction = desc ? sql`desc` : sql`asc`;
+  let after: { sortValue: unknown; id: unknown } | null = null;
+  for (;;) {
+    let q = (query as any)
+      .select(sql.raw(expression).as('__sortValue'))
+      .select(sql.raw(sorting.idColumn).as('__id'));
+    if (after) {
+      const comparison = desc ? sql`<` : sql`>`;
+      q = q.where(sql`(${sql.raw(expression)}, ${sql.raw(sorting.idColumn)}) ${comparison} (${after.sortValue}, ${after.id})`);
+    }
+    const rows: any[] = await q
+      .orderBy(sql`${sql.raw(expression)} ${direction}`)
+      .orderBy(sql`${sql.raw(sorting.idColumn)} ${direction}`)
+      .limit(chunk)
+      .execute();
+    for (const row of rows) {
+      const { __sortValue, __id, ...rest } = row;
+      yield rest as O;
+    }
+    if (rows.length < chunk) return;
+    const last = rows[rows.length - 1];
+    after = { sortValue: last.__sortValue, id: last.__id };
+  }
+}
+
+export function attachmentHeaders(reply: FastifyReply, filename: string, contentType: string): void {
+  reply.header('content-type', contentType);
+  reply.header('content-disposition', `attachment; filename="${filename}"`);
+}

@@ -1,0 +1,162 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { TabularError } from './errors.js';
+
+export interface TableRow {
+  /** The row number the user sees in their spreadsheet (the header is usually line 1). */
+  line: number;
+  /** Trimmed cell texts keyed by header; a missing cell is ''. */
+  values: Record<string, string>;
+}
+
+export interface Table {
+  headers: string[];
+  rows: TableRow[];
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+function startsWith(buffer: Buffer, magic: number[]): boolean {
+  return buffer.length >= magic.length && magic.every((byte, index) => buffer[index] === byte);
+}
+
+/** Reads an uploaded CSV or XLSX file into trimmed strings, keeping the user's line numbers. */
+export async function readTable(buffer: Buffer, filename: string): Promise<Table> {
+  if (buffer.length === 0) throw new TabularError('Le fichier est vide.');
+  const extension = filename.toLowerCase().split('.').pop() ?? '';
+  if (startsWith(buffer, OLE_MAGIC) || extension === 'xls') {
+    throw new TabularError(
+      'Le format Excel 97-2003 (.xls) n’est pas pris en charge : enregistrez le fichier au format .xlsx ou .csv.',
+    );
+  }
+  if (startsWith(buffer, ZIP_MAGIC)) return buildTable(await xlsxGrid(buffer));
+  if (extension === 'xlsx') throw new TabularError('Ce fichier .xlsx est illisible : il n’est pas un classeur Excel valide.');
+  return buildTable(csvGrid(buffer));
+}
+
+/** A grid: each entry is a spreadsheet line number and its cells, in column order. */
+type Grid = { line: number; cells: string[] }[];
+
+function buildTable(grid: Grid): Table {
+  const nonEmpty = grid.filter((row) => row.cells.some((cell) => cell !== ''));
+  const [headerRow, ...dataRows] = nonEmpty;
+  if (!headerRow) throw new TabularError('Le fichier est vide.');
+
+  const headers: string[] = [];
+  const positions: [number, string][] = [];
+  headerRow.cells.forEach((header, index) => {
+    // A column without a title is usually a stray cell, not data the user meant to send.
+    if (header === '') return;
+    if (headers.includes(header)) throw new TabularError(`La colonne « ${header} » apparaît deux fois dans la ligne d’en-têtes.`);
+    headers.push(header);
+    positions.push([index, header]);
+  });
+  if (headers.length === 0) throw new TabularError('La première ligne doit contenir les en-têtes des colonnes.');
+
+  const rows = dataRows.map(({ line, cells }) => {
+    const values: Record<string, string> = {};
+    for (const [index, header] of positions) values[header] = cells[index] ?? '';
+    return { line, values };
+  });
+  return { headers, rows: rows.filter((row) => Object.values(row.values).some((value) => value !== '')) };
+}
+
+/** Windows-1252 differs from Latin-1 only in 0x80–0x9F (€, curly quotes, œ…); Node decodes that label as Latin-1. */
+const WINDOWS_1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(buffer: Buffer): string {
+  let text = '';
+  for (const byte of buffer) text += byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+  return text;
+}
+
+/** Files saved by French Excel as "CSV (séparateur : point-virgule)" are in Windows-1252, not UTF-8. */
+function decodeText(buffer: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    return decodeWindows1252(buffer);
+  }
+}
+
+/** The separator is the candidate found most often in the header line, outside quotes. */
+export function detectSeparator(text: string): ';' | ',' | '\t' {
+  const counts = { ';': 0, ',': 0, '\t': 0 };
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && (char === '\n' || char === '\r')) break;
+    else if (!quoted && char in counts) counts[char as keyof typeof counts] += 1;
+  }
+  if (counts['\t'] > counts[';'] && counts['\t'] > counts[',']) return '\t';
+  return counts[','] > counts[';'] ? ',' : ';';
+}
+
+function csvGrid(buffer: Buffer): Grid {
+  const text = decodeText(buffer).replace(/^\uFEFF/, '');
+  if (text.includes('\u0000')) throw new TabularError('Ce fichier n’est pas un fichier CSV ou Excel lisible.');
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter: detectSeparator(text),
+      trim: true,
+      relax_column_count: true,
+      skip_empty_lines: false,
+    }) as string[][];
+  } catch (error) {
+    const where = error instanceof Error && 'lines' in error ? ` (vers la ligne ${String(error.lines)})` : '';
+    throw new TabularError(`Le fichier CSV est mal formé${where} : vérifiez les guillemets.`);
+  }
+  // One record is one spreadsheet row, even when a quoted cell spans several text lines.
+  return records.map((cells, index) => ({ line: index + 1, cells }));
+}
+
+async function xlsxGrid(buffer: Buffer): Promise<Grid> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  } catch {
+    throw new TabularError('Ce fichier Excel est illisible : il est peut-être endommagé ou protégé par un mot de passe.');
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new TabularError('Le classeur ne contient aucune feuille.');
+  const grid: Grid = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= row.cellCount; column++) cells.push(cellText(row.getCell(column).value).trim());
+    grid.push({ line: rowNumber, cells });
+  });
+  return grid;
+}
+
+/** 0.1 + 0.2 is stored as 0.30000000000000004 in the file: 15 significant digits is what Excel shows. */
+function numberText(value: number): string {
+  return String(Number(value.toPrecision(15)));
+}
+
+function dateText(value: Date): string {
+  // exceljs reads date cells as UTC instants whose calendar day is the typed day.
+  return value.toISOString().slice(0, 10);
+}
+
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : dateText(value);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('error' in value) return value.error;
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    if (result === undefined || (typeof result === 'object' && result !== null && !(result instanceof Date))) {
+      return typeof result === 'object' && result !== null && 'error' in result ? String(result.error) : '';
+    }
+    return cellText(result as ExcelJS.CellValue);
+  }
+  if ('text' in value) return typeof value.text === 'string' ? value.text : cellText(value.text as ExcelJS.CellValue);
+  return '';
+}

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { AppConfig } from '../platform/http/context.js';
+
+export interface ServerSettings {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  demo: boolean;
+  app: AppConfig;
+}
+
+/** Reads the environment once; every setting has a default that works on a laptop. */
+export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  const port = Number(env.PORT ?? 3000);
+  const publicUrl = env.PARCOURS_PUBLIC_URL ?? `http://localhost:${port}`;
+  const oidc = env.OIDC_ISSUER && env.OIDC_CLIENT_ID
+    ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET ?? '', label: env.OIDC_LABEL }
+    : undefined;
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: env.PARCOURS_DATA_DIR ?? './data',
+    databaseUrl: env.DATABASE_URL || undefined,
+    demo: env.PARCOURS_DEMO !== '0',
+    app: {
+      publicUrl,
+      secureCookies: publicUrl.startsWith('https://'),
+      sessionHours: Number(env.PARCOURS_SESSION_HOURS ?? 10),
+      oidc,
+      webRoot: env.PARCOURS_WEB_ROOT ?? path.resolve('dist/web'),
+    },
+  };
+}

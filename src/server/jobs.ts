@@ -1,0 +1,2 @@
+/** Registers every background job handler; imported once by the server and by tests. */
+export function registerJobs(): void {}

@@ -1,0 +1,32 @@
+import { createDatabase } from '../platform/db/database.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { buildApp } from '../platform/http/app.js';
+import { systemClock, type AppContext } from '../platform/http/context.js';
+import { startJobPoller } from '../platform/outbox/jobs.js';
+import { loadDemoDataIfEmpty } from '../demo/demoData.js';
+import { readSettings } from './config.js';
+import { routeModules } from './modules.js';
+import { registerJobs } from './jobs.js';
+
+const settings = readSettings();
+const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+await migrateToLatest(database);
+const ctx: AppContext = { database, clock: systemClock, config: settings.app };
+registerJobs();
+if (settings.demo) {
+  const loaded = await loadDemoDataIfEmpty(ctx);
+  if (loaded) console.log('Données de démonstration chargées (comptes listés dans le README).');
+}
+const app = await buildApp(ctx, routeModules, { logger: process.env.PARCOURS_LOG !== '0' });
+const stopJobs = startJobPoller(ctx);
+await app.listen({ port: settings.port, host: settings.host });
+console.log(`Parcours écoute sur ${settings.app.publicUrl} (base ${database.kind}).`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await app.close();
+    await stopJobs();
+    await database.destroy();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,5 @@
+import type { RouteModule } from '../platform/http/app.js';
+import { identityRoutes } from '../platform/identity/routes.js';
+
+/** Every business module's routes, in one list so tests build the same app as production. */
+export const routeModules: RouteModule[] = [identityRoutes];

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseKinds } from '../support/databases.js';
+import { testApp, type TestApp } from '../support/app.js';
+
+describe.each(databaseKinds())('identity on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => { t = await testApp(kind); });
+  afterAll(async () => { await t?.close(); });
+
+  it('answers health with the database kind', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/api/health' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ status: 'ok', database: kind });
+  });
+
+  it('logs in, tells who is connected, logs out', async () => {
+    const cookie = await t.login('entreprise@parcours.test');
+    const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().membership.organisation.kind).toBe('company');
+    expect(me.json().capabilities).toContain('fileRequests');
+    const out = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+    expect(out.statusCode).toBe(200);
+    const after = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json().error.message).toMatch(/connecter/);
+  });
+
+  it('refuses a wrong password in French and throttles repeated failures', async () => {
+    const bad = () => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'region@parcours.test', password: 'mauvais' } });
+    const first = await bad();
+    expect(first.statusCode).toBe(401);
+    expect(first.json().error).toMatchObject({ field: 'password', message: 'Adresse électronique ou mot de passe incorrect.' });
+    for (let i = 0; i < 9; i++) await bad();
+    const blocked = await bad();
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.message).toMatch(/Trop de tentatives/);
+  });
+
+  it('rejects malformed JSON, wrong types and oversize bodies with 4xx', async () => {
+    const malformed = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.code).toBe('malformed_json');
+    const wrongType = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 42, password: true } });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().error.field).toBe('email');
+    const huge = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'a@b.fr', password: 'x'.repeat(1_100_000) } });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.message).toMatch(/volumineux/);
+  });
+
+  it('lets only administrators manage organisations and users', async () => {
+    const admin = await t.login('admin@parcours.test');
+    const company = await t.login('entreprise2@parcours.test');
+    const created = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: admin }, payload: { kind: 'company', name: 'Lunetterie du Jura', siret: '38412345600012', departement: '39' } });
+    expect(created.statusCode).toBe(201);
+    const forbidden = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: company }, payload: { kind: 'company', name: 'X', siret: '38412345600012' } });
+    expect(forbidden.statusCode).toBe(403);
+    const badSiret = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: admin }, payload: { kind: 'company', name: 'Y', siret: '38412345600013' } });
+    expect(badSiret.statusCode).toBe(400);
+    expect(badSiret.json().error.field).toBe('siret');
+    // A company never lists other companies.
+    const seen = await t.app.inject({ method: 'GET', url: '/api/organisations?kind=company&pageSize=100', headers: { cookie: company } });
+    expect(seen.json().items.map((o: any) => o.name)).toEqual(['Plastiques du Haut-Jura']);
+    const other = await t.app.inject({ method: 'GET', url: `/api/organisations/${created.json().id}`, headers: { cookie: company } });
+    expect(other.statusCode).toBe(404);
+    const users = await t.app.inject({ method: 'GET', url: '/api/users', headers: { cookie: company } });
+    expect(users.statusCode).toBe(403);
+  });
+
+  it('detects concurrent edits of an organisation with a version check', async () => {
+    const admin = await t.login('admin@parcours.test');
+    const id = await t.orgId('Région Franche-Comté');
+    const first = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${id}`, headers: { cookie: admin }, payload: { version: 1, address: '4 square Castan, Besançon' } });
+    expect(first.statusCode).toBe(200);
+    const second = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${id}`, headers: { cookie: admin }, payload: { version: 1, address: 'autre' } });
+    expect(second.statusCode).toBe(409);
+    expect(second.json().error.field).toBe('version');
+  });
+
+  it('publishes an OpenAPI 3 document', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().openapi).toMatch(/^3\./);
+    expect(Object.keys(r.json().paths)).toContain('/api/auth/login');
+  });
+});

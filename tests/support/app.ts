@@ -1,0 +1,55 @@
+import type { DatabaseKind } from '../../src/platform/db/database.js';
+import { buildApp, type Api } from '../../src/platform/http/app.js';
+import type { AppContext, Clock } from '../../src/platform/http/context.js';
+import { loadDemoData } from '../../src/demo/demoData.js';
+import { DEMO_PASSWORD } from '../../src/demo/organisations.js';
+import { routeModules } from '../../src/server/modules.js';
+import { registerJobs } from '../../src/server/jobs.js';
+import { freshDatabase } from './databases.js';
+
+export interface TestApp {
+  app: Api;
+  ctx: AppContext;
+  clock: { set(iso: string): void; now(): Date };
+  /** Session cookie of a demo account. */
+  login(email: string): Promise<string>;
+  orgId(name: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The production app on a fresh database with the demo data set, the clock under the test's control. */
+export async function testApp(kind: DatabaseKind, options: { now?: string } = {}): Promise<TestApp> {
+  const database = await freshDatabase(kind);
+  let current = new Date(options.now ?? '2010-06-01T09:00:00.000Z');
+  const clock: Clock & { set(iso: string): void } = { now: () => new Date(current), set: (iso) => { current = new Date(iso); } };
+  const ctx: AppContext = {
+    database, clock,
+    config: { publicUrl: 'http://localhost:3000', secureCookies: false, sessionHours: 10 },
+  };
+  registerJobs();
+  await loadDemoData(ctx);
+  const app = await buildApp(ctx, routeModules);
+  const cookies = new Map<string, string>();
+  return {
+    app, ctx, clock,
+    async login(email) {
+      const cached = cookies.get(email);
+      if (cached) return cached;
+      const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: DEMO_PASSWORD } });
+      if (response.statusCode !== 200) throw new Error(`login ${email}: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'parcours_session');
+      if (!cookie) throw new Error('no session cookie');
+      const header = `parcours_session=${cookie.value}`;
+      cookies.set(email, header);
+      return header;
+    },
+    async orgId(name) {
+      const row = await database.db.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirstOrThrow();
+      return row.id;
+    },
+    async close() {
+      await app.close();
+      await database.destroy();
+    },
+  };
+}

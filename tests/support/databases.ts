@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDatabase, type Database, type DatabaseKind } from '../../src/platform/db/database.js';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+
+/** The database kinds this run covers: SQLite always, PostgreSQL when reachable. */
+export function databaseKinds(): DatabaseKind[] {
+  return inject('postgresUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/** A fresh, migrated database: in-memory SQLite, or a throw-away PostgreSQL schema. */
+export async function freshDatabase(kind: DatabaseKind): Promise<Database> {
+  if (kind === 'sqlite') {
+    const database = createDatabase({ sqliteFile: ':memory:' });
+    await migrateToLatest(database);
+    return database;
+  }
+  const url = inject('postgresUrl');
+  if (!url) throw new Error('PostgreSQL indisponible');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const database = createDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 });
+  await migrateToLatest(database);
+  const destroy = database.destroy;
+  return {
+    ...database,
+    destroy: async () => {
+      await destroy();
+      const cleaner = new pg.Client({ connectionString: url });
+      await cleaner.connect();
+      await cleaner.query(`drop schema ${schema} cascade`);
+      await cleaner.end();
+    },
+  };
+}
