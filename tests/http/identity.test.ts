@@ -54,7 +54,7 @@ describe.each(databaseKinds())('identity on %s', (kind) => {
     const company = await t.login('entreprise2@parcours.test');
     const created = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: admin }, payload: { kind: 'company', name: 'Lunetterie du Jura', siret: '38412345600012', departement: '39' } });
     expect(created.statusCode).toBe(201);
-    const forbidden = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: company }, payload: { kind: 'company', name: 'X', siret: '38412345600012' } });
+    const forbidden = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: company }, payload: { kind: 'company', name: 'Autre société', siret: '38412345600012' } });
     expect(forbidden.statusCode).toBe(403);
     const badSiret = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: admin }, payload: { kind: 'company', name: 'Y', siret: '38412345600013' } });
     expect(badSiret.statusCode).toBe(400);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { boolean, date, enumeration, euros, integer, siret, text } from './parsers.js';
 
-const value = (result: { ok: boolean }) => (result.ok ? (result as { value: unknown }).value : undefined);
-const message = (result: { ok: boolean }) => (result.ok ? undefined : (result as { message: string }).message);
+const value = (result: ParseResult) => (result.ok ? result.value : undefined);
+const message = (result: ParseResult) => (result.ok ? undefined : result.message);
 
 describe('cell parsers', () => {
   it('text checks the length', () => {
