@@ -56,7 +56,7 @@ describe.each(databaseKinds())('identity on %s', (kind) => {
     expect(created.statusCode).toBe(201);
     const forbidden = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: company }, payload: { kind: 'company', name: 'Autre société', siret: '38412345600012' } });
     expect(forbidden.statusCode).toBe(403);
-    const badSiret = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: admin }, payload: { kind: 'company', name: 'Y', siret: '38412345600013' } });
+    const badSiret = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: admin }, payload: { kind: 'company', name: 'Société Y', siret: '38412345600013' } });
     expect(badSiret.statusCode).toBe(400);
     expect(badSiret.json().error.field).toBe('siret');
     // A company never lists other companies.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boolean, date, enumeration, euros, integer, siret, text } from './parsers.js';
+import { boolean, date, enumeration, euros, integer, siret, text, type ParseResult } from './parsers.js';
 
 const value = (result: ParseResult) => (result.ok ? result.value : undefined);
 const message = (result: ParseResult) => (result.ok ? undefined : result.message);
