@@ -76,6 +76,8 @@ export interface ProContractFunding {
 export interface TempPathwayRules {
   experimentStart: IsoDate;
   experimentEnd: IsoDate;
+  /** First day a temp worker could be hired on a CDI intérimaire (branch agreement of 10 July 2013, extended). */
+  cdiInterimaireFrom: IsoDate;
 }
 
 export interface PairRules {
@@ -327,8 +329,9 @@ export const PRO_CONTRACT_FUNDING_HISTORY: readonly Dated<ProContractFunding>[] 
   },
 ];
 
+/** Axis 2 experiment 2010–2014. The CDI intérimaire start (6 March 2014) is TO CONFIRM. */
 export const TEMP_PATHWAY_RULES_HISTORY: readonly Dated<TempPathwayRules>[] = [
-  { validFrom: '2008-01-01', validTo: null, value: { experimentStart: '2010-01-01', experimentEnd: '2014-12-31' } },
+  { validFrom: '2008-01-01', validTo: null, value: { experimentStart: '2010-01-01', experimentEnd: '2014-12-31', cdiInterimaireFrom: '2014-03-06' } },
 ];
 
 /** Social Security Code L241-3-1 (since 2003); encoded from the programme's start. */

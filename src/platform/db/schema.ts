@@ -66,7 +66,7 @@ export interface RoutingRuleTable {
 
 export interface FundingRequestTable {
   id: Id; reference: string; measureId: number; companyId: number; trainingFundId: number | null; status: string;
-  companyName: string; siret: string; nafCode: string; idcc: string; headcount: number; departement: string;
+  companyName: string; siret: string; nafCode: string | null; idcc: string | null; headcount: number | null; departement: string | null;
   activityDropStart: string | null; activityDropEnd: string | null; justificationKind: string | null;
   authorisationReference: string | null; partialActivityHours: number | null;
   retentionCommitmentMonths: number | null; retentionCommitment: string | null;

@@ -1,0 +1,85 @@
+/**
+ * Reads back the text of a PDF rendered with `compress: false`, for tests.
+ * pdfkit writes glyph ids, not characters, so each font's ToUnicode map is
+ * applied to the hex strings of the content streams. Runs of spaces and line ends
+ * become one space; no-break spaces stay U+00A0.
+ */
+export function pdfText(pdf: Buffer): string {
+  const source = pdf.toString('latin1');
+  const objects = new Map<string, string>();
+  for (const match of source.matchAll(/(\d+) 0 obj\b([\s\S]*?)\bendobj/g)) objects.set(match[1], match[2]);
+
+  const unicodeByFontObject = new Map<string, Map<number, string>>();
+  for (const [id, body] of objects) {
+    const toUnicode = /\/ToUnicode (\d+) 0 R/.exec(body);
+    const cmap = toUnicode && objects.get(toUnicode[1]);
+    if (cmap) unicodeByFontObject.set(id, parseCMap(streamOf(cmap)));
+  }
+
+  const fontByResource = new Map<string, Map<number, string>>();
+  for (const dictionary of source.matchAll(/\/Font\s*<<([^>]*)>>/g)) {
+    for (const entry of dictionary[1].matchAll(/\/(\S+) (\d+) 0 R/g)) {
+      const map = unicodeByFontObject.get(entry[2]);
+      if (map) fontByResource.set(entry[1], map);
+    }
+  }
+
+  const pieces: string[] = [];
+  for (const body of objects.values()) {
+    if (!/\bBT\b/.test(body) || !body.includes('stream')) continue;
+    let font: Map<number, string> | undefined;
+    for (const op of streamOf(body).matchAll(/\/(\S+) [\d.]+ Tf|\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\] TJ|<([0-9a-fA-F]*)> Tj/g)) {
+      if (op[1] !== undefined) font = fontByResource.get(op[1]);
+      else {
+        const hexes = op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]) : [op[3]];
+        pieces.push(hexes.map((hex) => decodeGlyphs(hex, font)).join(''));
+      }
+    }
+  }
+  // pdfmake draws word by word, each word carrying its trailing space; a word without
+  // one ends a line or paragraph, except after a hyphen where the word was split.
+  const text = pieces.reduce((all, piece) => (all === '' || /[\s\u00a0-]$/.test(all) ? all + piece : `${all} ${piece}`), '');
+  return text.replace(/[ \t\r\n]+/g, ' ').trim();
+}
+
+function streamOf(body: string): string {
+  const match = /stream\r?\n([\s\S]*?)\r?\nendstream/.exec(body);
+  return match ? match[1] : '';
+}
+
+function decodeGlyphs(hex: string, font: Map<number, string> | undefined): string {
+  let text = '';
+  for (let i = 0; i + 4 <= hex.length; i += 4) text += font?.get(parseInt(hex.slice(i, i + 4), 16)) ?? '\uFFFD';
+  return text;
+}
+
+function utf16(hex: string): string {
+  const units: number[] = [];
+  for (let i = 0; i + 4 <= hex.length; i += 4) units.push(parseInt(hex.slice(i, i + 4), 16));
+  return String.fromCharCode(...units);
+}
+
+function parseCMap(cmap: string): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
+    for (const entry of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(parseInt(entry[1], 16), utf16(entry[2]));
+  }
+  for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
+    for (const entry of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g)) {
+      const low = parseInt(entry[1], 16);
+      const high = parseInt(entry[2], 16);
+      if (entry[3].startsWith('[')) {
+        [...entry[3].matchAll(/<([0-9a-fA-F]+)>/g)].forEach((target, offset) => map.set(low + offset, utf16(target[1])));
+      } else {
+        const start = parseInt(entry[3].slice(1, -1), 16);
+        for (let code = low; code <= high; code++) map.set(code, String.fromCharCode(start + code - low));
+      }
+    }
+  }
+  return map;
+}
+
+/** Number of pages, read from the page objects. */
+export function pdfPageCount(pdf: Buffer): number {
+  return pdf.toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
+}

@@ -1,0 +1,47 @@
+import type { FieldIssue } from '../platform/http/errors.js';
+import { derivedLevel2019 } from '../shared/qualification.js';
+import type { RequestDraft } from './requestSchema.js';
+
+/**
+ * What must be there before a request leaves the company. Each gap is named with the
+ * field at fault so the form can point at it; the plan's balance is checked by
+ * `checkFinancingPlan` with the funders' dated rules.
+ */
+export function missingForSubmission(draft: RequestDraft): FieldIssue[] {
+  const missing: FieldIssue[] = [];
+  const need = (ok: unknown, path: string, message: string) => { if (!ok) missing.push({ path, message }); };
+  const { company, activityDrop: drop } = draft;
+
+  need(draft.trainingFundId, 'trainingFundId', 'Indiquez l’OPCA (opérateur de compétences) de l’entreprise.');
+  need(company.nafCode, 'company.nafCode', 'Indiquez le code NAF de l’entreprise.');
+  need(company.idcc, 'company.idcc', 'Indiquez la convention collective (IDCC).');
+  need(company.headcount, 'company.headcount', 'Indiquez l’effectif de l’entreprise.');
+  need(company.departement, 'company.departement', 'Indiquez le département de l’établissement.');
+  need(drop.start, 'activityDrop.start', 'Indiquez le début de la baisse d’activité.');
+  need(drop.end, 'activityDrop.end', 'Indiquez la fin de la baisse d’activité.');
+  need(drop.justificationKind, 'activityDrop.justificationKind', 'Indiquez le justificatif : activité partielle ou APLD.');
+  need(drop.authorisationReference, 'activityDrop.authorisationReference', 'Indiquez la référence de l’autorisation d’activité partielle ou de l’accord APLD.');
+  need(drop.justificationKind !== 'partial_activity' || (drop.partialActivityHours ?? 0) > 0,
+    'activityDrop.partialActivityHours', 'Indiquez le nombre d’heures d’activité partielle autorisées.');
+  need((drop.retentionCommitmentMonths ?? 0) > 0, 'activityDrop.retentionCommitmentMonths',
+    'Indiquez la durée de l’engagement de maintien dans l’emploi (en mois).');
+
+  need(draft.employees.length > 0, 'employees', 'Ajoutez au moins un salarié concerné.');
+  draft.employees.forEach((e, i) => {
+    need(e.level2019 || derivedLevel2019(e.level1969), `employees.${i}.level2019`,
+      `Salarié n° ${i + 1} : précisez le niveau 2019 (7 ou 8 pour un niveau I).`);
+  });
+  need(draft.actions.length > 0, 'actions', 'Ajoutez au moins une action de formation.');
+  draft.actions.forEach((a, i) => {
+    need(a.trainees.length > 0, `actions.${i}.trainees`, `Action « ${a.title} » : désignez les salariés qui la suivent.`);
+    if (drop.start && drop.end && (a.startDate > drop.end || a.endDate < drop.start)) {
+      missing.push({ path: `actions.${i}.startDate`, message: `Action « ${a.title} » : elle doit se dérouler pendant la baisse d’activité (${drop.start} – ${drop.end}).` });
+    }
+  });
+  const trained = new Set(draft.actions.flatMap((a) => a.trainees));
+  draft.employees.forEach((e, i) => {
+    need(trained.has(i), `employees.${i}`, `${e.firstName} ${e.lastName} ne suit aucune action : retirez ce salarié ou inscrivez-le à une action.`);
+  });
+  need(draft.fundingLines.length > 0, 'fundingLines', 'Proposez un plan de financement.');
+  return missing;
+}
