@@ -23,7 +23,7 @@ export const hoursSchema = z
   .number({ error: 'Nombre d’heures attendu.' })
   .min(0, { error: 'Le nombre d’heures ne peut pas être négatif.' })
   .max(10_000, { error: 'Nombre d’heures invraisemblable.' })
-  .refine((h) => Number.isInteger(Math.round(h * 100)) && Math.abs(h * 100 - Math.round(h * 100)) < 1e-6, {
+  .refine((h) => Math.abs(h * 100 - Math.round(h * 100)) < 1e-6, {
     message: 'Les heures se saisissent au centième au plus (par exemple 151,67).',
   });
 

@@ -54,3 +54,12 @@ describe('C.Pro training share', () => {
     expect(codes(2000, { branchAllowsTrainingAbove25: true })).toEqual(['PRO_TRAINING_EXCEEDS_LENGTH']);
   });
 });
+
+describe('training share message', () => {
+  it('shows how the length in hours is computed', () => {
+    const [issue] = checkTrainingShare(validContract({ startDate: '2012-09-01', endDate: '2013-03-02', trainingHours: 100 }), params2012);
+    expect(issue.message).toBe(
+      '100\u00a0h de formation sur 920,02\u00a0h (6 mois × 151,67\u00a0h + 2 jours × 5\u00a0h), soit 10,87\u00a0% : la formation doit compter au moins 150 h.',
+    );
+  });
+});

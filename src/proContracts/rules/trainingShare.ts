@@ -1,6 +1,6 @@
 import type { ActeIIParameters } from '../../acteII/parameters.js';
 import { roundHalfAwayFromZero } from '../../shared/money.js';
-import { calendarLength, formatLength, lengthHoursHundredths, whatIsMeasured } from './duration.js';
+import { calendarLength, lengthHoursHundredths, whatIsMeasured } from './duration.js';
 import {
   formatHoursHundredths,
   formatPercentBp,
@@ -51,7 +51,11 @@ export function checkTrainingShare(
   }
   if (lengthHundredths === 0) return issues;
 
-  const basis = `${formatHoursHundredths(trainingHundredths)} de formation sur ${formatHoursHundredths(lengthHundredths)} (${formatLength(length)} × 151,67 h), soit ${formatPercentBp(shareBp)}`;
+  const { monthlyHoursHundredths, dailyHoursHundredths } = params.proContract;
+  const formula =
+    `${length.months} mois × ${formatHoursHundredths(monthlyHoursHundredths)}` +
+    (length.days > 0 ? ` + ${length.days} jour${length.days > 1 ? 's' : ''} × ${formatHoursHundredths(dailyHoursHundredths)}` : '');
+  const basis = `${formatHoursHundredths(trainingHundredths)} de formation sur ${formatHoursHundredths(lengthHundredths)} (${formula}), soit ${formatPercentBp(shareBp)}`;
   const what = whatIsMeasured(input.contractType).replace(/^L’action/, 'de l’action').replace(/^Le CDD/, 'du CDD');
 
   if (trainingHundredths < trainingMinHours * 100) {
