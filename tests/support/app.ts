@@ -1,6 +1,6 @@
 import type { DatabaseKind } from '../../src/platform/db/database.js';
 import { buildApp, type Api } from '../../src/platform/http/app.js';
-import type { AppContext, Clock } from '../../src/platform/http/context.js';
+import type { AppConfig, AppContext, Clock } from '../../src/platform/http/context.js';
 import { loadDemoData } from '../../src/demo/demoData.js';
 import { DEMO_PASSWORD } from '../../src/demo/organisations.js';
 import { routeModules } from '../../src/server/modules.js';
@@ -18,13 +18,13 @@ export interface TestApp {
 }
 
 /** The production app on a fresh database with the demo data set, the clock under the test's control. */
-export async function testApp(kind: DatabaseKind, options: { now?: string } = {}): Promise<TestApp> {
+export async function testApp(kind: DatabaseKind, options: { now?: string; publicUrl?: string; oidc?: AppConfig['oidc'] } = {}): Promise<TestApp> {
   const database = await freshDatabase(kind);
   let current = new Date(options.now ?? '2010-06-01T09:00:00.000Z');
   const clock: Clock & { set(iso: string): void } = { now: () => new Date(current), set: (iso) => { current = new Date(iso); } };
   const ctx: AppContext = {
     database, clock,
-    config: { publicUrl: 'http://localhost:3000', secureCookies: false, sessionHours: 10 },
+    config: { publicUrl: options.publicUrl ?? 'http://localhost:3000', secureCookies: false, sessionHours: 10, oidc: options.oidc },
   };
   registerJobs();
   await loadDemoData(ctx);
