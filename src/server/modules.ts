@@ -1,6 +1,10 @@
 import type { RouteModule } from '../platform/http/app.js';
 import { identityRoutes } from '../platform/identity/routes.js';
+import { followUpRoutes } from '../weeklyCell/followUpRoutes.js';
+import { instructionRoutes } from '../weeklyCell/instructionRoutes.js';
+import { requestRoutes } from '../weeklyCell/requestRoutes.js';
+import { sessionRoutes } from '../weeklyCell/sessionRoutes.js';
 import { oidcRoutes } from '../platform/identity/oidc.js';
 
 /** Every business module's routes, in one list so tests build the same app as production. */
-export const routeModules: RouteModule[] = [identityRoutes, oidcRoutes];
+export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes];

@@ -11,6 +11,8 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<Schema>;
   kind: DatabaseKind;
+  /** PostgreSQL schema holding the tables, when not the default one. */
+  schema?: string;
   destroy(): Promise<void>;
 }
 
@@ -69,5 +71,5 @@ function createPostgres(url: string, config: DatabaseConfig): Database {
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin(), new BooleanPlugin('postgres')],
   });
-  return { db, kind: 'postgres', destroy: () => db.destroy() };
+  return { db, kind: 'postgres', schema: config.pgSchema, destroy: () => db.destroy() };
 }

@@ -23,7 +23,12 @@ class ListedMigrations implements MigrationProvider {
 }
 
 export async function migrateToLatest(database: Database): Promise<void> {
-  const migrator = new Migrator({ db: database.db, provider: new ListedMigrations(database.kind, steps) });
+  // Kysely looks for its own tables in every schema unless told which one: name it, so that
+  // databases sharing a server (one schema per test run, per region…) never see each other's.
+  const migrator = new Migrator({
+    db: database.db, provider: new ListedMigrations(database.kind, steps),
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

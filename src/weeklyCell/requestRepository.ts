@@ -1,0 +1,164 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Row, Schema } from '../platform/db/schema.js';
+import { staleVersion } from '../platform/http/errors.js';
+import type { Funder } from '../programmes/funders.js';
+import { derivedLevel2019, type Level1969, type Level2019 } from '../shared/qualification.js';
+import type { RequestDraft } from './requestSchema.js';
+import { requestTotals } from './totals.js';
+
+type Db = Kysely<Schema> | Transaction<Schema>;
+
+export interface RequestAggregate {
+  request: Row<'fundingRequests'>;
+  employees: Row<'requestEmployees'>[];
+  actions: (Row<'trainingActions'> & { traineeIds: number[] })[];
+  fundingLines: Row<'fundingLines'>[];
+}
+
+export async function loadAggregate(db: Db, id: number): Promise<RequestAggregate | null> {
+  const request = await db.selectFrom('fundingRequests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!request) return null;
+  const [employees, actions, trainees, fundingLines] = await Promise.all([
+    db.selectFrom('requestEmployees').selectAll().where('requestId', '=', id).orderBy('id').execute(),
+    db.selectFrom('trainingActions').selectAll().where('requestId', '=', id).orderBy('position').execute(),
+    db.selectFrom('actionTrainees as t').innerJoin('trainingActions as a', 'a.id', 't.actionId')
+      .select(['t.actionId', 't.employeeId']).where('a.requestId', '=', id).execute(),
+    db.selectFrom('fundingLines').selectAll().where('requestId', '=', id).orderBy('position').execute(),
+  ]);
+  return {
+    request, employees, fundingLines,
+    actions: actions.map((a) => ({ ...a, traineeIds: trainees.filter((t) => t.actionId === a.id).map((t) => t.employeeId) })),
+  };
+}
+
+/** The draft as the company typed it, with trainees as positions in the employee list. */
+export function toDraft(aggregate: RequestAggregate): RequestDraft {
+  const { request: r, employees, actions, fundingLines } = aggregate;
+  const position = new Map(employees.map((e, i) => [e.id, i]));
+  return {
+    measureId: r.measureId,
+    trainingFundId: r.trainingFundId,
+    company: { name: r.companyName, siret: r.siret, nafCode: r.nafCode, idcc: r.idcc, headcount: r.headcount, departement: r.departement },
+    activityDrop: {
+      start: r.activityDropStart, end: r.activityDropEnd, justificationKind: r.justificationKind as RequestDraft['activityDrop']['justificationKind'],
+      authorisationReference: r.authorisationReference, partialActivityHours: r.partialActivityHours,
+      retentionCommitmentMonths: r.retentionCommitmentMonths, retentionCommitment: r.retentionCommitment,
+    },
+    employees: employees.map((e) => ({
+      lastName: e.lastName, firstName: e.firstName, birthDate: e.birthDate, sex: e.sex as 'F' | 'M',
+      socioProfessionalCategory: e.socioProfessionalCategory as RequestDraft['employees'][number]['socioProfessionalCategory'],
+      level1969: e.level1969 as Level1969, level2019: (e.level2019 || null) as Level2019 | null,
+      contractType: e.contractType as RequestDraft['employees'][number]['contractType'],
+      situation: e.situation as 'employed' | 'job_seeker',
+    })),
+    actions: actions.map((a) => ({
+      title: a.title, objective: a.objective, providerName: a.providerName, providerSiret: a.providerSiret,
+      hoursPerTrainee: a.hoursPerTrainee, startDate: a.startDate, endDate: a.endDate,
+      teachingCostCents: a.teachingCostCents, hourlyWageCents: a.hourlyWageCents,
+      trainees: a.traineeIds.map((id) => position.get(id)!).filter((p) => p !== undefined),
+    })),
+    fundingLines: fundingLines.map((l) => ({ funder: l.funder as Funder, proposedCents: l.proposedCents })),
+  };
+}
+
+function headerColumns(draft: RequestDraft) {
+  const totals = requestTotals(draft.actions.map((a) => ({ ...a, traineeCount: a.trainees.length })));
+  return {
+    measureId: draft.measureId,
+    trainingFundId: draft.trainingFundId ?? null,
+    companyName: draft.company.name,
+    siret: draft.company.siret,
+    nafCode: draft.company.nafCode ?? null,
+    idcc: draft.company.idcc ?? null,
+    headcount: draft.company.headcount ?? null,
+    departement: draft.company.departement ?? null,
+    activityDropStart: draft.activityDrop.start ?? null,
+    activityDropEnd: draft.activityDrop.end ?? null,
+    justificationKind: draft.activityDrop.justificationKind ?? null,
+    authorisationReference: draft.activityDrop.authorisationReference ?? null,
+    partialActivityHours: draft.activityDrop.partialActivityHours ?? null,
+    retentionCommitmentMonths: draft.activityDrop.retentionCommitmentMonths ?? null,
+    retentionCommitment: draft.activityDrop.retentionCommitment ?? null,
+    ...totals,
+  };
+}
+
+async function insertChildren(trx: Transaction<Schema>, requestId: number, draft: RequestDraft): Promise<void> {
+  const employeeIds: number[] = [];
+  for (const e of draft.employees) {
+    const row = await trx.insertInto('requestEmployees').values({
+      requestId, lastName: e.lastName, firstName: e.firstName, birthDate: e.birthDate, sex: e.sex,
+      socioProfessionalCategory: e.socioProfessionalCategory, level1969: e.level1969,
+      level2019: e.level2019 ?? derivedLevel2019(e.level1969) ?? '', contractType: e.contractType, situation: e.situation,
+    }).returning('id').executeTakeFirstOrThrow();
+    employeeIds.push(row.id);
+  }
+  for (const [position, a] of draft.actions.entries()) {
+    const row = await trx.insertInto('trainingActions').values({
+      requestId, position, title: a.title, objective: a.objective, providerName: a.providerName, providerSiret: a.providerSiret,
+      hoursPerTrainee: a.hoursPerTrainee, startDate: a.startDate, endDate: a.endDate, teachingCostCents: a.teachingCostCents,
+      hourlyWageCents: a.hourlyWageCents, realisedHours: null, realisedTrainees: null, realisedTeachingCostCents: null, realisedPayCostCents: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    const trainees = [...new Set(a.trainees)].map((p) => ({ actionId: row.id, employeeId: employeeIds[p] }));
+    if (trainees.length) await trx.insertInto('actionTrainees').values(trainees).execute();
+  }
+  if (draft.fundingLines.length) {
+    await trx.insertInto('fundingLines').values(draft.fundingLines.map((l, position) => ({
+      requestId, position, funder: l.funder, proposedCents: l.proposedCents, approvedCents: null,
+    }))).execute();
+  }
+}
+
+export async function createRequest(trx: Transaction<Schema>, companyId: number, draft: RequestDraft, at: string, userId: number, extra: { status?: string; isImported?: boolean } = {}): Promise<number> {
+  const row = await trx.insertInto('fundingRequests').values({
+    ...headerColumns(draft),
+    reference: `tmp-${Math.random().toString(36).slice(2)}-${Date.now()}`,
+    companyId, status: extra.status ?? 'draft',
+    realisedHours: 0, realisedCostCents: 0, committedCents: 0, paidCents: 0,
+    submittedAt: null, decidedAt: null, closedAt: null, createdAt: at, updatedAt: at, createdBy: userId,
+    isImported: extra.isImported ?? false, version: 1,
+  }).returning('id').executeTakeFirstOrThrow();
+  await trx.updateTable('fundingRequests').set({ reference: requestReference(at, row.id) }).where('id', '=', row.id).execute();
+  await insertChildren(trx, row.id, draft);
+  return row.id;
+}
+
+export function requestReference(at: string, id: number): string {
+  return `DEM-${at.slice(0, 4)}-${String(id).padStart(5, '0')}`;
+}
+
+/** Replaces the draft's content; the version check makes concurrent saves fail instead of overwriting. */
+export async function replaceDraft(trx: Transaction<Schema>, id: number, version: number, draft: RequestDraft, at: string): Promise<void> {
+  const updated = await trx.updateTable('fundingRequests')
+    .set({ ...headerColumns(draft), updatedAt: at, version: version + 1 })
+    .where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw staleVersion('Cette demande');
+  await trx.deleteFrom('fundingLines').where('requestId', '=', id).execute();
+  await trx.deleteFrom('trainingActions').where('requestId', '=', id).execute();
+  await trx.deleteFrom('requestEmployees').where('requestId', '=', id).execute();
+  await insertChildren(trx, id, draft);
+}
+
+/** Moves the request to a new status if nobody changed it meanwhile. */
+export async function setStatus(trx: Transaction<Schema>, id: number, version: number, status: string, at: string, extra: Partial<Row<'fundingRequests'>> = {}): Promise<number> {
+  const updated = await trx.updateTable('fundingRequests')
+    .set({ ...extra, status, updatedAt: at, version: version + 1 })
+    .where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw staleVersion('Cette demande');
+  return version + 1;
+}
+
+/** Committed money still held on each envelope of a measure. */
+export async function envelopeStates(db: Db, measureId: number) {
+  const rows = await db.selectFrom('envelopes as e')
+    .leftJoin('commitments as c', 'c.envelopeId', 'e.id')
+    .select((eb) => ['e.id', 'e.funder', 'e.amountCents', eb.fn.coalesce(eb.fn.sum<number>(eb.ref('c.amountCents')), eb.val(0)).as('committed'), eb.fn.coalesce(eb.fn.sum<number>(eb.ref('c.releasedCents')), eb.val(0)).as('released')])
+    .where('e.measureId', '=', measureId)
+    .groupBy(['e.id', 'e.funder', 'e.amountCents'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, funder: r.funder, amountCents: Number(r.amountCents), committedCents: Number(r.committed) - Number(r.released) }));
+}
+
+export async function fundingRules(db: Db, measureId: number) {
+  return db.selectFrom('fundingRules').selectAll().where('measureId', '=', measureId).execute();
+}
