@@ -15,7 +15,15 @@ export const COLORS = {
 
 export const BRAND = 'République française — Parcours';
 
+/**
+ * Marks header and footer nodes: pdfmake lists them among the nodes of a page,
+ * and they must not count as content following a heading.
+ */
+const CHROME = 'pageChrome';
+const isChrome = (style: unknown) => style === CHROME || (Array.isArray(style) && style.includes(CHROME));
+
 const styles: StyleDictionary = {
+  [CHROME]: {},
   brand: { fontSize: 9, bold: true, color: COLORS.blueFrance },
   title: { fontSize: 16, bold: true, color: COLORS.blueFrance, lineHeight: 1.1 },
   subtitle: { fontSize: 11, color: '#3A3A3A' },
@@ -50,18 +58,22 @@ export function officialDocument(input: OfficialDocumentInput): TDocumentDefinit
     info: { title: input.title, author: 'Parcours', creator: 'Parcours', subject: input.subtitle ?? input.title },
     header: () => ({
       margin: [56, 28, 56, 0],
+      style: CHROME,
       stack: [
-        { text: BRAND, style: 'brand' },
-        { canvas: [{ type: 'line', x1: 0, y1: 6, x2: 483, y2: 6, lineWidth: 0.75, lineColor: COLORS.blueFrance }] },
+        { text: BRAND, style: ['brand', CHROME] },
+        { canvas: [{ type: 'line', x1: 0, y1: 6, x2: 483, y2: 6, lineWidth: 0.75, lineColor: COLORS.blueFrance }], style: CHROME },
       ],
     }),
     footer: (currentPage: number, pageCount: number) => ({
       margin: [56, 20, 56, 0],
+      style: CHROME,
       columns: [
-        { text: `Document généré le ${formatDateTimeParis(generatedAt)}`, style: 'small' },
-        { text: `Page ${currentPage} / ${pageCount}`, style: 'small', alignment: 'right' },
+        { text: `Document généré le ${formatDateTimeParis(generatedAt)}`, style: ['small', CHROME] },
+        { text: `Page ${currentPage} / ${pageCount}`, style: ['small', CHROME], alignment: 'right' },
       ],
     }),
+    // A section heading never stays alone at the bottom of a page.
+    pageBreakBefore: (node, following) => node.headlineLevel === 1 && !following.some((next) => !isChrome(next.style)),
     content: [{ stack: titleBlock, margin: [0, 0, 0, letter ? 8 : 12] }, ...input.content],
     styles,
     defaultStyle: { font: 'Roboto', fontSize: 10, lineHeight: 1.2 },

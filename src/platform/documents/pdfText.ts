@@ -2,7 +2,8 @@
  * Reads back the text of a PDF rendered with `compress: false`, for tests.
  * pdfkit writes glyph ids, not characters, so each font's ToUnicode map is
  * applied to the hex strings of the content streams. Runs of spaces and line ends
- * become one space; no-break spaces stay U+00A0.
+ * become one space; no-break spaces stay U+00A0. A change of style inside a word
+ * (d’<b>ajourner</b>) reads as a space, since positions are not interpreted.
  */
 export function pdfText(pdf: Buffer): string {
   const source = pdf.toString('latin1');
@@ -62,14 +63,15 @@ function utf16(hex: string): string {
 function parseCMap(cmap: string): Map<number, string> {
   const map = new Map<number, string>();
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
-    for (const entry of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>/g)) map.set(parseInt(entry[1], 16), utf16(entry[2]));
+    for (const entry of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F\s]+)>/g)) map.set(parseInt(entry[1], 16), utf16(entry[2].replace(/\s/g, '')));
   }
   for (const block of cmap.matchAll(/beginbfrange([\s\S]*?)endbfrange/g)) {
     for (const entry of block[1].matchAll(/<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(\[[^\]]*\]|<[0-9a-fA-F]+>)/g)) {
       const low = parseInt(entry[1], 16);
       const high = parseInt(entry[2], 16);
       if (entry[3].startsWith('[')) {
-        [...entry[3].matchAll(/<([0-9a-fA-F]+)>/g)].forEach((target, offset) => map.set(low + offset, utf16(target[1])));
+        // A ligature maps to several characters: "<0066 0069>" for "fi".
+        [...entry[3].matchAll(/<([0-9a-fA-F\s]+)>/g)].forEach((target, offset) => map.set(low + offset, utf16(target[1].replace(/\s/g, ''))));
       } else {
         const start = parseInt(entry[3].slice(1, -1), 16);
         for (let code = low; code <= high; code++) map.set(code, String.fromCharCode(start + code - low));

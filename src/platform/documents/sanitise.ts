@@ -12,7 +12,10 @@ export function sanitiseDocument<T>(node: T): T {
   if (typeof node === 'string') return sanitiseText(node) as T;
   if (typeof node === 'function') {
     const original = node as (...args: unknown[]) => unknown;
-    return ((...args: unknown[]) => sanitiseDocument(original(...args))) as T;
+    const wrapper = (...args: unknown[]) => sanitiseDocument(original(...args));
+    // pdfmake reads a callback's arity to decide which arguments to compute (pageBreakBefore).
+    Object.defineProperty(wrapper, 'length', { value: original.length });
+    return wrapper as T;
   }
   if (Array.isArray(node)) return node.map((item) => sanitiseDocument(item)) as T;
   if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {

@@ -137,3 +137,15 @@ describe('writeCsv', () => {
     expect(maxAhead).toBeLessThan(500);
   });
 });
+
+describe('writeCsv errors', () => {
+  it('fails and destroys the output when the source fails', async () => {
+    function* failing(): Generator<Request> {
+      yield requests[0];
+      throw new Error('curseur interrompu');
+    }
+    const out = collector();
+    await expect(writeCsv(failing(), columns, out.stream)).rejects.toThrow('curseur interrompu');
+    expect(out.stream.destroyed).toBe(true);
+  });
+});

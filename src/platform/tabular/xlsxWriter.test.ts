@@ -69,6 +69,16 @@ describe('writeXlsx', () => {
     expect(table.rows.at(-1)).toMatchObject({ line: 5_001, values: { Stagiaires: '4999' } });
   });
 
+  it('fails and destroys the output when the source fails', async () => {
+    function* failing(): Generator<Line> {
+      yield lines[0];
+      throw new Error('curseur interrompu');
+    }
+    const out = collector();
+    await expect(writeXlsx(failing(), columns, out.stream, { sheetName: 'x' })).rejects.toThrow('curseur interrompu');
+    expect(out.stream.destroyed).toBe(true);
+  });
+
   it('makes sheet names acceptable to Excel', () => {
     expect(safeSheetName('Demandes [2026/11] : synthèse des engagements')).toBe('Demandes  2026 11    synthèse d');
     expect(safeSheetName('  ')).toBe('Export');

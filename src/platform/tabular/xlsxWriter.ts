@@ -61,6 +61,23 @@ export async function writeXlsx<Row>(
   header.font = { bold: true };
   header.commit();
 
+  try {
+    await writeRows(sheet, rows, columns, out);
+  } catch (error) {
+    // Like pipeline() for CSV: a half-written workbook must not reach the client as if complete.
+    (out as Partial<Writable>).destroy?.(error as Error);
+    throw error;
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+async function writeRows<Row>(
+  sheet: ExcelJS.Worksheet,
+  rows: AsyncIterable<Row> | Iterable<Row>,
+  columns: readonly Column<Row>[],
+  out: NodeJS.WritableStream,
+): Promise<void> {
   const writable = out as Partial<Writable>;
   let sinceYield = 0;
   for await (const row of rows) {
@@ -76,6 +93,4 @@ export async function writeXlsx<Row>(
       await yieldToEventLoop();
     }
   }
-  sheet.commit();
-  await workbook.commit();
 }
