@@ -15,7 +15,6 @@ export default defineConfig({
   root: path.join(here, 'web'),
   base: '/',
   plugins: [react()],
-  publicDir: false,
   build: {
     outDir: path.join(here, 'dist/web'),
     emptyOutDir: true,

@@ -1,0 +1,52 @@
+import type { Capability } from './api/session.js';
+
+/**
+ * The sections of the service, shown in the header navigation and as tiles on the
+ * home page to the users whose capabilities allow them. Add a section here and its
+ * route in routes.tsx.
+ */
+export interface Section {
+  key: string;
+  label: string;
+  path: string;
+  description: string;
+  /** Any one of these capabilities shows the section. */
+  anyOf: Capability[];
+  /** Sub-pages shown as a dropdown menu in the header. */
+  children?: { label: string; path: string; description: string }[];
+}
+
+export const SECTIONS: Section[] = [
+  {
+    key: 'requests', label: 'Demandes', path: '/demandes', anyOf: ['fileRequests', 'instruct', 'runCell', 'readFiles'],
+    description: 'Déposer, suivre et instruire les demandes de financement des entreprises.',
+  },
+  {
+    key: 'cell', label: 'Séances de la cellule', path: '/cellule/seances', anyOf: ['runCell', 'instruct'],
+    description: 'Préparer l’ordre du jour, tenir la séance hebdomadaire et publier le procès-verbal.',
+  },
+  {
+    key: 'programmes', label: 'Programmes', path: '/programmes', anyOf: ['administerPlatform', 'runCell', 'instruct'],
+    description: 'Actes, dispositifs, objectifs et enveloppes par financeur.',
+  },
+  {
+    key: 'steering', label: 'Pilotage', path: '/pilotage', anyOf: ['readAggregates'],
+    description: 'Tableaux de bord et rapports agrégés pour le comité de pilotage.',
+  },
+  {
+    key: 'import', label: 'Import', path: '/import', anyOf: ['runCell', 'administerPlatform'],
+    description: 'Importer des données depuis un tableur (CSV ou XLSX).',
+  },
+  {
+    key: 'admin', label: 'Administration', path: '/administration', anyOf: ['administerPlatform'],
+    description: 'Gérer les organisations partenaires, les comptes et leurs rattachements.',
+    children: [
+      { label: 'Organisations', path: '/administration/organisations', description: 'Entreprises, financeurs, services de l’État et partenaires.' },
+      { label: 'Utilisateurs', path: '/administration/utilisateurs', description: 'Comptes, rattachements aux organisations et rôles.' },
+    ],
+  },
+];
+
+export function visibleSections(can: (c: Capability) => boolean): Section[] {
+  return SECTIONS.filter((s) => s.anyOf.some(can));
+}
