@@ -4,6 +4,7 @@ import * as m001 from './migrations/001_platform.js';
 import * as m002 from './migrations/002_programmes_and_reference.js';
 import * as m003 from './migrations/003_weekly_cell.js';
 import * as m004 from './migrations/004_reference_data.js';
+import * as m005 from './migrations/005_acte_ii.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -13,6 +14,7 @@ export const steps: [string, Step][] = [
   ['002_programmes_and_reference', m002.up],
   ['003_weekly_cell', m003.up],
   ['004_reference_data', (db) => m004.up(db)],
+  ['005_acte_ii', m005.up],
 ];
 
 class ListedMigrations implements MigrationProvider {

@@ -126,6 +126,41 @@ export interface NafSectionTable { code: string; label: string }
 export interface RomeCodeTable { code: string; label: string }
 export interface JobTensionTable { id: Id; romeCode: string; fapCode: string; fapLabel: string; tensionBp: number }
 
+export interface TutorTable {
+  id: Id; companyId: number; lastName: string; firstName: string; birthDate: string | null;
+  relatedExperienceMonths: number; isEmployer: boolean; createdAt: string; version: Version;
+}
+export interface ProContractTable {
+  id: Id; reference: string; companyId: number; trainingFundId: number; tutorId: number | null;
+  lastName: string; firstName: string; birthDate: string; sex: string; level1969: string;
+  hasRecognisedQualification: boolean; isJobSeeker: boolean; publics: string; contractType: string;
+  startDate: string; endDate: string; extendedDurationReason: string | null; trainingHoursHundredths: number;
+  hasBranchTrainingAbove25: boolean; targetedQualification: string; targetedLevel: string; providerName: string;
+  grossMonthlyPayCents: number; branchMinimumMonthlyCents: number | null; branchHourlyRateCents: number | null;
+  tutorTrainingHoursHundredths: number | null; isReservedForPair: boolean; isQuotaOverride: boolean; fundingCents: number;
+  actualEndDate: string | null; endReason: string | null; certification: string | null; situationAtExit: string | null;
+  situationAfter6Months: string | null; followUpDueFrom: string; followUpLateAfter: string; isImported: boolean;
+  createdBy: number | null; createdAt: string; updatedAt: string; version: Version;
+}
+export interface TempPathwayTable {
+  id: Id; reference: string; agencyId: number; lastName: string; firstName: string; birthDate: string; sex: string;
+  level1969: string; schoolingRoute: string; hasVocationalDiploma: boolean; entryDate: string; versatility: number;
+  trainingHoursHundredths: number; missionHoursHundredths: number; costCents: number; financedCents: number;
+  exitDate: string | null; outcome: string | null; createdBy: number | null; createdAt: string; updatedAt: string; version: Version;
+}
+export interface PathwayPeriodTable {
+  id: Id; pathwayId: number; position: number; kind: string; startDate: string; endDate: string; hoursHundredths: number;
+  costCents: number | null; romeCode: string | null; providerName: string | null; userCompany: string | null;
+  targetedQualification: string | null;
+}
+export interface PathwayFundingLineTable { id: Id; pathwayId: number; envelopeId: number; funder: string; amountCents: number }
+export interface PairTable {
+  id: Id; reference: string; companyId: number; juniorContractId: number; seniorLastName: string; seniorFirstName: string;
+  seniorBirthDate: string; seniorSex: string; expectedRetirementDate: string; startDate: string; endDate: string;
+  fullTimeSalaryCents: number; activityBp: number; payBp: number; hasWrittenAgreement: boolean;
+  isEmployerPayingSupplement: boolean; createdBy: number | null; createdAt: string; updatedAt: string; version: Version;
+}
+
 export interface Schema {
   organisations: OrganisationTable;
   users: UserTable;
@@ -161,6 +196,12 @@ export interface Schema {
   nafSections: NafSectionTable;
   romeCodes: RomeCodeTable;
   jobTension: JobTensionTable;
+  tutors: TutorTable;
+  proContracts: ProContractTable;
+  tempPathways: TempPathwayTable;
+  pathwayPeriods: PathwayPeriodTable;
+  pathwayFundingLines: PathwayFundingLineTable;
+  pairs: PairTable;
 }
 
 export type Row<T extends keyof Schema> = Selectable<Schema[T]>;
