@@ -4,6 +4,7 @@ import { buildApp } from '../platform/http/app.js';
 import { systemClock, type AppContext } from '../platform/http/context.js';
 import { startJobPoller } from '../platform/outbox/jobs.js';
 import { loadDemoDataIfEmpty } from '../demo/demoData.js';
+import { playWeeklyCellStory } from '../demo/weeklyCellStory.js';
 import { readSettings } from './config.js';
 import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
@@ -13,11 +14,12 @@ const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: se
 await migrateToLatest(database);
 const ctx: AppContext = { database, clock: systemClock, config: settings.app };
 registerJobs();
-if (settings.demo) {
-  const loaded = await loadDemoDataIfEmpty(ctx);
-  if (loaded) console.log('Données de démonstration chargées (comptes listés dans le README).');
-}
+const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx));
 const app = await buildApp(ctx, routeModules, { logger: process.env.PARCOURS_LOG !== '0' });
+if (demoLoaded) {
+  await playWeeklyCellStory(app, ctx);
+  console.log('Données de démonstration chargées (comptes listés dans le README).');
+}
 const stopJobs = startJobPoller(ctx);
 await app.listen({ port: settings.port, host: settings.host });
 console.log(`Parcours écoute sur ${settings.app.publicUrl} (base ${database.kind}).`);
