@@ -5,6 +5,7 @@ import { instructionRoutes } from '../weeklyCell/instructionRoutes.js';
 import { requestRoutes } from '../weeklyCell/requestRoutes.js';
 import { sessionRoutes } from '../weeklyCell/sessionRoutes.js';
 import { oidcRoutes } from '../platform/identity/oidc.js';
+import { proContractRoutes } from '../proContracts/contractRoutes.js';
 
 /** Every business module's routes, in one list so tests build the same app as production. */
-export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes];
+export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, proContractRoutes];
