@@ -6,6 +6,10 @@ import { requestRoutes } from '../weeklyCell/requestRoutes.js';
 import { sessionRoutes } from '../weeklyCell/sessionRoutes.js';
 import { oidcRoutes } from '../platform/identity/oidc.js';
 import { proContractRoutes } from '../proContracts/contractRoutes.js';
+import { programmesModule } from '../programmes/routes.js';
+import { referenceRoutes } from '../reference/referenceRoutes.js';
+import { notificationRoutes } from '../platform/notifications/routes.js';
+import { jobRoutes } from '../platform/outbox/routes.js';
 
 /** Every business module's routes, in one list so tests build the same app as production. */
-export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, proContractRoutes];
+export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, programmesModule, referenceRoutes, notificationRoutes, jobRoutes, proContractRoutes];

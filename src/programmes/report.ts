@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from '../platform/db/schema.js';
+import { centsToCsvEuros } from '../platform/tabular/index.js';
+import { shareBasisPoints } from '../shared/money.js';
+import { FUNDER_LABELS, FUNDERS, type Funder } from './funders.js';
+
+/**
+ * The "Acte I table": what the programme achieved, counted on requests the cell
+ * decided positively (approved, then closed when settled). Every figure is a database
+ * aggregate, so the report costs the same for 72 requests or 72,000.
+ */
+export const DECIDED_POSITIVELY = ['approved', 'closed'] as const;
+
+export interface FunderShare { funder: string; label: string; amountCents: number; shareBp: number }
+
+export interface ProgrammeReport {
+  programme: { id: number; code: string; name: string };
+  measures: { id: number; code: string; name: string }[];
+  /** The measure the report is restricted to, or null for the whole programme. */
+  measureId: number | null;
+  requestCount: number;
+  companiesHelped: number;
+  employeesTrained: number;
+  trainingHours: number;
+  totalCostCents: number;
+  byFunder: FunderShare[];
+  /** Total cost not covered by any funder's approved line; 0 when every plan balances. */
+  remainderCents: number;
+}
+
+export async function programmeReport(
+  db: Kysely<Schema>,
+  programme: { id: number; code: string; name: string },
+  measures: { id: number; code: string; name: string }[],
+  measureId: number | null,
+): Promise<ProgrammeReport> {
+  const measureIds = measureId === null ? measures.map((m) => m.id) : [measureId];
+  const empty = measureIds.length === 0;
+  const [totals, lines] = empty ? [undefined, []] : await Promise.all([
+    db.selectFrom('fundingRequests as r')
+      .select((eb) => [
+        eb.fn.countAll<number>().as('requests'),
+        // The same company helped twice (two requests, or two establishments' files under one SIRET) counts once.
+        eb.fn.count<number>('r.siret').distinct().as('companies'),
+        eb.fn.coalesce(eb.fn.sum<number>('r.traineeCount'), eb.val(0)).as('employees'),
+        eb.fn.coalesce(eb.fn.sum<number>('r.trainingHours'), eb.val(0)).as('hours'),
+        eb.fn.coalesce(eb.fn.sum<number>('r.totalCostCents'), eb.val(0)).as('total'),
+      ])
+      .where('r.measureId', 'in', measureIds).where('r.status', 'in', DECIDED_POSITIVELY)
+      .executeTakeFirst(),
+    db.selectFrom('fundingLines as l').innerJoin('fundingRequests as r', 'r.id', 'l.requestId')
+      .select((eb) => ['l.funder', eb.fn.coalesce(eb.fn.sum<number>('l.approvedCents'), eb.val(0)).as('amount')])
+      .where('r.measureId', 'in', measureIds).where('r.status', 'in', DECIDED_POSITIVELY)
+      .groupBy('l.funder')
+      .execute(),
+  ]);
+  const totalCostCents = Number(totals?.total ?? 0);
+  const order = (funder: string) => { const i = FUNDERS.indexOf(funder as Funder); return i === -1 ? FUNDERS.length : i; };
+  const byFunder = lines
+    .map((l) => ({ funder: l.funder, amountCents: Number(l.amount) }))
+    .filter((l) => l.amountCents !== 0)
+    .sort((a, b) => order(a.funder) - order(b.funder) || a.funder.localeCompare(b.funder))
+    .map((l) => ({ ...l, label: FUNDER_LABELS[l.funder as Funder] ?? l.funder, shareBp: shareBasisPoints(l.amountCents, totalCostCents) }));
+  return {
+    programme, measures, measureId,
+    requestCount: Number(totals?.requests ?? 0),
+    companiesHelped: Number(totals?.companies ?? 0),
+    employeesTrained: Number(totals?.employees ?? 0),
+    trainingHours: Number(totals?.hours ?? 0),
+    totalCostCents,
+    byFunder: byFunder.map(({ funder, label, amountCents, shareBp }) => ({ funder, label, amountCents, shareBp })),
+    remainderCents: totalCostCents - byFunder.reduce((s, f) => s + f.amountCents, 0),
+  };
+}
+
+export interface ReportRow { indicator: string; value: string; unit: string }
+
+const percent = (bp: number) => `${Math.trunc(bp / 100)},${String(Math.abs(bp) % 100).padStart(2, '0')}`;
+
+/** The report as the rows of a two-column table (indicator; value), for CSV and XLSX. */
+export function reportRows(report: ProgrammeReport): ReportRow[] {
+  const measure = report.measureId === null ? null : report.measures.find((m) => m.id === report.measureId);
+  return [
+    { indicator: 'Programme', value: `${report.programme.code} — ${report.programme.name}`, unit: '' },
+    { indicator: 'Dispositif', value: measure ? `${measure.code} — ${measure.name}` : 'Tous les dispositifs', unit: '' },
+    { indicator: 'Demandes accordées', value: String(report.requestCount), unit: 'demandes' },
+    { indicator: 'Entreprises aidées', value: String(report.companiesHelped), unit: 'entreprises' },
+    { indicator: 'Salariés formés', value: String(report.employeesTrained), unit: 'salariés' },
+    { indicator: 'Heures de formation', value: String(report.trainingHours), unit: 'heures' },
+    { indicator: 'Coût total', value: centsToCsvEuros(report.totalCostCents), unit: '€' },
+    ...report.byFunder.flatMap((f) => [
+      { indicator: `Financement — ${f.label}`, value: centsToCsvEuros(f.amountCents), unit: '€' },
+      { indicator: `Part — ${f.label}`, value: percent(f.shareBp), unit: '%' },
+    ]),
+    { indicator: 'Reste non financé', value: centsToCsvEuros(report.remainderCents), unit: '€' },
+  ];
+}

@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Api, RouteModule } from '../platform/http/app.js';
+import type { AppContext } from '../platform/http/context.js';
+import { notFound } from '../platform/http/errors.js';
+import { requireActor } from '../platform/identity/sessions.js';
+import { FUNDER_LABELS, FUNDERS } from '../programmes/funders.js';
+import { DEPARTEMENTS, FRANCHE_COMTE } from './departements.js';
+import { formatNaf, normaliseNaf } from './nomenclatures.js';
+
+const tags = ['référentiels'];
+
+const searchQuery = z.object({
+  q: z.string().trim().max(100, '100 caractères au plus.').optional(),
+  limit: z.coerce.number().int().min(1, 'Au moins 1 résultat.').max(100, '100 résultats au plus.').default(20),
+});
+
+/** LIKE wildcards typed by a user are searched literally. */
+const literal = (text: string) => text.replace(/[%_\\]/g, '');
+
+/** Nomenclatures for pickers and for checking what a user typed: any signed-in user. */
+export const referenceRoutes: RouteModule = (app: Api, ctx: AppContext) => {
+  const { db } = ctx.database;
+
+  const nafQuery = () => db.selectFrom('nafCodes as n').innerJoin('nafSections as s', 's.code', 'n.section')
+    .select(['n.code', 'n.label', 'n.division', 'n.section', 's.label as sectionLabel']);
+  const presentNaf = (r: { code: string; label: string; division: string; section: string; sectionLabel: string }) => ({ ...r, formattedCode: formatNaf(r.code) });
+
+  app.get('/api/reference/naf', { schema: { tags, summary: 'Rechercher un code NAF (code ou libellé)', querystring: searchQuery } }, async (request) => {
+    await requireActor(ctx, request);
+    const q = literal(request.query.q ?? '');
+    const code = normaliseNaf(q);
+    const rows = await nafQuery()
+      .$if(q.length > 0, (query) => query.where((eb) => eb.or([
+        eb('n.code', 'like', `${code}%`),
+        // lower() on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not.
+        eb(sql`lower(n.label)`, 'like', `%${q.toLowerCase()}%`),
+      ])))
+      .orderBy('n.code').limit(request.query.limit).execute();
+    return { items: rows.map(presentNaf) };
+  });
+
+  app.get('/api/reference/naf/:code', { schema: { tags, summary: 'Un code NAF (29.32Z ou 2932Z)', params: z.object({ code: z.string().max(10) }) } }, async (request) => {
+    await requireActor(ctx, request);
+    const row = await nafQuery().where('n.code', '=', normaliseNaf(request.params.code)).executeTakeFirst();
+    if (!row) throw notFound('Code NAF');
+    return presentNaf(row);
+  });
+
+  app.get('/api/reference/rome', { schema: { tags, summary: 'Rechercher un métier ROME (code ou libellé)', querystring: searchQuery } }, async (request) => {
+    await requireActor(ctx, request);
+    const q = literal(request.query.q ?? '');
+    const rows = await db.selectFrom('romeCodes as r').select(['r.code', 'r.label'])
+      .$if(q.length > 0, (query) => query.where((eb) => eb.or([
+        eb('r.code', 'like', `${q.toUpperCase()}%`),
+        eb(sql`lower(r.label)`, 'like', `%${q.toLowerCase()}%`),
+      ])))
+      .orderBy('r.code').limit(request.query.limit).execute();
+    return { items: rows };
+  });
+
+  app.get('/api/reference/funders', { schema: { tags, summary: 'Financeurs (catégories de fonds) et leurs libellés' } }, async (request) => {
+    await requireActor(ctx, request);
+    return { items: FUNDERS.map((code) => ({ code, label: FUNDER_LABELS[code] })) };
+  });
+
+  app.get('/api/reference/departements', { schema: { tags, summary: 'Départements français (les 4 de Franche-Comté signalés)' } }, async (request) => {
+    await requireActor(ctx, request);
+    const local = new Set<string>(FRANCHE_COMTE);
+    return {
+      francheComte: [...FRANCHE_COMTE],
+      items: DEPARTEMENTS.map((d) => ({ ...d, isFrancheComte: local.has(d.code) })),
+    };
+  });
+};
