@@ -5,6 +5,7 @@ import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks.js';
 import type { MainNavigationProps } from '@codegouvfr/react-dsfr/MainNavigation/index.js';
 import { useSession } from './api/session.js';
 import { visibleSections } from './sections.js';
+import { setFlash } from './components/feedback.js';
 import { AppRoutes } from './routes.js';
 
 const brandTop = <>République<br />Française</>;
@@ -27,8 +28,9 @@ export function App() {
     : [];
 
   const logout = async () => {
+    setFlash('Vous êtes déconnecté(e).');
     await session.logout();
-    navigate('/connexion', { state: { notice: 'Vous êtes déconnecté(e).' } });
+    navigate('/connexion', { replace: true });
   };
 
   return (

@@ -12,6 +12,7 @@ import { UsersPage } from './pages/admin/UsersPage.js';
 import { UserCreatePage } from './pages/admin/UserCreatePage.js';
 import { UserDetailPage } from './pages/admin/UserDetailPage.js';
 import { SECTIONS } from './sections.js';
+import { weeklyCellRoutes } from './weeklyCell/routes.js';
 
 const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administerPlatform']}>{element}</RequireCapability>;
 
@@ -21,7 +22,7 @@ const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administ
  * section's placeholder by its pages when they exist.
  */
 export function AppRoutes() {
-  const built = new Set(['admin']);
+  const built = new Set(['admin', 'requests', 'cell']);
   return (
     <Routes>
       <Route path="/connexion" element={<LoginPage />} />
@@ -39,6 +40,8 @@ export function AppRoutes() {
         <Route path="/administration/utilisateurs" element={admin(<UsersPage />)} />
         <Route path="/administration/utilisateurs/nouveau" element={admin(<UserCreatePage />)} />
         <Route path="/administration/utilisateurs/:id" element={admin(<UserDetailPage />)} />
+
+        {weeklyCellRoutes()}
 
         {SECTIONS.filter((s) => !built.has(s.key)).map((s) => (
           <Route key={s.key} path={`${s.path}/*`} element={<RequireCapability anyOf={s.anyOf}><SectionPlaceholder section={s} /></RequireCapability>} />

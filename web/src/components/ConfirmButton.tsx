@@ -1,11 +1,13 @@
 import { useId, useMemo, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { createModal } from '@codegouvfr/react-dsfr/Modal/index.js';
 import { fr } from '@codegouvfr/react-dsfr';
 import { toApiError, type ApiError } from '../api/client.js';
 
 /**
  * A button that asks for confirmation in a DSFR modal before a destructive action.
- * The modal stays open with the error if the action fails.
+ * The modal stays open with the error if the action fails. It is rendered in document.body
+ * (a portal), so it can sit in a table cell.
  *
  *   <ConfirmButton
  *     label="Retirer"                       // the button (add `srLabel` to say what for screen readers)
@@ -59,7 +61,7 @@ export function ConfirmButton({ label, srLabel, title, children, confirmLabel = 
       >
         {label}
       </button>
-      <modal.Component
+      {createPortal(<modal.Component
         title={title}
         titleAs="h2"
         buttons={[
@@ -73,7 +75,7 @@ export function ConfirmButton({ label, srLabel, title, children, confirmLabel = 
             <p>{error.message}</p>
           </div>
         )}
-      </modal.Component>
+      </modal.Component>, document.body)}
     </>
   );
 }

@@ -145,7 +145,7 @@ export function DataList<T>(props: DataListProps<T>) {
           <div className={fr.cx('fr-callout__text')}>{props.emptyMessage ?? (hasFilters ? 'Aucun élément ne correspond à ces critères. Modifiez ou réinitialisez les filtres.' : 'La liste est vide pour le moment.')}</div>
         </div>
       ) : (
-        <div className={fr.cx('fr-table', 'fr-table--no-scroll' as never)} id={`${uid}-table`}>
+        <div className={fr.cx('fr-table') + ' parcours-list'} id={`${uid}-table`}>
           <div className={fr.cx('fr-table__wrapper')}>
             <div className={fr.cx('fr-table__container')}>
               <div className={fr.cx('fr-table__content')}>
@@ -255,7 +255,7 @@ function FilterBar({ filters, values, onApply, onReset, uid }: {
           );
         })}
         <div className={fr.cx('fr-col-12') + ' parcours-col-md-auto'}>
-          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline', 'fr-btns-group--sm')}>
+          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline')}>
             <li><button type="submit" className={fr.cx('fr-btn', 'fr-mb-0')}>Filtrer</button></li>
             {active && <li><button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-mb-0')} onClick={onReset}>Réinitialiser</button></li>}
           </ul>

@@ -52,6 +52,10 @@ export function Notice({ message, onClose, severity = 'success', title }: { mess
   );
 }
 
+let pendingFlash: string | undefined;
+/** Keeps a message for the next <FlashNotice /> to mount, whatever navigation happens in between (e.g. after logout). */
+export function setFlash(message: string): void { pendingFlash = message; }
+
 /** navigate(to) with a success message shown on the next page: const notify = useNotify(); notify('/x', 'Enregistré.') */
 export function useNotify() {
   const navigate = useNavigate();
@@ -63,7 +67,11 @@ export function FlashNotice() {
   const location = useLocation();
   const navigate = useNavigate();
   const notice = (location.state as { notice?: string } | null)?.notice;
-  const [shown, setShown] = useState<string | undefined>(notice);
+  const [shown, setShown] = useState<string | undefined>(() => {
+    const flash = pendingFlash;
+    pendingFlash = undefined;
+    return notice ?? flash;
+  });
   useEffect(() => {
     if (notice) {
       setShown(notice);

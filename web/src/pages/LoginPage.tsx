@@ -69,7 +69,7 @@ export function LoginPage() {
                     </div>
                   )}
                   <h2>Se connecter avec son compte</h2>
-                  <Form error={login.error} onSubmit={login.run} submitLabel="Se connecter" pending={login.pending} ariaLabel="Connexion par adresse électronique">
+                  <Form error={login.error} onSubmit={login.run} submitLabel="Se connecter" pending={login.pending}>
                     <fieldset className={fr.cx('fr-fieldset')} aria-labelledby="identifiants-legend">
                       <legend className={fr.cx('fr-fieldset__legend')} id="identifiants-legend">
                         Identifiants<span className={fr.cx('fr-hint-text')}>Tous les champs sont obligatoires.</span>

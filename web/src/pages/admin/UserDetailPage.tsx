@@ -19,6 +19,8 @@ export function UserDetailPage() {
   const { me } = useSession();
   const user = useApi<UserDetail>(`/api/users/${id}`);
   const history = useApi<{ items: TimelineEvent[] }>(`/api/history/user/${id}`);
+  const organisations = useOrganisationOptions();
+  const organisationName = (orgId: unknown) => organisations.options.find((o) => o.value === String(orgId))?.label ?? `organisation n° ${String(orgId)}`;
   const [notice, setNotice] = useState<string | undefined>();
   const refresh = (message: string) => { user.reload(); history.reload(); setNotice(message); };
 
@@ -83,7 +85,8 @@ export function UserDetailPage() {
               <Timeline events={history.data.items}
                 fieldLabels={{ email: 'Adresse électronique', displayName: 'Nom', isActive: 'Actif', membership: 'Rattachement', organisationId: 'Organisation', role: 'Rôle', passwordChanged: 'Mot de passe changé' }}
                 renderValue={(key, value) => key === 'role' && typeof value === 'string' ? roleLabel(value)
-                  : key === 'membership' && value && typeof value === 'object' ? `organisation n° ${(value as any).organisationId}, ${roleLabel((value as any).role)}` : undefined} />
+                  : key === 'organisationId' ? organisationName(value)
+                  : key === 'membership' && value && typeof value === 'object' ? `${organisationName((value as any).organisationId)}, ${roleLabel((value as any).role)}` : undefined} />
             )}
           </section>
         </div>

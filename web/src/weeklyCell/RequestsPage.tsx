@@ -1,0 +1,46 @@
+import { Link } from 'react-router';
+import { fr } from '@codegouvfr/react-dsfr';
+import { useSession } from '../api/session.js';
+import { DataList } from '../components/DataList.js';
+import { FlashNotice, StatusBadge } from '../components/feedback.js';
+import { DateFr, Money } from '../components/format.js';
+import { Page } from '../components/Page.js';
+import { REQUEST_STATUS_BADGES, requestStatusOptions } from './labels.js';
+import type { RequestRow } from './types.js';
+
+/** /demandes — the requests the user may see (own company, routed partner, secretariat). */
+export function RequestsPage() {
+  const { can } = useSession();
+  const mayFile = can('fileRequests');
+  return (
+    <Page title="Demandes de financement"
+      lead={mayFile
+        ? 'Les demandes de votre entreprise : brouillons, demandes en instruction, décisions et suivi des versements.'
+        : 'Les demandes que vous instruisez ou suivez pour la cellule opérationnelle hebdomadaire.'}
+      actions={mayFile && <Link className={fr.cx('fr-btn', 'fr-icon-add-line', 'fr-btn--icon-left')} to="/demandes/nouvelle">Nouvelle demande</Link>}>
+      <FlashNotice />
+      <DataList<RequestRow>
+        endpoint="/api/requests"
+        caption="Liste des demandes de financement"
+        defaultSort="updatedAt"
+        defaultOrder="desc"
+        filters={[
+          { name: 'q', label: 'Rechercher', type: 'search', placeholder: 'Référence, entreprise ou SIRET' },
+          { name: 'status', label: 'Statut', type: 'select', options: requestStatusOptions, allLabel: 'Tous les statuts' },
+          { name: 'departement', label: 'Département', type: 'text', hint: 'Numéro, par exemple 25' },
+        ]}
+        columns={[
+          { label: 'Référence', sort: 'reference', rowHeader: true, render: (r) => <Link to={`/demandes/${r.id}`}>{r.reference}</Link> },
+          { label: 'Entreprise', sort: 'companyName', render: (r) => <>{r.companyName}<br /><span className={fr.cx('fr-text--xs')}>SIRET {r.siret}</span></> },
+          { label: 'Dép.', key: 'departement' },
+          { label: 'Statut', sort: 'status', render: (r) => <StatusBadge status={r.status} map={REQUEST_STATUS_BADGES} /> },
+          { label: 'Stagiaires', numeric: true, render: (r) => r.traineeCount },
+          { label: 'Coût total', sort: 'totalCostCents', numeric: true, render: (r) => <Money cents={r.totalCostCents} /> },
+          { label: 'Déposée le', sort: 'submittedAt', render: (r) => <DateFr value={r.submittedAt} style="short" empty="Non déposée" /> },
+          { label: 'Mise à jour', sort: 'updatedAt', render: (r) => <DateFr value={r.updatedAt} style="short" /> },
+        ]}
+        emptyMessage={mayFile ? 'Aucune demande pour le moment. Utilisez « Nouvelle demande » pour en préparer une.' : undefined}
+      />
+    </Page>
+  );
+}
