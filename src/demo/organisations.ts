@@ -32,6 +32,7 @@ export const demoUsers: DemoUser[] = [
   { email: 'poleemploi@parcours.test', displayName: 'Paul Pôle emploi', organisation: 'poleemploi', role: 'instructor', what: 'donne son avis quand des demandeurs d’emploi sont concernés' },
   { email: 'entreprise@parcours.test', displayName: 'Claire Entreprise', organisation: 'company', role: 'contributor', what: 'dépose les demandes de Mécanique de Précision du Doubs' },
   { email: 'entreprise2@parcours.test', displayName: 'Hugo Plasturgie', organisation: 'company2', role: 'administrator', what: 'dépose les demandes de Plastiques du Haut-Jura' },
+  { email: 'interim@parcours.test', displayName: 'Inès Intérim', organisation: 'interim', role: 'contributor', what: 'enregistre les parcours intérimaires d’Intérim Franche-Comté' },
   { email: 'lecteur@parcours.test', displayName: 'Luc Lecteur', organisation: 'plenary', role: 'reader', what: 'lit les tableaux de pilotage (chiffres agrégés seulement)' },
 ];
 
