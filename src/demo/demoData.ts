@@ -23,4 +23,5 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     await insertDemoUsers(trx, at, organisations, passwordHash);
     await insertDemoProgrammes(trx, organisations);
   });
+  await loadActeOneHistory(ctx);
 }

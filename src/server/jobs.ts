@@ -1,6 +1,8 @@
 import { registerSessionDocumentsJob } from '../weeklyCell/sessionClosing.js';
+import { registerImportJob } from '../weeklyCell/import/importJob.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */
 export function registerJobs(): void {
   registerSessionDocumentsJob();
+  registerImportJob();
 }
