@@ -2,6 +2,7 @@ import type { AppContext } from '../platform/http/context.js';
 import { hashPassword } from '../platform/identity/passwords.js';
 import { DEMO_PASSWORD, insertDemoOrganisations, insertDemoUsers } from './organisations.js';
 import { insertDemoProgrammes } from './programmes.js';
+import { loadActeOneHistory } from './acteOneHistory.js';
 
 /**
  * Loads the demo partnership on an empty database: organisations, one account per

@@ -1,8 +1,10 @@
 import { registerSessionDocumentsJob } from '../weeklyCell/sessionClosing.js';
+import { registerSteeringReportJob } from '../steering/steeringRoutes.js';
 import { registerImportJob } from '../weeklyCell/import/importJob.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */
 export function registerJobs(): void {
   registerSessionDocumentsJob();
+  registerSteeringReportJob();
   registerImportJob();
 }

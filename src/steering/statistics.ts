@@ -23,11 +23,8 @@ export function percentile(sorted: readonly number[], pNum: number, pDen: number
   return sorted[nearestRank(sorted.length, pNum, pDen) - 1];
 }
 
-/** Age in whole years on a day, both as 'YYYY-MM-DD' (the birthday counts from its own day). */
-export function ageOn(birthDate: string, day: string): number {
-  const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return day.slice(5, 10) < birthDate.slice(5, 10) ? years - 1 : years;
-}
+/** Age in whole years on a day: the shared rule, which the SQL age expression mirrors. */
+export { ageOn } from '../shared/dates.js';
 
 /**
  * FSE participant age bands. The 2007–2013 programme counted 15–24 and 55–64 (the rest

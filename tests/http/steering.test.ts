@@ -1,0 +1,229 @@
+import { inflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '../../src/platform/documents/pdfText.js';
+import { drainJobs } from '../../src/platform/outbox/jobs.js';
+import { percentile } from '../../src/steering/statistics.js';
+import { resolveScope, sortedDurations, processingTimes } from '../../src/steering/steeringQueries.js';
+import { databaseKinds } from '../support/databases.js';
+import { testApp, type TestApp } from '../support/app.js';
+
+/** The text of a PDF as produced in production (compressed): its streams are inflated first. */
+function textOfCompressedPdf(pdf: Buffer): string {
+  const source = pdf.toString('latin1');
+  const out = source.replace(/stream\r?\n([\s\S]*?)\r?\nendstream/g, (whole, body: string) => {
+    try { return `stream\n${inflateSync(Buffer.from(body, 'latin1')).toString('latin1')}\nendstream`; } catch { return whole; }
+  });
+  return pdfText(Buffer.from(out, 'latin1')).replace(/\u00a0/g, ' ');
+}
+
+type Table = { id: string; notes: string[]; columns: { key: string; unit: string }[]; rows: { key: string; label: string; values: Record<string, number | null>; masked: string[] }[]; total: { values: Record<string, number | null>; masked: string[] } | null };
+const PEOPLE_TABLES = ['territory', 'peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'];
+
+describe.each(databaseKinds())('steering on %s', (kind) => {
+  let t: TestApp;
+  const call = async (email: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    t.app.inject({ method, url, headers: { cookie: await t.login(email) }, ...(payload !== undefined ? { payload: payload as any } : {}) });
+  const dashboard = async (query = '', email = 'lecteur@parcours.test') => {
+    const response = await call(email, 'GET', `/api/steering/dashboard${query}`);
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json() as { tables: Table[]; kpis: any[]; processing: any; automotive: any; filterLines: string[]; notes: string[]; options: any; privacy: any };
+  };
+  const table = (d: { tables: Table[] }, id: string) => d.tables.find((x) => x.id === id)!;
+
+  beforeAll(async () => {
+    t = await testApp(kind, { now: '2011-03-01T08:00:00.000Z' });
+    // A helped request in Corse-du-Sud with 3 trained employees: 3 people must never show.
+    const { db } = t.ctx.database;
+    const measure = await db.selectFrom('measures').select('id').where('code', '=', 'ACTE2-AXE1').executeTakeFirstOrThrow();
+    const company = await t.orgId('Plastiques du Haut-Jura');
+    const request = await db.insertInto('fundingRequests').values({
+      reference: 'TEST-70-001', measureId: measure.id, companyId: company, trainingFundId: null, status: 'approved', companyName: 'Plastiques du Haut-Jura',
+      siret: '55210055400013', nafCode: '2229A', idcc: null, headcount: 8, departement: '2A', traineeCount: 3, trainingHours: 210,
+      teachingCostCents: 300_000, payCostCents: 90_000, totalCostCents: 390_000, realisedHours: 0, realisedCostCents: 0, committedCents: 300_000, paidCents: 0,
+      submittedAt: '2010-09-01T08:00:00.000Z', decidedAt: '2010-09-15T08:00:00.000Z', closedAt: null, createdAt: '2010-08-30T08:00:00.000Z',
+      updatedAt: '2010-09-15T08:00:00.000Z', createdBy: null, isImported: false,
+      activityDropStart: null, activityDropEnd: null, justificationKind: null, authorisationReference: null, partialActivityHours: null, retentionCommitmentMonths: null, retentionCommitment: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('requestEmployees').values([0, 1, 2].map((i) => ({
+      requestId: request.id, lastName: `Test${i}`, firstName: 'Personne', birthDate: `198${i}-05-01`, sex: i === 0 ? 'F' : 'M',
+      socioProfessionalCategory: 'ouvrier', level1969: 'V', level2019: '3', contractType: 'CDI', situation: 'employed',
+    }))).execute();
+    await db.insertInto('fundingLines').values({ requestId: request.id, position: 1, funder: 'REGION', proposedCents: 300_000, approvedCents: 300_000 }).execute();
+  });
+  afterAll(async () => { await t?.close(); });
+
+  it('lets readers, partners and the secretariat read aggregates, and refuses companies', async () => {
+    for (const email of ['lecteur@parcours.test', 'etat@parcours.test', 'secretariat@parcours.test', 'admin@parcours.test']) {
+      expect((await call(email, 'GET', '/api/steering/dashboard')).statusCode).toBe(200);
+    }
+    const company = await call('entreprise@parcours.test', 'GET', '/api/steering/dashboard');
+    expect(company.statusCode).toBe(403);
+    expect(company.json().error.message).toMatch(/pilotage/);
+    expect((await call('entreprise@parcours.test', 'POST', '/api/steering/report', { filters: {} })).statusCode).toBe(403);
+    expect((await call('entreprise@parcours.test', 'GET', '/api/steering/tables/money/export')).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/steering/dashboard' })).statusCode).toBe(401);
+  });
+
+  it('never lets a name, a birth date or a request reference out', async () => {
+    const body = (await call('lecteur@parcours.test', 'GET', '/api/steering/dashboard')).body;
+    expect(body).not.toMatch(/Test0|1980-05-01|TEST-70-001/);
+  });
+
+  it('shows targets against results and the Acte I figures from the imported history', async () => {
+    const d = await dashboard();
+    const kpi = (indicator: string) => d.kpis.find((k) => k.indicator === indicator)!;
+    expect(kpi('companies')).toMatchObject({ measureCode: 'ACTE1-CELLULE', target: 72, achieved: 72 });
+    expect(kpi('employees')).toMatchObject({ target: 10748, achieved: 10748, percent: 100 });
+    expect(kpi('hours')).toMatchObject({ target: 366513, achieved: 366513 });
+    expect(kpi('contracts').target).toBe(6000);
+    expect(kpi('reserved_pairs').target).toBe(1000);
+    expect(kpi('pathways').target).toBe(1000);
+    expect(kpi('pairs').target).toBe(1000);
+  });
+
+  it('makes every total the sum of its parts', async () => {
+    const d = await dashboard();
+    const money = table(d, 'money');
+    for (const key of ['envelope', 'committed', 'paid', 'remaining']) {
+      expect(money.rows.reduce((s, r) => s + (r.values[key] ?? 0), 0)).toBe(money.total!.values[key]);
+    }
+    for (const r of money.rows) expect(r.values.remaining).toBe(r.values.envelope! - r.values.committed!);
+    // Companies are never masked (they are not people): sections, divisions and sizes add up to the same total.
+    const companies = ['companiesBySize', 'companiesBySection', 'companiesByDivision'].map((id) => table(d, id));
+    for (const c of companies) expect(c.rows.reduce((s, r) => s + (r.values.companies ?? 0), 0)).toBe(c.total!.values.companies);
+    expect(new Set(companies.map((c) => c.total!.values.companies)).size).toBe(1);
+    // Every people table counts the same population.
+    const totals = PEOPLE_TABLES.map((id) => table(d, id).total!.values.people);
+    expect(new Set(totals).size).toBe(1);
+    expect(totals[0]).toBeGreaterThanOrEqual(3);
+    // The imported Acte I trainees are known in number only, and said so.
+    expect(table(d, 'peopleBySex').notes.join(' ')).toMatch(/10\s748 salarié\(s\) formé\(s\) ne sont connus qu’en nombre/);
+    for (const id of PEOPLE_TABLES) {
+      const x = table(d, id);
+      const visible = x.rows.reduce((s, r) => s + (r.values.people ?? 0), 0);
+      const hidden = x.rows.filter((r) => r.masked.includes('people'));
+      // Hidden cells are never alone, so none can be recomputed from the total.
+      expect(hidden.length === 0 || hidden.length >= 2, id).toBe(true);
+      if (hidden.length === 0) expect(visible).toBe(x.total!.values.people);
+    }
+    const trends = table(d, 'trends');
+    expect(trends.rows.reduce((s, r) => s + (r.values.submitted ?? 0), 0)).toBe(trends.total!.values.submitted);
+  });
+
+  it('masks any cell under 5 people, with a second cell so it cannot be recomputed', async () => {
+    const d = await dashboard();
+    for (const x of d.tables) {
+      for (const r of [...x.rows, ...(x.total ? [x.total] : [])]) {
+        for (const [key, value] of Object.entries(r.values)) {
+          const unit = (x as any).columns.find((c: any) => c.key === key)?.unit;
+          if (unit === 'people' && value !== null) expect(value === 0 || value >= 5, `${x.id} ${key} = ${value}`).toBe(true);
+        }
+      }
+    }
+    const territory = table(d, 'territory');
+    const row2A = territory.rows.find((r) => r.key === '2A');
+    // Corse-du-Sud's 3 people are either hidden or merged into « Autres »: never shown as 3.
+    if (row2A) expect(row2A).toMatchObject({ values: { people: null }, masked: ['people'] });
+    expect(territory.rows.some((r) => r.values.people === 3)).toBe(false);
+    expect(territory.notes.join(' ')).toMatch(/Zone d’emploi/);
+
+    const only2A = await dashboard('?departement=2A');
+    const t2A = table(only2A, 'territory');
+    expect(t2A.total!.values.people).toBeNull();
+    expect(t2A.total!.masked).toEqual(['people']);
+    expect(table(only2A, 'peopleBySex').rows.every((r) => r.values.people === null || r.values.people === 0)).toBe(true);
+    // Companies are not people: the one company of the filter is counted.
+    expect(table(only2A, 'companiesBySize').total!.values.companies).toBe(1);
+    expect(table(only2A, 'companiesBySize').rows.find((r) => r.key === 'TPE')).toMatchObject({ values: { companies: 1, people: null, hours: null } });
+    expect(only2A.privacy.threshold).toBe(5);
+  });
+
+  it('filters by département, measure, funder, sector and period, and validates them', async () => {
+    const all = await dashboard();
+    const acte1 = await dashboard('?measure=ACTE1-CELLULE');
+    expect(table(acte1, 'companiesBySize').total!.values.companies).toBe(72);
+    expect(acte1.kpis.every((k: any) => k.measureCode === 'ACTE1-CELLULE')).toBe(true);
+    const region = await dashboard('?funder=REGION');
+    expect(table(region, 'money').rows.map((r) => r.key)).toEqual(['REGION']);
+    const sectionC = await dashboard('?section=C');
+    expect(table(sectionC, 'companiesBySection').rows.every((r) => r.key === 'C')).toBe(true);
+    expect(sectionC.notes.join(' ')).toMatch(/secteur/);
+    const period = await dashboard('?from=2010-09-01&to=2010-09-30');
+    expect(table(period, 'companiesBySize').total!.values.companies).toBeLessThan(table(all, 'companiesBySize').total!.values.companies!);
+    expect(period.filterLines.join(' ')).toMatch(/du 01\/09\/2010 au 30\/09\/2010/);
+
+    for (const bad of ['?section=Z9', '?departement=ABC', '?from=2010-13-01', '?from=2010-05-01&to=2010-01-01', '?funder=BANK', '?measure=bad code']) {
+      const response = await call('lecteur@parcours.test', 'GET', `/api/steering/dashboard${bad}`);
+      expect(response.statusCode, bad).toBe(400);
+      expect(response.json().error.message).toBeTruthy();
+    }
+  });
+
+  it('computes the median and 90th percentile in SQL exactly as the nearest-rank rule does', async () => {
+    const d = await dashboard();
+    const scope = await resolveScope(t.ctx.database.db, {});
+    const durations = await sortedDurations(t.ctx.database.db, kind, scope);
+    expect(d.processing.count).toBe(durations.length);
+    expect(durations.length).toBeGreaterThan(0);
+    const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+    expect(d.processing.medianDays).toBe(round(percentile(durations, 1, 2)));
+    expect(d.processing.p90Days).toBe(round(percentile(durations, 9, 10)));
+    const direct = await processingTimes(t.ctx.database.db, kind, scope);
+    expect(direct.medianDays).toBe(d.processing.medianDays);
+  });
+
+  it('exports every table as CSV (BOM, semicolons) and XLSX', async () => {
+    const csv = await call('lecteur@parcours.test', 'GET', '/api/steering/tables/money/export?format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.rawPayload.subarray(0, 3).toString('hex')).toBe('efbbbf');
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('Financeur;Enveloppe (€);Engagé (net des dégagements) (€);Versé (€);Reste à engager (€)');
+    expect(lines.at(-1)).toMatch(/^Total;/);
+    const secret = await call('lecteur@parcours.test', 'GET', '/api/steering/tables/territory/export?format=csv&departement=2A');
+    expect(secret.body).toMatch(/< 5 \(secret statistique\)/);
+    expect(secret.body).not.toMatch(/;3\r?\n/);
+    const xlsx = await call('lecteur@parcours.test', 'GET', '/api/steering/tables/peopleBySex/export?format=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect((await call('lecteur@parcours.test', 'GET', '/api/steering/tables/people/export')).statusCode).toBe(400);
+    for (const id of ['targets', 'companiesByDivision', 'trends', 'processing', 'outcomes', 'peopleByAgeFse2007']) {
+      expect((await call('lecteur@parcours.test', 'GET', `/api/steering/tables/${id}/export?format=csv`)).statusCode, id).toBe(200);
+    }
+  });
+
+  it('produces the plenary report in the background, with the Acte I page, for the requester’s organisation only', async () => {
+    const started = await call('lecteur@parcours.test', 'POST', '/api/steering/report', { filters: { departement: '25' } });
+    expect(started.statusCode).toBe(202);
+    const { jobId } = started.json();
+    const pending = (await call('lecteur@parcours.test', 'GET', `/api/jobs/${jobId}`)).json();
+    expect(pending.status).toBe('pending');
+    await drainJobs(t.ctx);
+    const job = (await call('lecteur@parcours.test', 'GET', `/api/jobs/${jobId}`)).json();
+    expect(job).toMatchObject({ status: 'done', progress: 100 });
+    expect(job.result.downloadUrl).toMatch(/^\/api\/steering\/reports\/\d+$/);
+
+    const pdf = await call('lecteur@parcours.test', 'GET', job.result.downloadUrl);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = textOfCompressedPdf(pdf.rawPayload);
+    expect(text).toMatch(/Rapport à la conférence plénière/);
+    expect(text).toMatch(/Département : 25/);
+    expect(text).toMatch(/Document généré le 01\/03\/2011/);
+    expect(text).toMatch(/Acte I — cellule opérationnelle hebdomadaire/);
+    expect(text).toMatch(/Entreprises aidées 72/);
+    expect(text).toMatch(/Salariés formés 10 748/);
+    expect(text).toMatch(/Heures de formation 366 513 h/);
+    expect(text).toMatch(/15 000 000,00 €/);
+    expect(text).toMatch(/OPCA [\d ,]+€ 43 %/);
+    expect(text).toMatch(/État et FSE [\d ,]+€ 22 %/);
+    expect(text).toMatch(/Région [\d ,]+€ 13 %/);
+    expect(text).toMatch(/Entreprises \(part restante\) [\d ,]+€ 22 %/);
+
+    // Another organisation cannot download it, nor a company.
+    expect((await call('etat@parcours.test', 'GET', job.result.downloadUrl)).statusCode).toBe(404);
+    expect((await call('entreprise@parcours.test', 'GET', job.result.downloadUrl)).statusCode).toBe(403);
+    const invalid = await call('lecteur@parcours.test', 'POST', '/api/steering/report', { filters: { section: 'ZZ' } });
+    expect(invalid.statusCode).toBe(400);
+  });
+});
