@@ -13,6 +13,8 @@ import { UserCreatePage } from './pages/admin/UserCreatePage.js';
 import { UserDetailPage } from './pages/admin/UserDetailPage.js';
 import { SECTIONS } from './sections.js';
 import { weeklyCellRoutes } from './weeklyCell/routes.js';
+import { programmesRoutes } from './programmes/routes.js';
+import { importRoutes } from './import/routes.js';
 
 const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administerPlatform']}>{element}</RequireCapability>;
 
@@ -22,7 +24,7 @@ const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administ
  * section's placeholder by its pages when they exist.
  */
 export function AppRoutes() {
-  const built = new Set(['admin', 'requests', 'cell']);
+  const built = new Set(['admin', 'requests', 'cell', 'programmes', 'import']);
   return (
     <Routes>
       <Route path="/connexion" element={<LoginPage />} />
@@ -42,6 +44,8 @@ export function AppRoutes() {
         <Route path="/administration/utilisateurs/:id" element={admin(<UserDetailPage />)} />
 
         {weeklyCellRoutes()}
+        {programmesRoutes()}
+        {importRoutes()}
 
         {SECTIONS.filter((s) => !built.has(s.key)).map((s) => (
           <Route key={s.key} path={`${s.path}/*`} element={<RequireCapability anyOf={s.anyOf}><SectionPlaceholder section={s} /></RequireCapability>} />

@@ -1,0 +1,274 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { fr } from '@codegouvfr/react-dsfr';
+import { Accordion } from '@codegouvfr/react-dsfr/Accordion.js';
+import { api, type ApiError } from '../api/client.js';
+import { useMutation } from '../api/useApi.js';
+import { ErrorAlert } from '../components/feedback.js';
+import { formatNumber, Money } from '../components/format.js';
+import { Page } from '../components/Page.js';
+import { JobProgress, type Job } from '../components/ProgressBar.js';
+import { IMPORT_COLUMNS, templateCsv } from './layout.js';
+import './import.css';
+
+interface RowError { line: number; column: string; message: string }
+interface Warning { line: number; message: string }
+
+/** POST /api/imports/funding-requests/check */
+interface CheckResult {
+  ok: boolean; filename: string; rows: number; errorCount: number; truncated: boolean;
+  errors: RowError[]; warnings: Warning[]; message: string;
+}
+
+/** The import job's result (src/weeklyCell/import/importService.ts). */
+type ImportResult =
+  | { ok: true; filename: string; message: string; imported: number; companiesCreated: number; references: string[]; warnings: Warning[];
+    totals: { traineeCount: number; trainingHours: number; totalCostCents: number; committedCents: number; paidCents: number } }
+  | { ok: false; filename: string; message: string; rowCount: number; errorCount: number; truncated: boolean; errors: RowError[] };
+
+const FILE_ID = 'fichier-import';
+
+/** /import — brings past funding requests in from a spreadsheet (CSV or XLSX): check, then import in the background. */
+export function ImportPage() {
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const [checked, setChecked] = useState<CheckResult | undefined>();
+  const [jobId, setJobId] = useState<number | undefined>();
+  const [jobFinished, setJobFinished] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const form = () => { const data = new FormData(); data.append('file', file!); return data; };
+  const needFile = () => {
+    if (file) return true;
+    setFileError('Choisissez un fichier CSV ou XLSX.');
+    inputRef.current?.focus();
+    return false;
+  };
+  const check = useMutation(async () => {
+    const result = await api.post<CheckResult>('/api/imports/funding-requests/check', form());
+    setChecked(result);
+  });
+  const upload = useMutation(async () => {
+    const answer = await api.post<{ jobId: number; message: string }>('/api/imports/funding-requests', form());
+    setJobFinished(false);
+    setJobId(answer.jobId);
+  });
+
+  const choose = (next: File | null) => {
+    setFile(next);
+    setFileError(next && !/\.(csv|xlsx)$/i.test(next.name) ? 'Le fichier doit être au format CSV (.csv) ou XLSX (.xlsx).' : undefined);
+    setChecked(undefined);
+    setJobId(undefined);
+    check.reset();
+    upload.reset();
+  };
+
+  const busy = check.pending || upload.pending || (jobId !== undefined && !jobFinished);
+  const requestError: ApiError | undefined = check.error ?? upload.error;
+
+  return (
+    <Page title="Importer des demandes passées"
+      lead="Reprenez l’historique des demandes de financement (par exemple celles de l’Acte I) à partir d’un tableur : une ligne par demande, des chiffres agrégés seulement, aucun salarié nommé.">
+      <section aria-labelledby="format" className={fr.cx('fr-mb-5w')}>
+        <h2 id="format" className={fr.cx('fr-h4')}>Préparer le fichier</h2>
+        <p>
+          Le fichier compte une ligne d’en-têtes puis une ligne par demande. Les en-têtes sont reconnus sans tenir compte des majuscules ni des accents ;
+          les colonnes facultatives peuvent être absentes. Les montants s’écrivent en euros (« 1 234,56 »), les dates au format JJ/MM/AAAA.
+          Pour chaque demande accordée, les montants accordés additionnés égalent le coût total (coût pédagogique + coût salarial).
+          Le fichier est contrôlé en entier : si une seule ligne est en erreur, rien n’est importé.
+        </p>
+        <TemplateLink />
+        <Accordion label="Colonnes du fichier" titleAs="h3" className={fr.cx('fr-mt-3w')}>
+          <div className={fr.cx('fr-table', 'fr-table--no-caption') + ' parcours-list'}>
+            <div className={fr.cx('fr-table__wrapper')}>
+              <div className={fr.cx('fr-table__container')}>
+                <div className={fr.cx('fr-table__content')}>
+                  <table>
+                    <caption>Colonnes du fichier d’import</caption>
+                    <thead><tr><th scope="col">Colonne</th><th scope="col">Obligatoire</th><th scope="col">Contenu attendu</th></tr></thead>
+                    <tbody>
+                      {IMPORT_COLUMNS.map((c) => (
+                        <tr key={c.header}><th scope="row">{c.header}</th><td>{c.required ? 'Oui' : 'Non'}</td><td>{c.help}</td></tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </div>
+            </div>
+          </div>
+        </Accordion>
+      </section>
+
+      <section aria-labelledby="deposer">
+        <h2 id="deposer" className={fr.cx('fr-h4')}>Déposer le fichier</h2>
+        <form noValidate onSubmit={(e) => { e.preventDefault(); if (needFile() && !fileError) void upload.run(); }}>
+          <div className={fr.cx('fr-upload-group', fileError ? 'fr-input-group--error' : undefined)}>
+            <label className={fr.cx('fr-label')} htmlFor={FILE_ID}>
+              Fichier à importer<span aria-hidden="true"> *</span><span className={fr.cx('fr-sr-only')}> (obligatoire)</span>
+              <span className={fr.cx('fr-hint-text')}>Formats acceptés : CSV (séparateur point-virgule, UTF-8) ou XLSX. Taille maximale : 20 Mo.</span>
+            </label>
+            <input ref={inputRef} className={fr.cx('fr-upload')} type="file" id={FILE_ID} name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-describedby={`${FILE_ID}-messages`} aria-invalid={fileError ? true : undefined} aria-required="true"
+              onChange={(e) => choose(e.target.files?.[0] ?? null)} disabled={upload.pending || (jobId !== undefined && !jobFinished)} />
+            <div className={fr.cx('fr-messages-group')} id={`${FILE_ID}-messages`} aria-live="polite">
+              {fileError && <p className={fr.cx('fr-message', 'fr-message--error')}>{fileError}</p>}
+            </div>
+          </div>
+          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
+            <li>
+              <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-search-line', 'fr-btn--icon-left')} disabled={busy}
+                onClick={() => { if (needFile() && !fileError) void check.run(); }}>
+                {check.pending ? 'Vérification en cours…' : 'Vérifier le fichier'}
+              </button>
+            </li>
+            <li>
+              <button type="submit" className={fr.cx('fr-btn', 'fr-icon-upload-line', 'fr-btn--icon-left')} disabled={busy}>
+                {upload.pending ? 'Envoi en cours…' : 'Importer'}
+              </button>
+            </li>
+          </ul>
+        </form>
+        {requestError && <ErrorAlert error={requestError} title={check.error ? 'La vérification n’a pas pu être faite' : 'L’import n’a pas pu être lancé'} />}
+        {checked && !jobId && <CheckReport result={checked} />}
+        {jobId !== undefined && <ImportJob key={jobId} jobId={jobId} onFinished={() => setJobFinished(true)} onAgain={() => { choose(null); if (inputRef.current) inputRef.current.value = ''; inputRef.current?.focus(); }} />}
+      </section>
+    </Page>
+  );
+}
+
+function TemplateLink() {
+  const url = useMemo(() => URL.createObjectURL(new Blob([templateCsv()], { type: 'text/csv;charset=utf-8' })), []);
+  useEffect(() => () => URL.revokeObjectURL(url), [url]);
+  return (
+    <p>
+      <a className={fr.cx('fr-link', 'fr-icon-download-line', 'fr-link--icon-left')} href={url} download="modele-import-demandes.csv">
+        Télécharger le modèle de fichier <span className={fr.cx('fr-text--xs')}>(CSV, en-têtes et une ligne d’exemple)</span>
+      </a>
+    </p>
+  );
+}
+
+function Heading({ children }: { children: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => { ref.current?.focus(); }, []);
+  return <h3 ref={ref} tabIndex={-1} className={fr.cx('fr-h5', 'fr-mt-4w')}>{children}</h3>;
+}
+
+function CheckReport({ result }: { result: CheckResult }) {
+  return (
+    <section aria-label="Résultat de la vérification">
+      <Heading>Résultat de la vérification</Heading>
+      <div role="status" className={fr.cx('fr-alert', result.ok ? 'fr-alert--success' : 'fr-alert--error', 'fr-mb-3w')}>
+        <p className={fr.cx('fr-alert__title')}>{result.ok ? 'Fichier valide' : 'Fichier à corriger'}</p>
+        <p>{result.message}</p>
+        {result.ok && <p>Vous pouvez maintenant cliquer sur « Importer ».</p>}
+      </div>
+      {result.errors.length > 0 && <ErrorsTable errors={result.errors} total={result.errorCount} truncated={result.truncated} />}
+      {result.warnings.length > 0 && <WarningsList warnings={result.warnings} intro="L’import passera, mais vérifiez ces points :" />}
+    </section>
+  );
+}
+
+function ImportJob({ jobId, onAgain, onFinished }: { jobId: number; onAgain: () => void; onFinished: () => void }) {
+  const job = useJobOutcome(jobId, onFinished);
+  const result = job?.result;
+  return (
+    <section aria-label="Import en cours" className={fr.cx('fr-mt-4w')}>
+      <h3 className={fr.cx('fr-h5')}>Import</h3>
+      <JobProgress jobId={jobId} label="Import en cours" />
+      {job?.status === 'done' && result?.ok && (
+        <div className={fr.cx('fr-mt-2w')}>
+          <Heading>Import terminé</Heading>
+          <p className={fr.cx('fr-text--lead')}>{result.message}</p>
+          <dl className="parcours-import-figures">
+            <div><dt>Demandes importées</dt><dd>{formatNumber(result.imported)}</dd></div>
+            <div><dt>Entreprises créées</dt><dd>{formatNumber(result.companiesCreated)}</dd></div>
+            <div><dt>Stagiaires</dt><dd>{formatNumber(result.totals.traineeCount)}</dd></div>
+            <div><dt>Heures de formation</dt><dd>{formatNumber(result.totals.trainingHours)}</dd></div>
+            <div><dt>Coût total</dt><dd><Money cents={result.totals.totalCostCents} /></dd></div>
+            <div><dt>Engagé sur les enveloppes</dt><dd><Money cents={result.totals.committedCents} /></dd></div>
+            <div><dt>Versé</dt><dd><Money cents={result.totals.paidCents} /></dd></div>
+          </dl>
+          {result.references.length > 0 && (
+            <p>Références : {result.references.slice(0, 20).join(', ')}{result.references.length > 20 ? `, et ${formatNumber(result.references.length - 20)} autres` : ''}.</p>
+          )}
+          {result.warnings.length > 0 && <WarningsList warnings={result.warnings} intro="Points à vérifier :" />}
+          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
+            <li><Link className={fr.cx('fr-btn')} to={result.references.length === 1 ? `/demandes?q=${encodeURIComponent(result.references[0])}` : '/demandes'}>Voir les demandes</Link></li>
+            <li><button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary')} onClick={onAgain}>Importer un autre fichier</button></li>
+          </ul>
+        </div>
+      )}
+      {job?.status === 'failed' && (
+        <div className={fr.cx('fr-mt-2w')}>
+          <Heading>Import refusé</Heading>
+          <p>{result && !result.ok ? result.message : `Le traitement a échoué : ${job.error ?? 'erreur inconnue'}.`}</p>
+          {result && !result.ok && result.errors.length > 0 && <ErrorsTable errors={result.errors} total={result.errorCount} truncated={result.truncated} />}
+          <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-mt-2w')} onClick={onAgain}>Déposer un fichier corrigé</button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The job's final state (JobProgress shows the progress; the result's details are read here). */
+function useJobOutcome(jobId: number, onFinished: () => void): Job<ImportResult> | undefined {
+  const [job, setJob] = useState<Job<ImportResult> | undefined>();
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const value = await api.get<Job<ImportResult>>(`/api/jobs/${jobId}`);
+        if (stopped) return;
+        if (value.status === 'done' || value.status === 'failed') { setJob(value); onFinished(); return; }
+      } catch {
+        if (stopped) return; // JobProgress shows the error.
+        return;
+      }
+      timer = setTimeout(poll, 1000);
+    };
+    void poll();
+    return () => { stopped = true; if (timer) clearTimeout(timer); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [jobId]);
+  return job;
+}
+
+function ErrorsTable({ errors, total, truncated }: { errors: RowError[]; total: number; truncated: boolean }) {
+  return (
+    <div className={fr.cx('fr-table') + ' parcours-list'}>
+      <div className={fr.cx('fr-table__wrapper')}>
+        <div className={fr.cx('fr-table__container')}>
+          <div className={fr.cx('fr-table__content')}>
+            <table>
+              <caption>
+                Erreurs à corriger ({formatNumber(total)}){truncated ? ` — les ${formatNumber(errors.length)} premières` : ''}
+              </caption>
+              <thead><tr><th scope="col" className="parcours-numeric">Ligne</th><th scope="col">Colonne</th><th scope="col">Erreur</th></tr></thead>
+              <tbody>
+                {errors.map((e, i) => (
+                  <tr key={`${e.line}-${e.column}-${i}`}>
+                    <th scope="row" className="parcours-numeric">{e.line > 0 ? e.line : '—'}</th>
+                    <td>{e.column || '—'}</td>
+                    <td>{e.message.replace(/^Ligne \d+(, colonne « [^»]* »)? : /, '').replace(/^./, (c) => c.toUpperCase())}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function WarningsList({ warnings, intro }: { warnings: Warning[]; intro: string }) {
+  return (
+    <div className={fr.cx('fr-alert', 'fr-alert--warning', 'fr-mb-3w')}>
+      <p className={fr.cx('fr-alert__title')}>{warnings.length > 1 ? `${formatNumber(warnings.length)} avertissements` : '1 avertissement'}</p>
+      <p>{intro}</p>
+      <ul>{warnings.map((w, i) => <li key={`${w.line}-${i}`}>{w.message}</li>)}</ul>
+    </div>
+  );
+}
