@@ -225,7 +225,7 @@ export function RequestFormPage() {
       {editable && (
         <Form error={error} onSubmit={save.run} pending={pending} submitLabel="Enregistrer le brouillon" ariaLabel="Demande de financement"
           secondary={
-            <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-send-plane-line', 'fr-btn--icon-left')} disabled={pending}
+            <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary')} disabled={pending}
               onClick={() => { if (!pending) void submit.run(); }}>
               {current?.status === 'awaiting_information' ? 'Enregistrer les compléments' : 'Déposer la demande'}
             </button>
