@@ -17,7 +17,7 @@ import { approvedHeader, HEADERS, IMPORT_FUNDERS, IMPORT_HEADERS, paidHeader, PA
  * the last row, so every total is exact. The demo loads them through the import service,
  * which makes the demo itself a proof that the import works.
  *
- * `npx tsx src/demo/acteOneHistory.ts` rewrites src/demo/data/acte1-historique.csv, the
+ * `npx tsx src/demo/acteOneHistory.ts` rewrites src/demo/acte1-historique.csv, the
  * same rows as a sample file for partners (a test checks the two never drift apart).
  */
 export const ACTE_ONE = {
@@ -30,7 +30,7 @@ export const ACTE_ONE = {
 
 const FUNDER_SHARES = [['OPCA', 4300], ['STATE', 1200], ['FSE', 1000], ['REGION', 1300]] as const;
 
-export const ACTE_ONE_CSV = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data', 'acte1-historique.csv');
+export const ACTE_ONE_CSV = path.join(path.dirname(fileURLToPath(import.meta.url)), 'acte1-historique.csv');
 export const ACTE_ONE_FILENAME = 'acte1-historique.csv';
 
 /** A small, well-known generator (mulberry32): the same seed gives the same history on every machine. */

@@ -263,7 +263,7 @@ describe('import command line', () => {
   afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
   const run = (file: string, ...args: string[]) => {
-    const env = { ...process.env, PARCOURS_DATA_DIR: dir };
+    const env: NodeJS.ProcessEnv = { ...process.env, PARCOURS_DATA_DIR: dir };
     delete env.DATABASE_URL;
     return spawnSync('npx', ['tsx', 'src/weeklyCell/import/cli.ts', file, ...args], { env, encoding: 'utf8', timeout: 60_000 });
   };
