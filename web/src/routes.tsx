@@ -15,6 +15,7 @@ import { SECTIONS } from './sections.js';
 import { weeklyCellRoutes } from './weeklyCell/routes.js';
 import { programmesRoutes } from './programmes/routes.js';
 import { importRoutes } from './import/routes.js';
+import { steeringRoutes } from './steering/routes.js';
 
 const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administerPlatform']}>{element}</RequireCapability>;
 
@@ -24,7 +25,7 @@ const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administ
  * section's placeholder by its pages when they exist.
  */
 export function AppRoutes() {
-  const built = new Set(['admin', 'requests', 'cell', 'programmes', 'import']);
+  const built = new Set(['admin', 'requests', 'cell', 'programmes', 'import', 'steering']);
   return (
     <Routes>
       <Route path="/connexion" element={<LoginPage />} />
@@ -46,6 +47,7 @@ export function AppRoutes() {
         {weeklyCellRoutes()}
         {programmesRoutes()}
         {importRoutes()}
+        {steeringRoutes()}
 
         {SECTIONS.filter((s) => !built.has(s.key)).map((s) => (
           <Route key={s.key} path={`${s.path}/*`} element={<RequireCapability anyOf={s.anyOf}><SectionPlaceholder section={s} /></RequireCapability>} />
