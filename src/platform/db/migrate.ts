@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_programmes_and_reference.js';
 import * as m003 from './migrations/003_weekly_cell.js';
 import * as m004 from './migrations/004_reference_data.js';
 import * as m005 from './migrations/005_acte_ii.js';
+import * as m006 from './migrations/006_bench_indexes.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -15,6 +16,7 @@ export const steps: [string, Step][] = [
   ['003_weekly_cell', m003.up],
   ['004_reference_data', (db) => m004.up(db)],
   ['005_acte_ii', m005.up],
+  ['006_bench_indexes', (db) => m006.up(db)],
 ];
 
 class ListedMigrations implements MigrationProvider {

@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { migrateToLatest } from '../src/platform/db/migrate.js';
+import { buildApp, type Api } from '../src/platform/http/app.js';
+import { routeModules } from '../src/server/modules.js';
+import { registerJobs } from '../src/server/jobs.js';
+import { importFile } from '../src/weeklyCell/import/importService.js';
+import { DEMO_PASSWORD } from '../src/demo/organisations.js';
+import { BENCH_OUT, openBench, type BenchDb, type CapturedQuery } from './db.js';
+import type { DataSet } from './dataset.js';
+import { analyse } from './generate.js';
+import { historyCsv, historyRows, insertHistoryRaw } from './importFile.js';
+import { benchContext } from './setup.js';
+
+/**
+ * Measures one generated data set: the app listens on 127.0.0.1 (real HTTP, fetch from
+ * the same process), every endpoint figure sits next to its floor — the SQL that endpoint
+ * sent, captured from Kysely's log and replayed on the bare driver in-process. Runs in its
+ * own process (bench/run.ts spawns it) so the memory figures are the server's, not the
+ * generator's. Every loop is bounded in count and in time.
+ */
+export interface Stat { n: number; p50: number; p95: number; mean: number; min: number; max: number }
+export interface Comparison {
+  name: string; path: string; http: Stat; raw: Stat; ratio: number;
+  /** Queries the endpoint sent (session lookup included); the floor replays those that read business tables. */
+  queries: number; replayed: number; plans: string[]; error?: string;
+}
+export interface ImportFigures { rows: number; serviceSeconds: number; serviceRowsPerSecond: number; rawSeconds: number; rawRowsPerSecond: number; ratio: number; ok: boolean; message: string }
+export interface ExportFigures {
+  path: string; rows: number; expectedRows: number; bytes: number; seconds: number; rowsPerSecond: number; baselineRssMb: number; peakRssMb: number;
+  rawSeconds: number; rawRows: number; rawRowsPerSecond: number; truncated: boolean; error?: string;
+}
+export interface Results {
+  db: string; scale: number; startedAt: string; machine: Machine; counts: DataSet['counts']; generation: DataSet['generation'];
+  dashboard: Comparison & { endpoint: 'steering' | 'programme-report' };
+  lists: Comparison[]; import: ImportFigures | null; export: ExportFigures | null; loadAfter: number[];
+}
+export interface Machine { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadBefore: number[] }
+
+export const machine = (): Machine => ({
+  cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?', memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version,
+  platform: `${os.type()} ${os.release()}`, loadBefore: os.loadavg().map((l) => Math.round(l * 100) / 100),
+});
+
+export function stat(samples: number[]): Stat {
+  const sorted = [...samples].sort((a, b) => a - b);
+  // Nearest rank, as the steering does: a percentile is a sample that was actually observed.
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    n: sorted.length, p50: round(rank(50)), p95: round(rank(95)), min: round(sorted[0] ?? NaN), max: round(sorted[sorted.length - 1] ?? NaN),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length)),
+  };
+}
+
+/** Repeats `fn` up to `count` times or until `seconds` have passed (at least once), after `warmup` untimed runs. */
+export async function repeat(fn: () => Promise<unknown>, count: number, seconds: number, warmup = 2): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  while (samples.length < count && (samples.length === 0 || performance.now() < deadline)) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+export class Client {
+  constructor(readonly base: string) {}
+  async login(email: string): Promise<string> {
+    const response = await fetch(`${this.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
+    if (response.status !== 200) throw new Error(`connexion ${email} : ${response.status} ${await response.text()}`);
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('parcours_session='));
+    if (!cookie) throw new Error('pas de cookie de session');
+    return cookie.split(';')[0];
+  }
+  async get(url: string, cookie: string): Promise<{ status: number; body: string }> {
+    const response = await fetch(`${this.base}${url}`, { headers: { cookie } });
+    return { status: response.status, body: await response.text() };
+  }
+}
+
+/** The queries worth replaying: reads of business tables (the session lookup is authentication, not the work). */
+const businessReads = (queries: CapturedQuery[]) => queries.filter((q) => /^\s*(select|with)\b/i.test(q.sql) && !/"sessions"/.test(q.sql));
+
+export async function replay(bench: BenchDb, queries: CapturedQuery[]): Promise<void> {
+  for (const q of queries) await bench.raw.all(q.sql, q.parameters);
+}
+
+/** The planner's view of each replayed query, reduced to the lines that say scan, index or sort. */
+export async function plans(bench: BenchDb, queries: CapturedQuery[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const [i, q] of queries.entries()) {
+    if (bench.kind === 'sqlite') {
+      const rows = await bench.raw.all(`explain query plan ${q.sql}`, q.parameters) as { detail: string }[];
+      out.push(...rows.map((r) => `q${i + 1}: ${r.detail}`));
+    } else {
+      const rows = await bench.raw.all(`explain ${q.sql}`, q.parameters) as { 'QUERY PLAN': string }[];
+      out.push(...rows.map((r) => `q${i + 1}: ${r['QUERY PLAN'].trim()}`).filter((l) => /Scan|Sort|Aggregate|Join|Limit|Loop/i.test(l)));
+    }
+  }
+  return out;
+}
+
+/** One endpoint through HTTP against its captured SQL on the driver. */
+export async function compare(bench: BenchDb, client: Client, cookie: string, name: string, url: string, options: { count: number; seconds: number; warmup?: number }): Promise<Comparison> {
+  const empty: Stat = stat([]);
+  const probe = await bench.capture(() => client.get(url, cookie));
+  if (probe.result.status !== 200) {
+    return { name, path: url, http: empty, raw: empty, ratio: NaN, queries: probe.queries.length, replayed: 0, plans: [], error: `HTTP ${probe.result.status}: ${probe.result.body.slice(0, 200)}` };
+  }
+  const reads = businessReads(probe.queries);
+  const http = stat(await repeat(() => client.get(url, cookie), options.count, options.seconds, options.warmup));
+  const raw = stat(await repeat(() => replay(bench, reads), options.count, options.seconds, options.warmup));
+  return { name, path: url, http, raw, ratio: Math.round((http.p50 / raw.p50) * 100) / 100, queries: probe.queries.length, replayed: reads.length, plans: await plans(bench, reads) };
+}
+
+export const LIST_SCENARIOS: { name: string; url: string }[] = [
+  { name: 'requests: page 1, latest first', url: '/api/requests?pageSize=20&sort=updatedAt&order=desc' },
+  { name: 'requests: page 500 (offset 9,980)', url: '/api/requests?page=500&pageSize=20&sort=updatedAt&order=desc' },
+  { name: 'requests: sorted by company', url: '/api/requests?pageSize=20&sort=companyName' },
+  { name: 'requests: filter status=approved', url: '/api/requests?pageSize=20&status=approved&sort=submittedAt&order=desc' },
+  { name: 'requests: filter département 25', url: '/api/requests?pageSize=20&departement=25' },
+  { name: 'requests: search q=company name', url: `/api/requests?pageSize=20&q=${encodeURIComponent('Horlogerie du Jura')}` },
+  { name: 'requests: search q=reference', url: `/api/requests?pageSize=20&q=${encodeURIComponent('DEM-2009-00012')}` },
+  { name: 'contracts: page 1 (by start date)', url: '/api/pro-contracts?pageSize=20' },
+  { name: 'contracts: search q=last name', url: '/api/pro-contracts?pageSize=20&q=Masson' },
+];
+
+export async function startServer(bench: BenchDb): Promise<{ app: Api; client: Client }> {
+  registerJobs();
+  const app = await buildApp(benchContext(bench), routeModules);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('adresse du serveur inconnue');
+  return { app, client: new Client(`http://127.0.0.1:${address.port}`) };
+}
+
+/** Applies migrations added since generation (e.g. indexes) and refreshes planner statistics if any ran. */
+export async function upgrade(bench: BenchDb): Promise<void> {
+  const before = await bench.database.db.selectFrom('kysely_migration' as never).select('name' as never).execute().catch(() => []);
+  await migrateToLatest(bench.database);
+  const after = await bench.database.db.selectFrom('kysely_migration' as never).select('name' as never).execute().catch(() => []);
+  if (after.length !== before.length) await analyse(bench);
+}
+
+async function dashboard(bench: BenchDb, client: Client): Promise<Results['dashboard']> {
+  const reader = await client.login('lecteur@parcours.test');
+  const steering = await client.get('/api/steering/dashboard', reader);
+  if (steering.status !== 404) {
+    return { ...(await compare(bench, client, reader, 'steering dashboard (all programmes)', '/api/steering/dashboard', { count: 10, seconds: 45, warmup: 1 })), endpoint: 'steering' };
+  }
+  // The steering route is not registered yet: the programme report is the aggregate that exists.
+  const programme = await bench.database.db.selectFrom('programmes').select('id').where('code', '=', 'ACTE1').executeTakeFirstOrThrow();
+  return { ...(await compare(bench, client, reader, 'programme report ACTE1 (fallback: no steering route)', `/api/programmes/${programme.id}/report`, { count: 20, seconds: 60 })), endpoint: 'programme-report' };
+}
+
+async function importThroughput(bench: BenchDb, scale: number): Promise<ImportFigures> {
+  const count = Math.min(2_000, Math.max(200, Math.round(10_000 * scale)));
+  const stamp = Date.now().toString(36).toUpperCase();
+  // Raw floor first, on its own rows (other SIRETs and references), so both write the same amount into the same tables.
+  const rawRows = historyRows(count, `RAW${stamp}`, 60_000_000);
+  const t0 = performance.now();
+  await insertHistoryRaw(bench, rawRows);
+  const rawSeconds = (performance.now() - t0) / 1000;
+
+  const rows = historyRows(count, `IMP${stamp}`, 70_000_000);
+  const file = historyCsv(rows);
+  const t1 = performance.now();
+  const result = await importFile(benchContext(bench), file, `bench-${stamp}.csv`, null);
+  const serviceSeconds = (performance.now() - t1) / 1000;
+  const serviceRowsPerSecond = Math.round(count / serviceSeconds);
+  const rawRowsPerSecond = Math.round(count / rawSeconds);
+  return {
+    rows: count, serviceSeconds: round2(serviceSeconds), serviceRowsPerSecond, rawSeconds: round2(rawSeconds), rawRowsPerSecond,
+    ratio: Math.round((serviceRowsPerSecond / rawRowsPerSecond) * 1000) / 1000, ok: result.ok,
+    message: result.ok ? result.message : `${result.message} ${result.errors.slice(0, 3).map((e) => e.message).join(' ')}`,
+  };
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+/** Streams the contracts export through HTTP, sampling this process's RSS every 50 ms. */
+async function exportRun(bench: BenchDb, client: Client, cookie: string, maxSeconds: number): Promise<ExportFigures> {
+  const url = '/api/pro-contracts/export?format=csv';
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  globalThis.gc?.();
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), maxSeconds * 1000);
+  let bytes = 0; let newlines = 0; let truncated = false; let error: string | undefined;
+  const t0 = performance.now();
+  const { queries } = await bench.capture(async () => {
+    try {
+      const response = await fetch(`${client.base}${url}`, { headers: { cookie }, signal: abort.signal });
+      if (response.status !== 200) { error = `HTTP ${response.status}: ${(await response.text()).slice(0, 200)}`; return; }
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.length;
+        for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) newlines += 1;
+      }
+    } catch (e) {
+      if (abort.signal.aborted) truncated = true; else error = String(e);
+    }
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  clearTimeout(timer);
+  const rows = Math.max(0, newlines - 1);
+  const expectedRows = Number((await bench.database.db.selectFrom('proContracts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+
+  // Floor: the export's first keyset query without its chunk limit, streamed once by the driver into CSV-ish text.
+  const first = queries.find((q) => /"pro_contracts"/.test(q.sql) && /\blimit\b/i.test(q.sql));
+  let rawSeconds = NaN; let rawRows = 0;
+  if (first) {
+    const params = [...first.parameters];
+    params[params.length - 1] = 1_000_000_000;
+    const t1 = performance.now();
+    let sink = 0;
+    const deadline = performance.now() + maxSeconds * 1000;
+    rawRows = await bench.raw.stream(first.sql, params, (row) => {
+      sink += Object.values(row).join(';').length;
+      if (performance.now() > deadline) throw new Error('floor export exceeded the time bound');
+    });
+    rawSeconds = (performance.now() - t1) / 1000;
+    void sink;
+  }
+  return {
+    path: url, rows, expectedRows, bytes, seconds: round2(seconds), rowsPerSecond: Math.round(rows / seconds), baselineRssMb: mb(baseline), peakRssMb: mb(peak),
+    rawSeconds: round2(rawSeconds), rawRows, rawRowsPerSecond: Math.round(rawRows / rawSeconds), truncated, ...(error ? { error } : {}),
+  };
+}
+
+export async function measure(dataSet: DataSet, log: (line: string) => void = console.log): Promise<Results> {
+  const startedAt = new Date().toISOString();
+  const m = machine();
+  const bench = await openBench(dataSet.target);
+  await upgrade(bench);
+  const { app, client } = await startServer(bench);
+  try {
+    log(`  dashboard…`);
+    const dash = await dashboard(bench, client);
+    log(`    ${dash.name}: http p50 ${dash.http.p50} ms, raw p50 ${dash.raw.p50} ms${dash.error ? ` — ${dash.error}` : ''}`);
+    const secretariat = await client.login('secretariat@parcours.test');
+    const lists: Comparison[] = [];
+    for (const scenario of LIST_SCENARIOS) {
+      const c = await compare(bench, client, secretariat, scenario.name, scenario.url, { count: 50, seconds: 30 });
+      log(`    ${c.name}: http p50 ${c.http.p50} / p95 ${c.http.p95} ms, raw p50 ${c.raw.p50} / p95 ${c.raw.p95} ms${c.error ? ` — ${c.error}` : ''}`);
+      lists.push(c);
+    }
+    log(`  export…`);
+    const exported = await exportRun(bench, client, secretariat, 900);
+    log(`    ${exported.rows} rows in ${exported.seconds} s, peak RSS ${exported.peakRssMb} MB (baseline ${exported.baselineRssMb} MB); floor ${exported.rawRows} rows in ${exported.rawSeconds} s`);
+    log(`  import…`);
+    const imported = await importThroughput(bench, dataSet.scale);
+    log(`    ${imported.rows} rows: service ${imported.serviceRowsPerSecond} rows/s, raw ${imported.rawRowsPerSecond} rows/s (${imported.ok ? 'ok' : imported.message})`);
+    return {
+      db: dataSet.kind, scale: dataSet.scale, startedAt, machine: m, counts: dataSet.counts, generation: dataSet.generation,
+      dashboard: dash, lists, import: imported, export: exported, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    };
+  } finally {
+    await app.close();
+    await bench.close();
+  }
+}
+
+// Spawned by run.ts: `node --import tsx bench/measure.ts <dataset note> <results file>`.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const [note, out] = process.argv.slice(2);
+  const dataSet = JSON.parse(fs.readFileSync(note, 'utf8')) as DataSet;
+  const results = await measure(dataSet);
+  fs.mkdirSync(BENCH_OUT, { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(results, null, 2));
+  process.exit(0);
+}

@@ -1,0 +1,75 @@
+import type { Comparison, Results } from './measure.js';
+import type { SizeResults } from './sizes.js';
+
+/**
+ * The figures as one table per run, each next to its floor and its target, in Markdown so
+ * the console output can be pasted into docs/benchmarks.md as is.
+ */
+export const TARGETS = { dashboardMs: 200, dashboardRatio: 1.5, listP95Ms: 50, importRatio: 0.5, exportRssMb: 256 };
+
+const ms = (v: number) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : '—');
+const verdict = (ok: boolean) => (ok ? 'ok' : '**MISS**');
+const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en') : '—');
+
+function listRow(c: Comparison): string {
+  if (c.error) return `| ${c.name} | error: ${c.error} | | | | | |`;
+  return `| ${c.name} | ${ms(c.http.p50)} / ${ms(c.http.p95)} | ${ms(c.raw.p50)} / ${ms(c.raw.p95)} | ${c.replayed}/${c.queries} | ${c.http.n} | p95 < ${TARGETS.listP95Ms} ms | ${verdict(c.http.p95 < TARGETS.listP95Ms)} |`;
+}
+
+export function resultsTable(r: Results): string {
+  const d = r.dashboard;
+  const dashOk = !d.error && d.http.p50 < TARGETS.dashboardMs && d.ratio <= TARGETS.dashboardRatio;
+  const lines = [
+    `### ${r.db} — scale ${r.scale} (${int(r.generation.totalRows)} rows generated in ${r.generation.totalSeconds.toFixed(0)} s, ${int(r.generation.rowsPerSecond)} rows/s)`,
+    '',
+    `Load average before / after: ${r.machine.loadBefore.join(' ')} / ${r.loadAfter.join(' ')} (${r.machine.cpus} cores).`,
+    '',
+    '| measurement | HTTP p50 / p95 (ms) | raw SQL p50 / p95 (ms) | queries replayed / sent | n | target | verdict |',
+    '|---|---|---|---|---|---|---|',
+    d.error
+      ? `| ${d.name} | error: ${d.error} | | | | | |`
+      : `| ${d.name} | ${ms(d.http.p50)} / ${ms(d.http.p95)} | ${ms(d.raw.p50)} / ${ms(d.raw.p95)} | ${d.replayed}/${d.queries} | ${d.http.n} | < ${TARGETS.dashboardMs} ms and ≤ ${TARGETS.dashboardRatio}× raw (is ${d.ratio}×) | ${verdict(dashOk)} |`,
+    ...r.lists.map(listRow),
+  ];
+  if (r.import) {
+    const i = r.import;
+    lines.push(`| import ${int(i.rows)} history rows | service ${int(i.serviceRowsPerSecond)} rows/s (${i.serviceSeconds} s) | raw ${int(i.rawRowsPerSecond)} rows/s (${i.rawSeconds} s) | | | ≥ ${TARGETS.importRatio}× raw (is ${i.ratio}×) | ${verdict(i.ok && i.ratio >= TARGETS.importRatio)} |`);
+  }
+  if (r.export) {
+    const e = r.export;
+    lines.push(e.error
+      ? `| export | error: ${e.error} | | | | | |`
+      : `| CSV export: ${int(e.rows)} of ${int(e.expectedRows)} contracts${e.truncated ? ' (cut at time bound)' : ''} | ${e.seconds} s, ${int(e.rowsPerSecond)} rows/s, ${int(e.bytes / 2 ** 20)} MB, peak RSS ${e.peakRssMb} MB (before ${e.baselineRssMb}) | ${e.rawSeconds} s, ${int(e.rawRowsPerSecond)} rows/s | | 1 | peak RSS < ${TARGETS.exportRssMb} MB | ${verdict(e.peakRssMb < TARGETS.exportRssMb && !e.truncated && e.rows === e.expectedRows)} |`);
+  }
+  return lines.join('\n');
+}
+
+export function plansText(r: Results): string {
+  const out: string[] = [];
+  for (const c of [r.dashboard, ...r.lists]) {
+    out.push(`${r.db} — ${c.name}`);
+    out.push(...c.plans.map((p) => `    ${p}`));
+  }
+  return out.join('\n');
+}
+
+export function sizesTable(s: SizeResults): string {
+  const names = s.sizes[0]?.lists.map((c) => c.name) ?? [];
+  const lines = [
+    `### List cost by table size — ${s.db} (HTTP p50 / p95 ms; raw SQL p50 in brackets)`,
+    '',
+    `| list | ${s.sizes.map((x) => `${int(x.rows)} requests`).join(' | ')} |`,
+    `|---|${s.sizes.map(() => '---').join('|')}|`,
+    ...names.map((name) => `| ${name} | ${s.sizes.map((x) => {
+      const c = x.lists.find((l) => l.name === name)!;
+      return c.error ? 'error' : `${ms(c.http.p50)} / ${ms(c.http.p95)} (${ms(c.raw.p50)})`;
+    }).join(' | ')} |`),
+  ];
+  return lines.join('\n');
+}
+
+export function sizesPlans(s: SizeResults): string {
+  const largest = s.sizes[s.sizes.length - 1];
+  if (!largest) return '';
+  return largest.lists.flatMap((c) => [`${s.db} ${int(largest.rows)} — ${c.name}`, ...c.plans.map((p) => `    ${p}`)]).join('\n');
+}
