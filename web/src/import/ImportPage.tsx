@@ -9,6 +9,7 @@ import { formatNumber, Money } from '../components/format.js';
 import { Page } from '../components/Page.js';
 import { JobProgress, type Job } from '../components/ProgressBar.js';
 import { IMPORT_COLUMNS, templateCsv } from './layout.js';
+import { TableFrame } from '../programmes/TableFrame.js';
 import './import.css';
 
 interface RowError { line: number; column: string; message: string }
@@ -79,23 +80,12 @@ export function ImportPage() {
         </p>
         <TemplateLink />
         <Accordion label="Colonnes du fichier" titleAs="h3" className={fr.cx('fr-mt-3w')}>
-          <div className={fr.cx('fr-table', 'fr-table--no-caption') + ' parcours-list'}>
-            <div className={fr.cx('fr-table__wrapper')}>
-              <div className={fr.cx('fr-table__container')}>
-                <div className={fr.cx('fr-table__content')}>
-                  <table>
-                    <caption>Colonnes du fichier d’import</caption>
-                    <thead><tr><th scope="col">Colonne</th><th scope="col">Obligatoire</th><th scope="col">Contenu attendu</th></tr></thead>
-                    <tbody>
+          <TableFrame hideCaption caption="Colonnes du fichier d’import"
+            head={<><th scope="col">Colonne</th><th scope="col">Obligatoire</th><th scope="col">Contenu attendu</th></>}>
                       {IMPORT_COLUMNS.map((c) => (
                         <tr key={c.header}><th scope="row">{c.header}</th><td>{c.required ? 'Oui' : 'Non'}</td><td>{c.help}</td></tr>
                       ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+                    </TableFrame>
         </Accordion>
       </section>
 
@@ -237,16 +227,8 @@ function useJobOutcome(jobId: number, onFinished: () => void): Job<ImportResult>
 
 function ErrorsTable({ errors, total, truncated }: { errors: RowError[]; total: number; truncated: boolean }) {
   return (
-    <div className={fr.cx('fr-table') + ' parcours-list'}>
-      <div className={fr.cx('fr-table__wrapper')}>
-        <div className={fr.cx('fr-table__container')}>
-          <div className={fr.cx('fr-table__content')}>
-            <table>
-              <caption>
-                Erreurs à corriger ({formatNumber(total)}){truncated ? ` — les ${formatNumber(errors.length)} premières` : ''}
-              </caption>
-              <thead><tr><th scope="col" className="parcours-numeric">Ligne</th><th scope="col">Colonne</th><th scope="col">Erreur</th></tr></thead>
-              <tbody>
+    <TableFrame caption={<>Erreurs à corriger ({formatNumber(total)}){truncated ? ` — les ${formatNumber(errors.length)} premières` : ''}</>}
+      head={<><th scope="col" className="parcours-numeric">Ligne</th><th scope="col">Colonne</th><th scope="col">Erreur</th></>}>
                 {errors.map((e, i) => (
                   <tr key={`${e.line}-${e.column}-${i}`}>
                     <th scope="row" className="parcours-numeric">{e.line > 0 ? e.line : '—'}</th>
@@ -254,12 +236,7 @@ function ErrorsTable({ errors, total, truncated }: { errors: RowError[]; total: 
                     <td>{e.message.replace(/^Ligne \d+(, colonne « [^»]* »)? : /, '').replace(/^./, (c) => c.toUpperCase())}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+              </TableFrame>
   );
 }
 

@@ -11,6 +11,7 @@ import { Page } from '../components/Page.js';
 import { EditorPanel, EnvelopeForm, FundingRuleForm, MeasureForm, RoutingRuleForm, TargetForm } from './editors.js';
 import { consumption, formatBp, formatPeriod, PROGRAMMES_CRUMB } from './labels.js';
 import type { Envelope, FundingRule, MeasureDetail, ProgrammeDetail, RoutingRule, Target } from './types.js';
+import { TableFrame } from './TableFrame.js';
 import './programmes.css';
 
 type Editor =
@@ -174,22 +175,7 @@ function SubSection({ id, title, admin, addLabel, onAdd, editorOpen, children, e
 }
 
 function Table({ caption, head, children, foot }: { caption: string; head: ReactNode; children: ReactNode; foot?: ReactNode }) {
-  return (
-    <div className={fr.cx('fr-table', 'fr-table--no-caption', 'fr-mb-2w') + ' parcours-list'}>
-      <div className={fr.cx('fr-table__wrapper')}>
-        <div className={fr.cx('fr-table__container')}>
-          <div className={fr.cx('fr-table__content')}>
-            <table>
-              <caption>{caption}</caption>
-              <thead><tr>{head}</tr></thead>
-              <tbody>{children}</tbody>
-              {foot && <tfoot>{foot}</tfoot>}
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
-  );
+  return <TableFrame caption={caption} head={head} foot={foot} hideCaption className={fr.cx('fr-mb-2w')}>{children}</TableFrame>;
 }
 
 function RowActions({ what, onEdit, deleteTitle, deleteText, onDelete }: { what: string; onEdit: () => void; deleteTitle: string; deleteText: ReactNode; onDelete: () => Promise<unknown> }) {

@@ -7,6 +7,7 @@ import { formatNumber } from '../components/format.js';
 import { Page } from '../components/Page.js';
 import { formatPeriod } from './labels.js';
 import type { ProgrammeDetail, ProgrammeSummary } from './types.js';
+import { TableFrame } from './TableFrame.js';
 import './programmes.css';
 
 /** /programmes — the acts of the partnership, each with its measures, periods and targets. */
@@ -51,21 +52,8 @@ function ProgrammeCard({ programme: p }: { programme: ProgrammeSummary }) {
       {p.measures.length === 0 ? (
         <p className={fr.cx('fr-text--sm')}>Aucun dispositif pour le moment.</p>
       ) : (
-        <div className={fr.cx('fr-table', 'fr-table--no-caption') + ' parcours-list'}>
-          <div className={fr.cx('fr-table__wrapper')}>
-            <div className={fr.cx('fr-table__container')}>
-              <div className={fr.cx('fr-table__content')}>
-                <table>
-                  <caption>Dispositifs de {p.name}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Dispositif</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Période</th>
-                      <th scope="col">Objectifs</th>
-                    </tr>
-                  </thead>
-                  <tbody>
+        <TableFrame hideCaption caption={`Dispositifs de ${p.name}`}
+          head={<><th scope="col">Dispositif</th><th scope="col">Type</th><th scope="col">Période</th><th scope="col">Objectifs</th></>}>
                     {p.measures.map((m) => {
                       const targets = targetsOf(m.id);
                       return (
@@ -85,12 +73,7 @@ function ProgrammeCard({ programme: p }: { programme: ProgrammeSummary }) {
                         </tr>
                       );
                     })}
-                  </tbody>
-                </table>
-              </div>
-            </div>
-          </div>
-        </div>
+                  </TableFrame>
       )}
     </section>
   );

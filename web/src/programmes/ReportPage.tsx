@@ -10,6 +10,7 @@ import { shareBasisPoints } from '../../../src/shared/money.js';
 import { BarChart, colourOf, Swatch } from './BarChart.js';
 import { formatBp, PROGRAMMES_CRUMB } from './labels.js';
 import type { FunderShare, ProgrammeReport } from './types.js';
+import { TableFrame } from './TableFrame.js';
 import './programmes.css';
 
 /**
@@ -133,20 +134,15 @@ function FunderTable({ report, tableId }: { report: ProgrammeReport; tableId: st
     </tr>
   );
   return (
-    <div className={fr.cx('fr-table') + ' parcours-list'} id={tableId}>
-      <div className={fr.cx('fr-table__wrapper')}>
-        <div className={fr.cx('fr-table__container')}>
-          <div className={fr.cx('fr-table__content')}>
-            <table>
-              <caption>Répartition par financeur : montants accordés et part du coût total</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Financeur</th>
-                  <th scope="col" className="parcours-numeric">Montant</th>
-                  <th scope="col" className="parcours-numeric">Part du coût total</th>
+    <TableFrame id={tableId} caption="Répartition par financeur : montants accordés et part du coût total"
+      head={<><th scope="col">Financeur</th><th scope="col" className="parcours-numeric">Montant</th><th scope="col" className="parcours-numeric">Part du coût total</th></>}
+      foot={<>
+                <tr className="parcours-total">
+                  <th scope="row">Coût total</th>
+                  <td className="parcours-numeric"><Money cents={report.totalCostCents} /></td>
+                  <td className="parcours-numeric">{formatBp(10_000)}</td>
                 </tr>
-              </thead>
-              <tbody>
+              </>}>
                 {report.byFunder.flatMap((f, i) => i === lastStateIndex
                   ? [row(f), (
                     <tr key="state-subtotal" className="parcours-subtotal">
@@ -163,18 +159,6 @@ function FunderTable({ report, tableId }: { report: ProgrammeReport; tableId: st
                     <td className="parcours-numeric">{formatBp(shareBasisPoints(report.remainderCents, report.totalCostCents))}</td>
                   </tr>
                 )}
-              </tbody>
-              <tfoot>
-                <tr className="parcours-total">
-                  <th scope="row">Coût total</th>
-                  <td className="parcours-numeric"><Money cents={report.totalCostCents} /></td>
-                  <td className="parcours-numeric">{formatBp(10_000)}</td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
-        </div>
-      </div>
-    </div>
+              </TableFrame>
   );
 }
