@@ -122,6 +122,7 @@ export function registerSteeringReportJob(): void {
         filename: `rapport-pleniere-${day}.pdf`, contentType: 'application/pdf', content: pdf, createdAt: at,
       }).returning('id').executeTakeFirstOrThrow();
     });
+    await progress.report(100, 'Rapport prêt');
     return { documentId: stored.id, downloadUrl: `/api/steering/reports/${stored.id}`, filename: `rapport-pleniere-${day}.pdf` };
   });
 }

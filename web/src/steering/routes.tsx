@@ -1,0 +1,8 @@
+import { Route } from 'react-router';
+import { RequireCapability } from '../guards.js';
+import { SteeringPage } from './SteeringPage.js';
+
+/** /pilotage: aggregates only; the API refuses companies, the page shows its message. */
+export function steeringRoutes() {
+  return <Route key="steering" path="/pilotage" element={<RequireCapability anyOf={['readAggregates']}><SteeringPage /></RequireCapability>} />;
+}
