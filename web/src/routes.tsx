@@ -16,6 +16,7 @@ import { weeklyCellRoutes } from './weeklyCell/routes.js';
 import { programmesRoutes } from './programmes/routes.js';
 import { importRoutes } from './import/routes.js';
 import { steeringRoutes } from './steering/routes.js';
+import { acteIIRoutes } from './acteII/routes.js';
 
 const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administerPlatform']}>{element}</RequireCapability>;
 
@@ -25,7 +26,7 @@ const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administ
  * section's placeholder by its pages when they exist.
  */
 export function AppRoutes() {
-  const built = new Set(['admin', 'requests', 'cell', 'programmes', 'import', 'steering']);
+  const built = new Set(['admin', 'requests', 'cell', 'programmes', 'import', 'steering', 'acteII']);
   return (
     <Routes>
       <Route path="/connexion" element={<LoginPage />} />
@@ -48,6 +49,7 @@ export function AppRoutes() {
         {programmesRoutes()}
         {importRoutes()}
         {steeringRoutes()}
+        {acteIIRoutes()}
 
         {SECTIONS.filter((s) => !built.has(s.key)).map((s) => (
           <Route key={s.key} path={`${s.path}/*`} element={<RequireCapability anyOf={s.anyOf}><SectionPlaceholder section={s} /></RequireCapability>} />

@@ -6,7 +6,7 @@ import { api } from '../api/client.js';
 import { useApi } from '../api/useApi.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { ErrorAlert, FlashNotice, Loading, Notice, StatusBadge } from '../components/feedback.js';
-import { DateFr, formatEuros, formatNumber, Money } from '../components/format.js';
+import { DateFr, formatDateFr, formatEuros, formatNumber, Money } from '../components/format.js';
 import { TextAreaField } from '../components/forms.js';
 import { Page } from '../components/Page.js';
 import { Timeline, type TimelineEvent } from '../components/Timeline.js';
@@ -17,11 +17,11 @@ import { derivedLevel2019, type Level1969 } from '../../../src/shared/qualificat
 import { FUNDER_LABELS, type Funder } from '../../../src/programmes/funders.js';
 import { Totals } from './Figures.js';
 import {
-  DECISION_BADGES, DOCUMENT_KIND_LABELS, formatNaf, HISTORY_FIELD_LABELS, REQUEST_HISTORY_LABELS, REQUEST_STATUS_BADGES, REQUESTS_CRUMB,
+  DECISION_BADGES, DOCUMENT_KIND_LABELS, formatNaf, HISTORY_FIELD_LABELS, REQUEST_HISTORY_LABELS, REQUEST_STATUS_BADGES, REQUESTS_CRUMB, VERDICT_LABELS,
 } from './labels.js';
 import { Instruction, PrivateThread } from './RequestInstruction.js';
 import { FollowUp } from './RequestFollowUp.js';
-import type { RequestDetail } from './types.js';
+import type { RequestDetail, Verdict } from './types.js';
 import './weeklyCell.css';
 
 /** /demandes/:id — the request as its viewer may see it, with the actions allowed to them. */
@@ -258,7 +258,12 @@ function History({ requestId, version }: { requestId: number; version: number })
           if ((key.endsWith('Cents')) && typeof value === 'number') return formatEuros(value);
           if (key === 'funder' && typeof value === 'string') return FUNDER_LABELS[value as Funder] ?? value;
           if (key === 'decision' && typeof value === 'string') return DECISION_BADGES[value]?.[0] ?? value;
-          if (key === 'verdict' && typeof value === 'string') return ({ favourable: 'Favorable', reserved: 'Favorable avec réserves', unfavourable: 'Défavorable' } as Record<string, string>)[value] ?? value;
+          if (key === 'verdict' && typeof value === 'string') return VERDICT_LABELS[value as Verdict] ?? value;
+          if (key === 'routedTo' && Array.isArray(value)) return `${value.length} partenaire(s)`;
+          if (key === 'paidOn' && typeof value === 'string') return formatDateFr(value);
+          if (key === 'actions' && Array.isArray(value) && value.every((a) => a && typeof a === 'object')) {
+            return value.map((a: any) => `${a.realisedTrainees} stagiaire(s), ${formatNumber(a.realisedHours)} heures-stagiaires, coût pédagogique ${formatEuros(a.realisedTeachingCostCents)}`).join(' ; ');
+          }
           if ((key === 'lines' || key === 'released') && value && typeof value === 'object') {
             const entries = Array.isArray(value) ? value.map((l: any) => [l.funder, l.approvedCents]) : Object.entries(value);
             return entries.map(([f, c]) => `${FUNDER_LABELS[f as Funder] ?? f} : ${formatEuros(Number(c))}`).join(' ; ') || '—';

@@ -129,6 +129,10 @@ export function RequestFormPage() {
   const ownOrg = useApi<{ id: number; name: string; siret: string | null; departement: string | null }>(!id && me ? `/api/organisations/${me.membership.organisation.id}` : null);
 
   const [values, setValues] = useState<Values>(initialValues);
+  const nafCode = values.company.nafCode.trim().toUpperCase();
+  const naf = useApi<{ formattedCode: string; label: string }>(/^\d{2}\.?\d{2}[A-Z]$/.test(nafCode) ? `/api/reference/naf/${encodeURIComponent(nafCode)}` : null);
+  const nafHint = !/^\d{2}\.?\d{2}[A-Z]$/.test(nafCode) ? 'Format : 29.32Z'
+    : naf.data ? naf.data.label : naf.error?.isNotFound ? 'Code absent de la nomenclature NAF rév. 2' : 'Format : 29.32Z';
   const [current, setCurrent] = useState<RequestDetail | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
 
@@ -249,7 +253,7 @@ export function RequestFormPage() {
               <TextField name="company.siret" label="SIRET de l’établissement" hint="14 chiffres" required value={values.company.siret} onChange={company('siret')} inputMode="numeric" maxLength={17} />
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
-              <TextField name="company.nafCode" label="Code NAF" hint="Format : 29.32Z" value={values.company.nafCode} onChange={company('nafCode')} maxLength={6} />
+              <TextField name="company.nafCode"  label="Code NAF" hint={nafHint} value={values.company.nafCode} onChange={company('nafCode')} maxLength={6} />
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
               <TextField name="company.idcc" label="Convention collective (IDCC)" hint="4 chiffres, ex. 0054" value={values.company.idcc} onChange={company('idcc')} inputMode="numeric" maxLength={4} />
