@@ -30,6 +30,16 @@ export const SECTIONS: Section[] = [
     description: 'Actes, dispositifs, objectifs et enveloppes par financeur.',
   },
   {
+    key: 'acteII', label: 'Acte II', path: '/acte-ii', anyOf: ['readAggregates'],
+    description: 'Contrats de professionnalisation, parcours des intérimaires et binômes intergénérationnels : dossiers, règles et compteurs.',
+    children: [
+      { label: 'Vue d’ensemble', path: '/acte-ii', description: 'Compteurs des trois mesures de l’Acte II.' },
+      { label: 'Contrats de professionnalisation', path: '/acte-ii/contrats', description: '6 000 contrats dont 1 000 réservés aux binômes.' },
+      { label: 'Parcours intérimaires', path: '/acte-ii/parcours', description: 'Axe 2 : 1 000 parcours alternant formation et missions.' },
+      { label: 'Binômes intergénérationnels', path: '/acte-ii/binomes', description: 'Axe 3 : 1 000 binômes senior et jeune.' },
+    ],
+  },
+  {
     key: 'steering', label: 'Pilotage', path: '/pilotage', anyOf: ['readAggregates'],
     description: 'Tableaux de bord et rapports agrégés pour le comité de pilotage.',
   },
