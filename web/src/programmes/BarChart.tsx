@@ -21,6 +21,7 @@ export function BarChart({ title, bars, tableId }: { title: string; bars: Bar[];
   const description = bars.map((b) => `${b.label} : ${b.valueText}`).join(' ; ') + '.';
   return (
     <figure className="parcours-chart" aria-labelledby={`${uid}-caption`}>
+      <div className="parcours-chart__frame">
       <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby={`${uid}-title ${uid}-desc`} focusable="false">
         <title id={`${uid}-title`}>{title}</title>
         <desc id={`${uid}-desc`}>{description}</desc>
@@ -41,6 +42,7 @@ export function BarChart({ title, bars, tableId }: { title: string; bars: Bar[];
           );
         })}
       </svg>
+      </div>
       <figcaption id={`${uid}-caption`} className="fr-text--sm fr-mt-1w">
         {title}{tableId ? <> — les valeurs exactes figurent dans le tableau <a href={`#${tableId}`}>« Répartition par financeur »</a>.</> : null}
       </figcaption>

@@ -281,8 +281,7 @@ function FundingRules({ measure: m, admin, onEdit, onDeleted, children }: Sectio
       {m.fundingRules.length === 0 ? <p className={fr.cx('fr-text--sm')}>Aucune règle de financement.</p> : (
         <Table caption={`Règles de financement du dispositif ${m.code}`}
           head={<>
-            <th scope="col">Règle</th>
-            <th scope="col">Financeur</th>
+            <th scope="col">Règle (financeur)</th>
             <th scope="col">Validité</th>
             <th scope="col" className="parcours-numeric">Taux maximal</th>
             <th scope="col" className="parcours-numeric">Plafond horaire</th>
@@ -291,8 +290,7 @@ function FundingRules({ measure: m, admin, onEdit, onDeleted, children }: Sectio
           </>}>
           {m.fundingRules.map((r) => (
             <tr key={r.id}>
-              <th scope="row">{r.label}</th>
-              <td>{r.funderLabel ?? r.funder}</td>
+              <th scope="row">{r.label}<br /><span className={fr.cx('fr-text--xs', 'fr-text--regular')}>{r.funderLabel ?? r.funder}</span></th>
               <td>{formatPeriod(r.validFrom, r.validTo)}</td>
               <td className="parcours-numeric">{r.maxRateBp === null ? '—' : formatBp(r.maxRateBp)}</td>
               <td className="parcours-numeric">{r.hourlyCapCents === null ? '—' : <><Money cents={r.hourlyCapCents} />&nbsp;/&nbsp;h</>}</td>
