@@ -9,6 +9,7 @@ import { notifyOrganisations } from '../platform/notifications/notify.js';
 import { fundersOf } from '../programmes/funders.js';
 import { FUNDERS } from '../programmes/funders.js';
 import { refreshReadiness } from './instruction.js';
+import { VERDICTS } from './opinions.js';
 import { mayAct, requireParty } from './requestPolicy.js';
 import { presentRequest } from './requestPresenter.js';
 import { loadAggregate, setStatus } from './requestRepository.js';
@@ -17,8 +18,6 @@ import { OPEN_FOR_OPINIONS, REQUEST_STATUS_LABELS, type RequestStatus } from './
 
 const tags = ['instruction'];
 
-export const VERDICTS = ['favourable', 'reserved', 'unfavourable'] as const;
-export const VERDICT_LABELS = { favourable: 'Favorable', reserved: 'Favorable avec réserves', unfavourable: 'Défavorable' } as const;
 
 const opinionBody = z.object({
   verdict: z.enum(VERDICTS, { message: 'Avis : favorable, favorable avec réserves ou défavorable.' }),

@@ -4,7 +4,7 @@ import type { Crumb } from '../components/Page.js';
 import { REQUEST_STATUS_LABELS, REQUEST_STATUSES, type RequestStatus } from '../../../src/weeklyCell/requestStatus.js';
 import { SESSION_STATUS_LABELS, SESSION_STATUSES, type SessionStatus } from '../../../src/weeklyCell/sessionStatus.js';
 import { DECISION_LABELS, type Decision } from '../../../src/weeklyCell/decisions.js';
-import type { Verdict } from './types.js';
+import { VERDICT_LABELS, VERDICTS, type Verdict } from '../../../src/weeklyCell/opinions.js';
 
 export const REQUESTS_CRUMB: Crumb = { label: 'Demandes', to: '/demandes' };
 export const SESSIONS_CRUMB: Crumb = { label: 'Séances de la cellule', to: '/cellule/seances' };
@@ -23,14 +23,9 @@ export const sessionStatusOptions: Option[] = SESSION_STATUSES.map((s) => ({ val
 const DECISION_SEVERITY: Record<Decision, BadgeSeverity> = { approved: 'success', partially_approved: 'success', postponed: 'warning', refused: 'error' };
 export const DECISION_BADGES = Object.fromEntries(Object.entries(DECISION_LABELS).map(([k, v]) => [k, [v, DECISION_SEVERITY[k as Decision]]])) as Record<string, [string, BadgeSeverity]>;
 
-/**
- * Partners' verdicts. The server's list lives in src/weeklyCell/instructionRoutes.ts, which
- * imports Fastify and cannot be bundled; keep these three in step with VERDICT_LABELS there.
- */
-export const VERDICT_LABELS: Record<Verdict, string> = { favourable: 'Favorable', reserved: 'Favorable avec réserves', unfavourable: 'Défavorable' };
-export const VERDICT_BADGES: Record<string, [string, BadgeSeverity]> = {
-  favourable: ['Favorable', 'success'], reserved: ['Favorable avec réserves', 'warning'], unfavourable: ['Défavorable', 'error'],
-};
+export { VERDICT_LABELS };
+const VERDICT_SEVERITY: Record<Verdict, BadgeSeverity> = { favourable: 'success', reserved: 'warning', unfavourable: 'error' };
+export const VERDICT_BADGES = Object.fromEntries(VERDICTS.map((v) => [v, [VERDICT_LABELS[v], VERDICT_SEVERITY[v]]])) as Record<string, [string, BadgeSeverity]>;
 
 export const DOCUMENT_KIND_LABELS: Record<string, string> = { minutes: 'Procès-verbal de séance', decision_letter: 'Courrier de décision' };
 

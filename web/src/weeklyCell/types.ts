@@ -3,6 +3,7 @@ import type { RequestStatus } from '../../../src/weeklyCell/requestStatus.js';
 import type { SessionStatus } from '../../../src/weeklyCell/sessionStatus.js';
 import type { Decision } from '../../../src/weeklyCell/decisions.js';
 import type { Funder } from '../../../src/programmes/funders.js';
+import type { Verdict } from '../../../src/weeklyCell/opinions.js';
 
 /** A row of GET /api/requests. */
 export interface RequestRow {
@@ -15,7 +16,7 @@ export interface Opinion {
   id: number; organisationId: number; organisationName: string; verdict: Verdict; comment: string;
   funder: Funder | null; proposedCents: number | null; authorName: string; updatedAt: string; version: number;
 }
-export type Verdict = 'favourable' | 'reserved' | 'unfavourable';
+export type { Verdict };
 
 export interface RequestAction {
   id: number; position: number; title: string; objective: string; providerName: string; providerSiret: string;
