@@ -104,7 +104,7 @@ export function ImportPage() {
               {fileError && <p className={fr.cx('fr-message', 'fr-message--error')}>{fileError}</p>}
             </div>
           </div>
-          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
+          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-btns-group--icon-left', 'fr-mt-3w')}>
             <li>
               <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-search-line', 'fr-btn--icon-left')} disabled={busy}
                 onClick={() => { if (needFile() && !fileError) void check.run(); }}>
@@ -165,7 +165,8 @@ function ImportJob({ jobId, onAgain, onFinished }: { jobId: number; onAgain: () 
   return (
     <section aria-label="Import en cours" className={fr.cx('fr-mt-4w')}>
       <h3 className={fr.cx('fr-h5')}>Import</h3>
-      <JobProgress jobId={jobId} label="Import en cours" />
+      {/* The live progress; once the job is over, the outcome below replaces it. */}
+      {!job && <JobProgress jobId={jobId} label="Import en cours" />}
       {job?.status === 'done' && result?.ok && (
         <div className={fr.cx('fr-mt-2w')}>
           <Heading>Import terminé</Heading>
