@@ -1,16 +1,10 @@
 import { formatDateFr, type IsoDate } from '../../shared/dates.js';
 import { normaliseIdentifier } from '../../shared/siret.js';
 
-export type Decision = 'approved' | 'partially_approved' | 'postponed' | 'refused';
-
-export const DECISION_LABELS: Record<Decision, string> = {
-  approved: 'Accord',
-  partially_approved: 'Accord partiel',
-  postponed: 'Ajournement',
-  refused: 'Refus',
-};
-
-export const DECISION_ORDER: readonly Decision[] = ['approved', 'partially_approved', 'postponed', 'refused'];
+// The cell's decisions are the weekly cell's vocabulary; the documents only print them.
+import { DECISION_LABELS, DECISIONS, type Decision } from '../../weeklyCell/decisions.js';
+export { DECISION_LABELS, type Decision };
+export const DECISION_ORDER: readonly Decision[] = DECISIONS;
 
 /** "732 829 320 00074": SIREN then NIC, grouped as INSEE prints it, with no-break spaces so it never wraps. */
 export function formatSiret(siret: string): string {
