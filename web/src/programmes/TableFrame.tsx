@@ -1,10 +1,12 @@
 import { useId, type ReactNode } from 'react';
 import { fr } from '@codegouvfr/react-dsfr';
+import './programmes.css';
 
 /**
  * DSFR table markup for a static table. The container scrolls sideways on narrow
  * screens, so it is focusable and named after the caption: keyboard users can scroll it
- * even when the table holds no link or button.
+ * even when the table holds no link or button. Long texts wrap (the DSFR keeps cells on one
+ * line), so tables fit the page at desktop widths.
  *
  *   <TableFrame caption="Objectifs" head={<><th scope="col">…</th></>}>{rows}</TableFrame>
  */
@@ -15,7 +17,7 @@ export function TableFrame({ caption, head, children, foot, hideCaption = false,
 }) {
   const captionId = useId().replace(/[^A-Za-z0-9]/g, '') + '-caption';
   return (
-    <div className={fr.cx('fr-table', hideCaption && 'fr-table--no-caption') + ' parcours-list' + (className ? ` ${className}` : '')} id={id}>
+    <div className={fr.cx('fr-table', hideCaption && 'fr-table--no-caption') + ' parcours-list parcours-table-wrap' + (className ? ` ${className}` : '')} id={id}>
       <div className={fr.cx('fr-table__wrapper')}>
         <div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-labelledby={captionId}>
           <div className={fr.cx('fr-table__content')}>
