@@ -149,7 +149,8 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters, 
     const months = await monthlyTrends(db, scope);
     const columns = [column('submitted', 'Demandes déposées', 'requests'), column('decided', 'Demandes décidées', 'requests'), column('committed', 'Montants engagés', 'cents')];
     const { rows, total } = protectRows(months.map((m) => ({ key: m.month, label: monthLabel(m.month), values: { submitted: m.submitted, decided: m.decided, committed: m.committedCents } })), columns, { threshold, people: [] });
-    tables.push({ id: 'trends', title: 'Tendances mensuelles', dimension: 'Mois', columns, rows, total, chart: { kind: 'lines', columns: ['submitted', 'decided'] }, notes: [] });
+    tables.push({ id: 'trends', title: 'Tendances mensuelles', dimension: 'Mois', columns, rows, total, chart: { kind: 'lines', columns: ['submitted', 'decided'] },
+      notes: ['Les montants engagés sont datés du mois de la décision. L’historique importé de l’Acte I ne porte pas de date de dépôt : ses demandes n’apparaissent que parmi les décisions.'] });
   }
 
   const times = await processingTimes(db, kind, scope);

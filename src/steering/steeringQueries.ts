@@ -306,9 +306,11 @@ export async function monthlyTrends(db: Db, scope: Scope): Promise<MonthRow[]> {
     .groupBy(monthOf('r.submittedAt')).execute();
   const decided = await requestsIn(db, scope).where('r.decidedAt', 'is not', null).select([monthOf('r.decidedAt').as('month'), sql<number>`count(*)`.as('count')])
     .groupBy(monthOf('r.decidedAt')).execute();
-  const committed = await db.selectFrom('commitments as k').where('k.requestId', 'in', requestsIn(db, scope).select('r.id'))
+  // Money is dated by the decision that committed it: the commitment rows of imported
+  // history carry the day of the import, not the day of the cell.
+  const committed = await requestsIn(db, scope).where('r.decidedAt', 'is not', null).innerJoin('commitments as k', 'k.requestId', 'r.id')
     .$if(!!scope.filters.funder, (q) => q.where('k.funder', '=', scope.filters.funder!))
-    .select([monthOf('k.createdAt').as('month'), sql<number>`sum(k.amount_cents)`.as('cents')]).groupBy(monthOf('k.createdAt')).execute();
+    .select([monthOf('r.decidedAt').as('month'), sql<number>`sum(k.amount_cents)`.as('cents')]).groupBy(monthOf('r.decidedAt')).execute();
   const all = [...submitted, ...decided, ...committed].map((r) => r.month).filter(Boolean).sort();
   if (all.length === 0) return [];
   const get = (rows: { month: string }[], month: string, key: 'count' | 'cents') => n((rows.find((r) => r.month === month) as any)?.[key]);

@@ -18,6 +18,14 @@ describeBrowser('Pilotage dans le navigateur', () => {
     await page.getByRole('table', { name: /Entreprises aidées par division NAF/ }).waitFor();
     await checkAccessibility(page, { label: 'pilotage' });
     await screenshot(page, 'pilotage-tableau-de-bord');
+    // Viewport-sized views of the top and of a chart with its table, easier to review than the whole page.
+    await page.screenshot({ path: 'test-results/screens/pilotage-haut.png' });
+    await page.getByRole('heading', { level: 2, name: 'Objectifs et réalisations', exact: true }).evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: 'test-results/screens/pilotage-objectifs.png' });
+    await page.getByRole('heading', { name: 'Entreprises aidées par taille' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screens/pilotage-entreprises.png' });
+    await page.getByRole('heading', { name: 'Tendances mensuelles' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screens/pilotage-tendances.png' });
 
     // Filters go to the URL, so the view can be shared.
     await page.getByRole('combobox', { name: 'Dispositif', exact: true }).selectOption('ACTE1-CELLULE');
