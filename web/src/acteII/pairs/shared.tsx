@@ -49,7 +49,7 @@ export function ScheduleTable({ schedule, caption = 'Échéancier mensuel du sen
   const t = schedule.totals;
   return (
     <div className={fr.cx('fr-table', 'fr-table--bordered') + ' parcours-list'}>
-      <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')}><div className={fr.cx('fr-table__content')}>
+      <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label={caption}><div className={fr.cx('fr-table__content')}>
         <table>
           <caption>{caption}</caption>
           <thead>

@@ -73,7 +73,7 @@ export function ContractImportPage() {
 
       <h2 className={fr.cx('fr-mt-6w')}>Colonnes attendues</h2>
       <div className={fr.cx('fr-table')}>
-        <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')}><div className={fr.cx('fr-table__content')}>
+        <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label="Colonnes du fichier d’import"><div className={fr.cx('fr-table__content')}>
           <table>
             <caption>Colonnes du fichier d’import</caption>
             <thead><tr><th scope="col">Colonne</th><th scope="col">Obligatoire</th><th scope="col">Format</th></tr></thead>

@@ -61,7 +61,7 @@ const BASIS: Record<Funding['hourlyRateBasis'], string> = {
 export function FundingTable({ funding, caption = 'Prise en charge par l’OPCA' }: { funding: Funding; caption?: string }) {
   return (
     <div className={fr.cx('fr-table', 'fr-table--no-caption') + ' parcours-list'}>
-      <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')}><div className={fr.cx('fr-table__content')}>
+      <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label={caption}><div className={fr.cx('fr-table__content')}>
         <table>
           <caption>{caption}</caption>
           <thead><tr><th scope="col">Poste</th><th scope="col">Calcul</th><th scope="col" className="parcours-numeric">Montant</th></tr></thead>
@@ -106,7 +106,7 @@ export function PayFloorTable({ rows, payCents }: { rows: PayFloorRow[]; payCent
           : <p>Le salaire brut mensuel (<Money cents={payCents} />) respecte le minimum légal chaque mois.</p>
       )}
       <div className={fr.cx('fr-table') + ' parcours-list'}>
-        <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')}><div className={fr.cx('fr-table__content')}>
+        <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label="Rémunération minimale mois par mois"><div className={fr.cx('fr-table__content')}>
           <table>
             <caption>Rémunération minimale mois par mois</caption>
             <thead>

@@ -59,7 +59,7 @@ export function PathwayDetailPage() {
           <h2 id="financement" className={fr.cx('fr-h4')}>Financement</h2>
           {p.fundingLines.length ? (
             <div className={fr.cx('fr-table')}>
-              <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')}><div className={fr.cx('fr-table__content')}>
+              <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label="Lignes de financement"><div className={fr.cx('fr-table__content')}>
                 <table>
                   <caption>Lignes de financement</caption>
                   <thead><tr><th scope="col">Financeur</th><th scope="col" className="parcours-numeric">Montant</th></tr></thead>
@@ -74,7 +74,7 @@ export function PathwayDetailPage() {
       <section aria-labelledby="periodes" className={fr.cx('fr-mt-4w')}>
         <h2 id="periodes">Périodes</h2>
         <div className={fr.cx('fr-table')}>
-          <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')}><div className={fr.cx('fr-table__content')}>
+          <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label="Périodes du parcours dans l’ordre"><div className={fr.cx('fr-table__content')}>
             <table>
               <caption>Périodes du parcours dans l’ordre</caption>
               <thead><tr><th scope="col">N°</th><th scope="col">Type</th><th scope="col">Du</th><th scope="col">Au</th><th scope="col" className="parcours-numeric">Heures</th>

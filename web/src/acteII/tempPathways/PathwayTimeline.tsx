@@ -51,8 +51,8 @@ export function PathwayTimeline({ periods }: { periods: PeriodView[] }) {
         <li><span className="parcours-legend__swatch parcours-legend__swatch--training" aria-hidden="true" />Formation</li>
         <li><span className="parcours-legend__swatch parcours-legend__swatch--mission" aria-hidden="true" />Mission d’intérim</li>
       </ul>
-      <div style={{ overflowX: 'auto' }}>
-        <svg className="parcours-gantt" viewBox={`0 0 ${width} ${height}`} width={width} role="img" aria-hidden="true" focusable="false" style={{ minWidth: width }}>
+      <div className="parcours-gantt-scroll" tabIndex={0} role="region" aria-label="Chronologie graphique du parcours (défilement horizontal)">
+        <svg className="parcours-gantt" viewBox={`0 0 ${width} ${height}`} width={width} role="img" aria-hidden="true" focusable="false">
           {months.map((m, i) => {
             const mx = labelWidth + (i * chartWidth) / months.length;
             const showYear = !yearsShown.has(m.slice(0, 4)) || m.endsWith('-01');

@@ -43,7 +43,7 @@ export function EnvelopeTable() {
     <section aria-labelledby="enveloppe-axe2" className={fr.cx('fr-mb-4w')}>
       <h2 id="enveloppe-axe2" className={fr.cx('fr-h4')}>Enveloppe de l’axe 2 par financeur</h2>
       <div className={fr.cx('fr-table')}>
-        <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')}><div className={fr.cx('fr-table__content')}>
+        <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label="Enveloppe, montants engagés et reste par financeur"><div className={fr.cx('fr-table__content')}>
           <table>
             <caption>Enveloppe, montants engagés et reste par financeur</caption>
             <thead><tr><th scope="col">Financeur</th><th scope="col" className="parcours-numeric">Enveloppe</th><th scope="col" className="parcours-numeric">Engagé</th><th scope="col" className="parcours-numeric">Reste</th></tr></thead>
