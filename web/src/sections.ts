@@ -26,7 +26,7 @@ export const SECTIONS: Section[] = [
     description: 'Préparer l’ordre du jour, tenir la séance hebdomadaire et publier le procès-verbal.',
   },
   {
-    key: 'programmes', label: 'Programmes', path: '/programmes', anyOf: ['administerPlatform', 'runCell', 'instruct'],
+    key: 'programmes', label: 'Programmes', path: '/programmes', anyOf: ['administerPlatform', 'runCell', 'instruct', 'readAggregates'],
     description: 'Actes, dispositifs, objectifs et enveloppes par financeur.',
   },
   {
