@@ -159,6 +159,38 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     }
   });
 
+  it('counts the Acte II measures from their own tables, and adds their people to the FSE indicators', async () => {
+    const { db } = t.ctx.database;
+    const count = async (q: any) => Number((await q.select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst()).n);
+    const contracts = await count(db.selectFrom('proContracts'));
+    const reserved = await count(db.selectFrom('proContracts').where('isReservedForPair', '=', true));
+    const pathways = await count(db.selectFrom('tempPathways'));
+    const pairs = await count(db.selectFrom('pairs'));
+    const employees = await count(db.selectFrom('requestEmployees as e').innerJoin('fundingRequests as r', 'r.id', 'e.requestId').where('r.status', 'in', ['approved', 'closed']));
+    const shown = (n: number) => (n > 0 && n < 5 ? null : n);
+
+    const d = await dashboard();
+    const kpi = (indicator: string) => d.kpis.find((k) => k.indicator === indicator)!;
+    expect(kpi('contracts').achievedShown).toBe(shown(contracts));
+    expect(kpi('reserved_pairs').achievedShown).toBe(shown(reserved));
+    expect(kpi('pathways').achievedShown).toBe(shown(pathways));
+    expect(kpi('pairs').achievedShown).toBe(shown(pairs));
+    // Everyone reached, once: trained employees, C.Pro trainees, temp workers, seniors of pairs.
+    expect(table(d, 'peopleBySex').total!.values.people).toBe(shown(employees + contracts + pathways + pairs));
+
+    // One measure: only its own table counts.
+    const cpro = await dashboard('?measure=ACTE2-CPRO');
+    expect(table(cpro, 'companiesBySize').total!.values.companies).toBe(0);
+    expect(table(cpro, 'peopleBySex').total!.values.people).toBe(shown(contracts));
+    expect(cpro.kpis.map((k: any) => k.indicator)).toEqual(['contracts', 'reserved_pairs']);
+    // C.Pro are funded by the OPCA: filtering on another funder leaves them out.
+    const faftt = await dashboard('?measure=ACTE2-CPRO&funder=FAFTT');
+    expect(faftt.kpis.find((k: any) => k.indicator === 'contracts').achieved).toBe(0);
+    // Outcomes at exit add up to the contracts whose exit is recorded (when not hidden).
+    const exits = await count(db.selectFrom('proContracts').where('situationAtExit', 'is not', null));
+    expect(table(d, 'outcomes').total!.values.contractsExit).toBe(shown(exits));
+  });
+
   it('computes the median and 90th percentile in SQL exactly as the nearest-rank rule does', async () => {
     const d = await dashboard();
     const scope = await resolveScope(t.ctx.database.db, {});
