@@ -24,7 +24,7 @@ export function PairFormPage() {
   const [juniorContractId, setJunior] = useState('');
   const [senior, setSenior] = useState({ lastName: '', firstName: '', sex: '', birthDate: '', expectedRetirementDate: '' });
   const [writtenAgreement, setAgreement] = useState(false);
-  const [terms, setTerms] = useState<Terms>({ ...DEFAULT_TERMS, startDate: '', endDate: '' });
+  const [terms, setTerms] = useState<Terms>({ ...DEFAULT_TERMS, startDate: '', endDate: '', expectedRetirementDate: '' });
   const [preview, setPreview] = useState<Schedule | undefined>();
   const [previewError, setPreviewError] = useState<ApiError | undefined>();
   const notify = useNotify();

@@ -15,7 +15,7 @@ export interface Terms {
 
 export const DEFAULT_TERMS: Terms = {
   startDate: '2011-01-01', endDate: '2011-12-31', fullTimeSalaryCents: 200_000, activityPercent: 50, payPercent: 80,
-  employerPaysEmployeeSupplement: true, expectedRetirementDate: '',
+  employerPaysEmployeeSupplement: true, expectedRetirementDate: '2012-01-01',
 };
 
 export function termsBody(t: Terms) {

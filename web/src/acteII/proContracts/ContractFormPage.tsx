@@ -173,7 +173,7 @@ export function ContractFormPage() {
       {(!editing || existing.data) && (
         <Form error={fieldErrors} onSubmit={() => save.run()} pending={save.pending} submitLabel={editing ? 'Enregistrer les modifications' : 'Enregistrer le contrat'}
           secondary={<>
-            <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-check-line', 'fr-btn--icon-left')} onClick={() => void runCheck()} disabled={checking}>
+            <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary')} onClick={() => void runCheck()} disabled={checking}>
               {checking ? 'Vérification…' : 'Vérifier le contrat'}
             </button>
             <Link className={fr.cx('fr-btn', 'fr-btn--tertiary', 'fr-ml-md-2w')} to={editing ? `/acte-ii/contrats/${contractId}` : '/acte-ii/contrats'}>Annuler</Link>

@@ -25,7 +25,7 @@ export function ContractsPage() {
   const companies = useCompanyOptions(access.contracts.list && !access.isCompany);
   const funds = useFundOptions();
   const filters: Filter[] = [
-    { name: 'q', label: 'Rechercher', type: 'search', placeholder: 'Nom, référence ou employeur' },
+    { name: 'q', label: 'Rechercher', type: 'search', hint: 'Nom, référence, employeur' },
     ...(!access.isCompany ? [{ name: 'companyId', label: 'Employeur', type: 'select', options: companies, allLabel: 'Tous les employeurs' } as Filter] : []),
     ...(!access.isFund ? [{ name: 'trainingFundId', label: 'OPCA', type: 'select', options: funds, allLabel: 'Tous les OPCA' } as Filter] : []),
     { name: 'contractType', label: 'Type', type: 'select', options: [{ value: 'CDI', label: 'CDI' }, { value: 'CDD', label: 'CDD' }], allLabel: 'CDI et CDD' },
@@ -63,7 +63,7 @@ export function ContractsPage() {
               { label: 'Début', sort: 'startDate', render: (r) => <DateFr value={r.startDate} style="short" /> },
               { label: 'Fin prévue', sort: 'endDate', render: (r) => <DateFr value={r.endDate} style="short" /> },
               { label: 'Prise en charge', sort: 'fundingCents', numeric: true, render: (r) => <Money cents={r.fundingCents} /> },
-              { label: 'Suivi à 6 mois', sort: 'followUpDueFrom', render: (r) => <FollowUpBadge status={r.followUpStatus} /> },
+              { label: 'Suivi à 6 mois', sort: 'followUpDueFrom', render: (r) => <FollowUpBadge status={r.followUpStatus} answered={!!r.situationAfter6Months} /> },
             ]}
             emptyMessage={access.contracts.write ? 'Aucun contrat ne correspond. Utilisez « Nouveau contrat » pour en enregistrer un.' : undefined}
           />

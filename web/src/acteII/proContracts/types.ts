@@ -21,7 +21,7 @@ export interface ContractRow {
   id: number; reference: string; companyId: number; companyName: string; trainingFundId: number; trainingFundName: string;
   lastName: string; firstName: string; contractType: 'CDD' | 'CDI'; startDate: string; endDate: string; fundingCents: number;
   isReservedForPair: boolean; isQuotaOverride: boolean; followUpStatus: FollowUpStatus; followUpDueFrom: string | null; followUpLateAfter: string | null;
-  actualEndDate: string | null; tutorLastName: string | null; tutorFirstName: string | null; trainingHours: number; grossMonthlyPayCents: number;
+  actualEndDate: string | null; situationAfter6Months: string | null; tutorLastName: string | null; tutorFirstName: string | null; trainingHours: number; grossMonthlyPayCents: number;
 }
 
 export interface Tutor {

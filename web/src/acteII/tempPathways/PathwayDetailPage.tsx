@@ -5,7 +5,7 @@ import { api } from '../../api/client.js';
 import { useApi, useMutation } from '../../api/useApi.js';
 import { ErrorAlert, FlashNotice, Loading, Notice, StatusBadge } from '../../components/feedback.js';
 import { DateField, Form, SelectField } from '../../components/forms.js';
-import { DateFr, Money, formatDateFr } from '../../components/format.js';
+import { DateFr, Money, formatDateFr, formatEuros } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
 import { Timeline } from '../../components/Timeline.js';
 import { TEMP_EXIT_OUTCOMES, TEMP_EXIT_OUTCOME_LABELS } from '../../../../src/tempPathways/rules/outcome.js';
@@ -58,7 +58,7 @@ export function PathwayDetailPage() {
         <section className={fr.cx('fr-col-12', 'fr-col-lg-6')} aria-labelledby="financement">
           <h2 id="financement" className={fr.cx('fr-h4')}>Financement</h2>
           {p.fundingLines.length ? (
-            <div className={fr.cx('fr-table')}>
+            <div className={fr.cx('fr-table', 'fr-table--no-caption')}>
               <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label="Lignes de financement"><div className={fr.cx('fr-table__content')}>
                 <table>
                   <caption>Lignes de financement</caption>
@@ -73,7 +73,7 @@ export function PathwayDetailPage() {
 
       <section aria-labelledby="periodes" className={fr.cx('fr-mt-4w')}>
         <h2 id="periodes">Périodes</h2>
-        <div className={fr.cx('fr-table')}>
+        <div className={fr.cx('fr-table', 'fr-table--no-caption')}>
           <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label="Périodes du parcours dans l’ordre"><div className={fr.cx('fr-table__content')}>
             <table>
               <caption>Périodes du parcours dans l’ordre</caption>
@@ -103,8 +103,12 @@ export function PathwayDetailPage() {
       <section aria-labelledby="historique" className={fr.cx('fr-mt-6w')}>
         <h2 id="historique">Historique</h2>
         <Timeline events={p.history} actionLabels={HISTORY_ACTIONS}
-          fieldLabels={{ exitDate: 'Sortie', outcome: 'Situation de sortie', worker: 'Intérimaire', entryDate: 'Entrée', periods: 'Périodes', warnings: 'Points de vigilance', demo: 'Données de démonstration' }}
-          renderValue={(k, v) => (k === 'outcome' && typeof v === 'string' ? TEMP_EXIT_OUTCOME_LABELS[v as never] : undefined)} />
+          fieldLabels={{ exitDate: 'Sortie', outcome: 'Situation de sortie', worker: 'Intérimaire', entryDate: 'Entrée', periods: 'Périodes', financing: 'Financement', warnings: 'Points de vigilance', demo: 'Données de démonstration' }}
+          renderValue={(k, v) => {
+            if (k === 'outcome' && typeof v === 'string') return TEMP_EXIT_OUTCOME_LABELS[v as never];
+            if (k === 'financing' && v && typeof v === 'object') return Object.entries(v as Record<string, number>).map(([f, c]) => `${f} ${formatEuros(c)}`).join(', ');
+            return undefined;
+          }} />
       </section>
     </Page>
   );
