@@ -105,7 +105,7 @@ export function PayFloorTable({ rows, payCents }: { rows: PayFloorRow[]; payCent
             </p>
           : <p>Le salaire brut mensuel (<Money cents={payCents} />) respecte le minimum légal chaque mois.</p>
       )}
-      <div className={fr.cx('fr-table') + ' parcours-list'}>
+      <div className={fr.cx('fr-table', 'fr-table--no-caption') + ' parcours-list'}>
         <div className={fr.cx('fr-table__wrapper')}><div className={fr.cx('fr-table__container')} tabIndex={0} role="region" aria-label="Rémunération minimale mois par mois"><div className={fr.cx('fr-table__content')}>
           <table>
             <caption>Rémunération minimale mois par mois</caption>
