@@ -193,7 +193,7 @@ function ReportPanel({ filters }: { filters: Record<string, string> }) {
 }
 
 const GROUPS: { title: string; ids: string[] }[] = [
-  { title: 'Argent par financeur', ids: ['money'] },
+  { title: 'Financements', ids: ['money'] },
   { title: 'Entreprises aidées', ids: ['companiesBySize', 'companiesBySection', 'companiesByDivision'] },
   { title: 'Territoire', ids: ['territory'] },
   { title: 'Personnes touchées (indicateurs FSE)', ids: ['peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'] },
