@@ -361,9 +361,14 @@ async function generateActeTwo(
  */
 export async function analyse(bench: BenchDb): Promise<void> {
   if (bench.kind === 'sqlite') { await bench.raw.exec('analyze'); return; }
-  const tables = ['organisations', 'funding_requests', 'request_employees', 'training_actions', 'funding_lines', 'commitments', 'payments', 'tutors', 'pro_contracts', 'temp_pathways', 'pathway_periods', 'pathway_funding_lines', 'pairs'];
+  await syncSequences(bench, ['organisations', 'funding_requests', 'request_employees', 'training_actions', 'funding_lines', 'commitments', 'payments', 'tutors', 'pro_contracts', 'temp_pathways', 'pathway_periods', 'pathway_funding_lines', 'pairs', 'history_events']);
+  await bench.raw.exec('analyze');
+}
+
+/** PostgreSQL identity sequences past the ids written explicitly (SQLite's AUTOINCREMENT follows by itself). */
+export async function syncSequences(bench: BenchDb, tables: string[]): Promise<void> {
+  if (bench.kind !== 'postgres') return;
   for (const table of tables) {
     await bench.raw.exec(`select setval(pg_get_serial_sequence('${table}', 'id'), greatest((select coalesce(max(id), 0) from ${table}), 1))`);
   }
-  await bench.raw.exec('analyze');
 }

@@ -4,6 +4,7 @@ import { formatDateFr } from '../src/shared/dates.js';
 import { approvedHeader, HEADERS, IMPORT_HEADERS, paidHeader } from '../src/weeklyCell/import/layout.js';
 import type { BenchDb } from './db.js';
 import { bulkWriter } from './bulk.js';
+import { syncSequences } from './generate.js';
 import { dayNumber, isoDay, seeded, siretFor } from './random.js';
 
 /**
@@ -105,4 +106,6 @@ export async function insertHistoryRaw(bench: BenchDb, rows: HistoryRow[]): Prom
   }
   for (const sink of [orgs, requests, lines, commitments, payments, events]) await sink.end();
   await writer.finish();
+  // The import service that runs next lets PostgreSQL number its rows: move the sequences past ours.
+  await syncSequences(bench, ['organisations', 'funding_requests', 'funding_lines', 'commitments', 'payments', 'history_events']);
 }
