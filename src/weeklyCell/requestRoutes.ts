@@ -194,8 +194,11 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const actor = await requireActor(ctx, request);
     const document = await db.selectFrom('documents').selectAll().where('id', '=', request.params.id).executeTakeFirst();
     if (!document) throw notFound('Document');
+    // Each kind of document has its own audience; anything else is nobody's.
     if (document.ownerType === 'fundingRequest') await requireParty(db, actor, document.ownerId);
-    else if (!can.runCell(actor) && !(PARTNER_KINDS.includes(actor.organisationKind) && can.readFiles(actor))) throw notFound('Document');
+    else if (document.ownerType === 'cellSession') {
+      if (!can.runCell(actor) && !(PARTNER_KINDS.includes(actor.organisationKind) && can.readFiles(actor))) throw notFound('Document');
+    } else if (document.organisationId === null || document.organisationId !== actor.organisationId) throw notFound('Document');
     reply.header('content-type', document.contentType);
     reply.header('content-disposition', `inline; filename="${document.filename}"`);
     return reply.send(Buffer.from(document.content));

@@ -166,6 +166,18 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     expect((await call('opca@parcours.test', 'POST', '/api/requests', await sampleDraft(t))).statusCode).toBe(403);
   });
 
+  it('serves a document only to its audience', async () => {
+    const region = await t.orgId('Région Franche-Comté');
+    const doc = await t.ctx.database.db.insertInto('documents').values({
+      kind: 'steering_report', ownerType: 'steeringReport', ownerId: 1, organisationId: region, filename: 'rapport.pdf',
+      contentType: 'application/pdf', content: Buffer.from('%PDF-1.4'), createdAt: '2010-06-15T08:00:00.000Z',
+    }).returning('id').executeTakeFirstOrThrow();
+    expect((await call('region@parcours.test', 'GET', `/api/documents/${doc.id}`)).statusCode).toBe(200);
+    for (const email of ['opca@parcours.test', 'secretariat@parcours.test', 'entreprise@parcours.test', 'lecteur@parcours.test']) {
+      expect((await call(email, 'GET', `/api/documents/${doc.id}`)).statusCode, email).toBe(404);
+    }
+  });
+
   it('lets one of two concurrent saves win and answers 409 to the other', async () => {
     const company = 'entreprise@parcours.test';
     const created = (await call(company, 'POST', '/api/requests', await sampleDraft(t))).json();

@@ -40,7 +40,7 @@ export const SECTIONS: Section[] = [
     ],
   },
   {
-    key: 'steering', label: 'Pilotage', path: '/pilotage', anyOf: ['readAggregates'],
+    key: 'steering', label: 'Pilotage', path: '/pilotage', anyOf: ['readSteering'],
     description: 'Tableaux de bord et rapports agrégés pour le comité de pilotage.',
   },
   {

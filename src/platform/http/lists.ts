@@ -67,8 +67,8 @@ export async function* walk<DB, TB extends keyof DB, O>(
   let after: { sortValue: unknown; id: unknown } | null = null;
   for (;;) {
     let q = (query as any)
-      .select(sql.raw(expression).as('__sortValue'))
-      .select(sql.raw(sorting.idColumn).as('__id'));
+      .select(sql.raw(expression).as('walkSortValue'))
+      .select(sql.raw(sorting.idColumn).as('walkId'));
     if (after) {
       const comparison = desc ? sql`<` : sql`>`;
       q = q.where(sql`(${sql.raw(expression)}, ${sql.raw(sorting.idColumn)}) ${comparison} (${after.sortValue}, ${after.id})`);
@@ -79,12 +79,13 @@ export async function* walk<DB, TB extends keyof DB, O>(
       .limit(chunk)
       .execute();
     for (const row of rows) {
-      const { __sortValue, __id, ...rest } = row;
+      const { walkSortValue: _sortValue, walkId: _id, ...rest } = row;
       yield rest as O;
     }
     if (rows.length < chunk) return;
     const last = rows[rows.length - 1];
-    after = { sortValue: last.__sortValue, id: last.__id };
+    // Aliases are plain camelCase words: the camel-case plugin would mangle "__x" names.
+    after = { sortValue: last.walkSortValue, id: last.walkId };
   }
 }
 

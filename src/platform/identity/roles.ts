@@ -53,6 +53,8 @@ export const can = {
   instruct: (a: Actor) => PARTNER_KINDS.includes(a.organisationKind) && (a.role === 'administrator' || a.role === 'instructor'),
   runCell: (a: Actor) => a.organisationKind === 'secretariat' && (a.role === 'administrator' || a.role === 'instructor'),
   readAggregates: (_a: Actor) => true,
+  /** The plenary's dashboards: partners, secretariat and social partners steer; companies are parties to files. */
+  readSteering: (a: Actor) => [...PARTNER_KINDS, 'secretariat', 'social_partner'].includes(a.organisationKind),
   /** Readers, social partners and the plenary see figures, never a person's file. */
   readFiles: (a: Actor) => writes(a) && a.organisationKind !== 'social_partner',
 };

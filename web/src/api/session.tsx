@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, onUnauthenticated, toApiError, type ApiError } from './client.js';
 
 /** Capabilities the server derives from (organisation kind, role); see src/platform/identity/roles.ts. */
-export type Capability = 'administerPlatform' | 'fileRequests' | 'instruct' | 'runCell' | 'readAggregates' | 'readFiles';
+export type Capability = 'administerPlatform' | 'fileRequests' | 'instruct' | 'runCell' | 'readAggregates' | 'readSteering' | 'readFiles';
 
 export interface Me {
   user: { id: number; displayName: string; email: string };

@@ -11,7 +11,8 @@ const CAPABILITY_SENTENCES: Record<Capability, string> = {
   instruct: 'instruire les demandes pour votre organisation et donner son avis',
   runCell: 'préparer et tenir les séances de la cellule opérationnelle',
   readFiles: 'consulter les dossiers qui vous concernent',
-  readAggregates: 'consulter les tableaux de pilotage',
+  readAggregates: 'consulter les programmes, leurs objectifs et leurs résultats',
+  readSteering: 'consulter les tableaux de pilotage de la conférence plénière',
   administerPlatform: 'administrer les organisations et les comptes',
 };
 

@@ -4,5 +4,5 @@ import { SteeringPage } from './SteeringPage.js';
 
 /** /pilotage: aggregates only; the API refuses companies, the page shows its message. */
 export function steeringRoutes() {
-  return <Route key="steering" path="/pilotage" element={<RequireCapability anyOf={['readAggregates']}><SteeringPage /></RequireCapability>} />;
+  return <Route key="steering" path="/pilotage" element={<RequireCapability anyOf={['readSteering']}><SteeringPage /></RequireCapability>} />;
 }
