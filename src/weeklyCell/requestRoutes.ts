@@ -99,6 +99,7 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const measure = await db.selectFrom('measures').select(['id', 'kind']).where('id', '=', draft.measureId).executeTakeFirst();
     if (!measure || measure.kind !== 'weekly_cell') throw invalid('measureId', 'Ce dispositif ne reçoit pas de demandes de la cellule hebdomadaire.');
     await assertTrainingFund(draft.trainingFundId ?? null);
+    await assertKnownNaf(draft.company.nafCode);
     const at = isoNow(ctx.clock);
     const id = await db.transaction().execute(async (trx) => {
       const id = await createRequest(trx, actor.organisationId, draft, at, actor.userId);
@@ -108,6 +109,13 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const aggregate = await loadAggregate(db, id);
     return reply.status(201).send(await presentRequest(db, aggregate!, actor, 'company'));
   });
+
+  /** The NAF code must be one of the 732 sub-classes of the nomenclature, not just well-formed. */
+  async function assertKnownNaf(code: string | null | undefined) {
+    if (!code) return;
+    const known = await db.selectFrom('nafCodes').select('code').where('code', '=', code).executeTakeFirst();
+    if (!known) throw invalid('company.nafCode', `Le code NAF ${code.slice(0, 2)}.${code.slice(2)} n’existe pas dans la nomenclature NAF rév. 2.`);
+  }
 
   async function assertTrainingFund(id: number | null) {
     if (id === null) return;
@@ -132,6 +140,7 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const { version, ...draft } = request.body;
     if (draft.measureId !== current.measureId) throw invalid('measureId', 'Le dispositif d’une demande ne change pas ; créez une nouvelle demande.');
     await assertTrainingFund(draft.trainingFundId ?? null);
+    await assertKnownNaf(draft.company.nafCode);
     const at = isoNow(ctx.clock);
     await db.transaction().execute(async (trx) => {
       const before = toDraft((await loadAggregate(trx, current.id))!);

@@ -140,6 +140,7 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
       { actions: [{ ...(await sampleDraft(t)).actions[0], startDate: '2010-09-01', endDate: '2010-08-01' }] },
       { actions: [{ ...(await sampleDraft(t)).actions[0], hoursPerTrainee: '70' }] },
       { measureId: 99999 },
+      { company: { name: 'X', siret: '73282932000074', nafCode: '99.99Z' } },
       { trainingFundId: await t.orgId('Région Franche-Comté') },
     ];
     for (const override of bad) {
