@@ -1,10 +1,12 @@
 import { registerSessionDocumentsJob } from '../weeklyCell/sessionClosing.js';
 import { registerSteeringReportJob } from '../steering/steeringRoutes.js';
 import { registerImportJob } from '../weeklyCell/import/importJob.js';
+import { registerActeIIImportJobs } from '../proContracts/import/registrations.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */
 export function registerJobs(): void {
   registerSessionDocumentsJob();
   registerSteeringReportJob();
   registerImportJob();
+  registerActeIIImportJobs();
 }

@@ -1,0 +1,38 @@
+import { parsers, type CellParser } from '../../platform/tabular/index.js';
+import { layoutOf, sex } from '../../proContracts/import/layout.js';
+import { PAIR_IMPORT_COLUMNS } from './columns.js';
+
+const text = (max: number) => parsers.text({ maxLength: max });
+const date = parsers.date({ min: '1900-01-01', max: '2100-12-31' });
+
+/** « 50 », « 50 % », « 62,5 » → basis points (5000, 6250). */
+const percent: CellParser<number> = (raw) => {
+  const cleaned = raw.replace(/[\s\u00a0\u202f%]/g, '').replace(',', '.');
+  const value = Number(cleaned);
+  if (cleaned === '' || !Number.isFinite(value)) return { ok: false, message: `« ${raw} » n’est pas un pourcentage (exemple : 50).` };
+  if (value <= 0 || value > 100) return { ok: false, message: 'le pourcentage doit être compris entre 0 et 100.' };
+  return { ok: true, value: Math.round(value * 100) };
+};
+
+const PARSERS: Record<string, CellParser> = {
+  juniorReference: (raw) => text(40)(raw.toUpperCase().replace(/\s/g, '')),
+  seniorLastName: text(100), seniorFirstName: text(100), seniorSex: sex, seniorBirthDate: date, expectedRetirementDate: date,
+  startDate: date, endDate: date, fullTimeSalaryCents: parsers.euros(), activityBp: percent, payBp: percent,
+  writtenAgreement: parsers.boolean(), employerPaysEmployeeSupplement: parsers.boolean(),
+};
+
+export const PAIR_IMPORT_LAYOUT = layoutOf(PAIR_IMPORT_COLUMNS, PARSERS);
+
+const COLUMN_OF_FIELD: Record<string, string> = {
+  juniorContractId: 'juniorReference', junior: 'juniorReference',
+  'senior.lastName': 'seniorLastName', 'senior.firstName': 'seniorFirstName', 'senior.sex': 'seniorSex', 'senior.birthDate': 'seniorBirthDate',
+  'senior.expectedRetirementDate': 'expectedRetirementDate', senior: 'expectedRetirementDate',
+  startDate: 'startDate', endDate: 'endDate', fullTimeSalaryCents: 'fullTimeSalaryCents', activityBp: 'activityBp', payBp: 'payBp',
+  writtenAgreement: 'writtenAgreement', employerPaysEmployeeSupplement: 'employerPaysEmployeeSupplement',
+};
+
+/** The file's header for a field path of the API or of the rules ('' when the breach is the line's as a whole). */
+export function pairColumn(path: string): string {
+  const key = COLUMN_OF_FIELD[path] ?? COLUMN_OF_FIELD[path.split('.').slice(0, 2).join('.')] ?? COLUMN_OF_FIELD[path.split('.')[0]];
+  return PAIR_IMPORT_COLUMNS.find((c) => c.key === key)?.header ?? '';
+}
