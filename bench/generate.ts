@@ -2,6 +2,7 @@ import { DEPARTEMENTS } from '../src/reference/departements.js';
 import type { BenchDb } from './db.js';
 import { bulkWriter, type TableSink, type TableSpec } from './bulk.js';
 import { cumulative, dayNumber, instant, isoDay, seeded, siretFor, type Random } from './random.js';
+import { searchKey } from '../src/shared/search.js';
 
 /**
  * A national-scale data set on top of the demo configuration (programmes, measures,
@@ -130,7 +131,7 @@ export async function generate(bench: BenchDb, counts: Counts, options: { seed?:
   const end = dayNumber('2014-12-31');
   const recent = dayNumber('2014-09-01');
 
-  const requestSpec: TableSpec = { name: 'funding_requests', columns: [['id', 'int'], ['reference', 'text'], ['measure_id', 'int'], ['company_id', 'int'], ['training_fund_id', 'int'], ['status', 'text'], ['company_name', 'text'], ['siret', 'text'], ['naf_code', 'text'], ['idcc', 'text'], ['headcount', 'int'], ['departement', 'text'], ['activity_drop_start', 'date'], ['activity_drop_end', 'date'], ['trainee_count', 'int'], ['training_hours', 'int'], ['teaching_cost_cents', 'bigint'], ['pay_cost_cents', 'bigint'], ['total_cost_cents', 'bigint'], ['realised_hours', 'int'], ['realised_cost_cents', 'bigint'], ['committed_cents', 'bigint'], ['paid_cents', 'bigint'], ['submitted_at', 'instant'], ['decided_at', 'instant'], ['closed_at', 'instant'], ['created_at', 'instant'], ['updated_at', 'instant'], ['is_imported', 'bool'], ['version', 'int']] };
+  const requestSpec: TableSpec = { name: 'funding_requests', columns: [['id', 'int'], ['reference', 'text'], ['measure_id', 'int'], ['company_id', 'int'], ['training_fund_id', 'int'], ['status', 'text'], ['company_name', 'text'], ['search_name', 'text'], ['siret', 'text'], ['naf_code', 'text'], ['idcc', 'text'], ['headcount', 'int'], ['departement', 'text'], ['activity_drop_start', 'date'], ['activity_drop_end', 'date'], ['trainee_count', 'int'], ['training_hours', 'int'], ['teaching_cost_cents', 'bigint'], ['pay_cost_cents', 'bigint'], ['total_cost_cents', 'bigint'], ['realised_hours', 'int'], ['realised_cost_cents', 'bigint'], ['committed_cents', 'bigint'], ['paid_cents', 'bigint'], ['submitted_at', 'instant'], ['decided_at', 'instant'], ['closed_at', 'instant'], ['created_at', 'instant'], ['updated_at', 'instant'], ['is_imported', 'bool'], ['version', 'int']] };
   const employeeSpec: TableSpec = { name: 'request_employees', columns: [['id', 'int'], ['request_id', 'int'], ['last_name', 'text'], ['first_name', 'text'], ['birth_date', 'date'], ['sex', 'text'], ['socio_professional_category', 'text'], ['level1969', 'text'], ['level2019', 'text'], ['contract_type', 'text'], ['situation', 'text']] };
   const actionSpec: TableSpec = { name: 'training_actions', columns: [['id', 'int'], ['request_id', 'int'], ['position', 'int'], ['title', 'text'], ['objective', 'text'], ['provider_name', 'text'], ['provider_siret', 'text'], ['hours_per_trainee', 'int'], ['start_date', 'date'], ['end_date', 'date'], ['teaching_cost_cents', 'bigint'], ['hourly_wage_cents', 'bigint'], ['realised_hours', 'int'], ['realised_trainees', 'int']] };
   const traineeSpec: TableSpec = { name: 'action_trainees', columns: [['action_id', 'int'], ['employee_id', 'int']] };
@@ -176,7 +177,7 @@ export async function generate(bench: BenchDb, counts: Counts, options: { seed?:
     const updated = closed ?? decided ?? submitted ?? created;
     const year = isoDay(created).slice(0, 4);
     const dropStart = created - r1.int(30, 120);
-    await sinks.request.add([id, `DEM-${year}-${String(id).padStart(7, '0')}`, measureId, company.id, company.fundId, status, company.name, company.siret, company.naf, null, company.headcount, company.departement,
+    await sinks.request.add([id, `DEM-${year}-${String(id).padStart(7, '0')}`, measureId, company.id, company.fundId, status, company.name, searchKey(company.name), company.siret, company.naf, null, company.headcount, company.departement,
       isoDay(dropStart), isoDay(dropStart + r1.int(60, 240)), trainees, trainingHours, teaching, pay, total,
       status === 'closed' ? trainingHours : 0, status === 'closed' ? total : 0, committed, paid,
       submitted === null ? null : instant(submitted, 10), decided === null ? null : instant(decided, 15), closed === null ? null : instant(closed, 16),

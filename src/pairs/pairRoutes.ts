@@ -168,7 +168,7 @@ export const pairRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.get('/api/pairs', { schema: { tags, summary: 'Binômes visibles par l’utilisateur', querystring: pairFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    return paginate(listQuery(actor, request.query), sorting, request.query);
+    return paginate(db, listQuery(actor, request.query), sorting, request.query);
   });
 
   app.get('/api/pairs/export', { schema: { tags, summary: 'Export CSV ou XLSX des binômes', querystring: pairFilters.extend(exportParams.shape) } }, async (request, reply) => {

@@ -1,4 +1,6 @@
+import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
+import { likePrefix, looksLikeReference, prefixUpperBound } from '../shared/search.js';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
 import { forbidden, invalid, notFound } from '../platform/http/errors.js';
@@ -31,6 +33,21 @@ const contractSorting: Sorting = {
   defaultSort: 'startDate', idColumn: 'c.id',
 };
 
+/**
+ * `q` is a prefix served by an index: a reference (CP-…) or the start of the trainee's last
+ * name, case-insensitive (`lower(last_name)`, indexed by migration 007). A leading wildcard
+ * on four columns, as before, read all the contracts. SQLite's lower() folds ASCII only, so
+ * the query is folded the same way: an accented capital must be typed as stored.
+ */
+function contractSearch(q: string) {
+  return (eb: ExpressionBuilder<any, any>) => {
+    const text = q.trim();
+    const [column, value] = looksLikeReference(text) ? [sql.ref('c.reference'), text.toUpperCase()] : [sql`lower(c.last_name)`, text.replace(/[A-Z]/g, (c) => c.toLowerCase())];
+    return eb.and([
+      eb(column, '>=', value), eb(column, '<', prefixUpperBound(value)), eb(column, 'like', sql<string>`${likePrefix(value)} escape '\\'`)]);
+  };
+}
+
 export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   const { db } = ctx.database;
   const today = () => todayIso(ctx.clock.now());
@@ -39,9 +56,11 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const scope = requireListScope(actor);
     const day = today();
     const state = f.followUpState ?? f.followUp;
+    // Left joins (both ids are required): SQLite then reads pro_contracts in the sort index's
+    // order instead of starting from the organisations and sorting a million contracts.
     return db.selectFrom('proContracts as c')
-      .innerJoin('organisations as co', 'co.id', 'c.companyId')
-      .innerJoin('organisations as fu', 'fu.id', 'c.trainingFundId')
+      .leftJoin('organisations as co', 'co.id', 'c.companyId')
+      .leftJoin('organisations as fu', 'fu.id', 'c.trainingFundId')
       .leftJoin('tutors as tu', 'tu.id', 'c.tutorId')
       .select(['c.id', 'c.reference', 'c.version', 'c.companyId', 'co.name as companyName', 'c.trainingFundId', 'fu.name as trainingFundName',
         'c.lastName', 'c.firstName', 'c.sex', 'c.birthDate', 'c.level1969', 'c.contractType', 'c.startDate', 'c.endDate',
@@ -58,8 +77,7 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
       .$if(!!f.startTo, (q) => q.where('c.startDate', '<=', f.startTo!))
       .$if(state === 'due', (q) => q.where('c.situationAfter6Months', 'is', null).where('c.followUpDueFrom', '<=', day).where('c.followUpLateAfter', '>=', day))
       .$if(state === 'late', (q) => q.where('c.situationAfter6Months', 'is', null).where('c.followUpLateAfter', '<', day))
-      .$if(!!f.q, (q) => q.where((eb) => eb.or([
-        eb('c.lastName', 'like', `%${f.q}%`), eb('c.firstName', 'like', `%${f.q}%`), eb('c.reference', 'like', `%${f.q}%`), eb('co.name', 'like', `%${f.q}%`)])));
+      .$if(!!f.q?.trim(), (q) => q.where(contractSearch(f.q!)))
   }
 
   type ListRow = Awaited<ReturnType<ReturnType<typeof listQuery>['execute']>>[number];
@@ -82,7 +100,7 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.get('/api/pro-contracts', { schema: { tags, summary: 'Contrats de professionnalisation visibles par l’utilisateur', querystring: contractFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    const page = await paginate(listQuery(actor, request.query), contractSorting, request.query);
+    const page = await paginate(db, listQuery(actor, request.query), contractSorting, request.query);
     const day = today();
     return { ...page, items: page.items.map((r) => presentListRow(r, day)) };
   });
@@ -90,7 +108,7 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   app.get('/api/pro-contracts/follow-ups', { schema: { tags, summary: 'Suivis à 6 mois à faire (due) ou en retard (late)', querystring: followUpFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
     const { state, ...rest } = request.query;
-    const page = await paginate(listQuery(actor, { ...rest, followUpState: state }), { ...contractSorting, defaultSort: 'followUpDueFrom' }, request.query);
+    const page = await paginate(db, listQuery(actor, { ...rest, followUpState: state }), { ...contractSorting, defaultSort: 'followUpDueFrom' }, request.query);
     const day = today();
     return { ...page, items: page.items.map((r) => presentListRow(r, day)) };
   });

@@ -93,7 +93,7 @@ export const tempPathwayRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.get('/api/temp-pathways', { schema: { tags, summary: 'Parcours intérimaires visibles par l’utilisateur', querystring: pathwayFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    const page = await paginate(listQuery(actor, request.query), sorting, request.query);
+    const page = await paginate(db, listQuery(actor, request.query), sorting, request.query);
     return { ...page, items: page.items.map((r) => ({ ...r, trainingHours: r.trainingHoursHundredths / 100, missionHours: r.missionHoursHundredths / 100 })) };
   });
 

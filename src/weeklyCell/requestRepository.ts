@@ -5,6 +5,7 @@ import type { Funder } from '../programmes/funders.js';
 import { derivedLevel2019, type Level1969, type Level2019 } from '../shared/qualification.js';
 import type { RequestDraft } from './requestSchema.js';
 import { requestTotals } from './totals.js';
+import { searchKey } from '../shared/search.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -67,6 +68,7 @@ function headerColumns(draft: RequestDraft) {
     measureId: draft.measureId,
     trainingFundId: draft.trainingFundId ?? null,
     companyName: draft.company.name,
+    searchName: searchKey(draft.company.name),
     siret: draft.company.siret,
     nafCode: draft.company.nafCode ?? null,
     idcc: draft.company.idcc ?? null,

@@ -1,4 +1,7 @@
+import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
+import type { Schema } from '../platform/db/schema.js';
+import { likePrefix, looksLikeDigits, looksLikeReference, prefixUpperBound, searchKey } from '../shared/search.js';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
 import { forbidden, invalid, invalidMany, notFound, refusedTransition } from '../platform/http/errors.js';
@@ -37,8 +40,10 @@ const requestSorting: Sorting = {
 
 export function requestListQuery(ctx: AppContext, actor: Actor, f: Partial<RequestFilters>) {
   const { db } = ctx.database;
+  // A left join (the measure is never null): with an inner join SQLite drives the query from
+  // `measures` and sorts every request; from `funding_requests` it reads the sort index in order.
   return db.selectFrom('fundingRequests as r')
-    .innerJoin('measures as m', 'm.id', 'r.measureId')
+    .leftJoin('measures as m', 'm.id', 'r.measureId')
     .select(['r.id', 'r.reference', 'r.companyName', 'r.siret', 'r.nafCode', 'r.departement', 'r.status', 'm.code as measureCode',
       'r.traineeCount', 'r.trainingHours', 'r.totalCostCents', 'r.committedCents', 'r.paidCents', 'r.submittedAt', 'r.updatedAt', 'r.isImported'])
     .$if(actor.organisationKind === 'company', (q) => q.where('r.companyId', '=', actor.organisationId))
@@ -48,8 +53,25 @@ export function requestListQuery(ctx: AppContext, actor: Actor, f: Partial<Reque
     .$if(!!f.status, (q) => q.where('r.status', '=', f.status!))
     .$if(!!f.measureId, (q) => q.where('r.measureId', '=', f.measureId!))
     .$if(!!f.departement, (q) => q.where('r.departement', '=', f.departement!))
-    .$if(!!f.q, (q) => q.where((eb) => eb.or([
-      eb('r.companyName', 'like', `%${f.q}%`), eb('r.reference', 'like', `%${f.q}%`), eb('r.siret', 'like', `${f.q}%`)])));
+    .$if(!!f.q?.trim(), (q) => q.where(requestSearch(f.q!)));
+}
+
+/**
+ * `q` is a prefix, searched where an index can serve it: a reference (DEM-2009-…), a SIRET
+ * (digits) or the start of the company name, normalised (« horlogerie du j » finds
+ * « Horlogerie du Jura »). A word in the middle of a name is not found: that would need a
+ * scan of every request (`like '%…%'`), which is what made the search slow at scale.
+ */
+function requestSearch(q: string) {
+  return (eb: ExpressionBuilder<Schema & { r: Schema['fundingRequests'] }, 'r'>) => {
+    const prefix = (column: 'r.reference' | 'r.siret' | 'r.searchName', value: string) => eb.and([
+      eb(column, '>=', value), eb(column, '<', prefixUpperBound(value)), eb(column, 'like', sql<string>`${likePrefix(value)} escape '\\'`)]);
+    const text = q.trim();
+    if (looksLikeReference(text)) return prefix('r.reference', text.toUpperCase());
+    if (looksLikeDigits(text)) return prefix('r.siret', text.replace(/\s/g, ''));
+    const key = searchKey(text);
+    return key ? prefix('r.searchName', key) : sql<boolean>`1 = 0`;
+  };
 }
 
 const versionBody = z.object({ version: z.number().int().min(1) });
@@ -68,7 +90,7 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   app.get('/api/requests', { schema: { tags, summary: 'Demandes de financement visibles par l’utilisateur', querystring: requestFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
     assertMayListRequests(actor);
-    const page = await paginate(requestListQuery(ctx, actor, request.query), requestSorting, request.query);
+    const page = await paginate(db, requestListQuery(ctx, actor, request.query), requestSorting, request.query);
     return { ...page, items: page.items.map((r) => ({ ...r, statusLabel: REQUEST_STATUS_LABELS[r.status as RequestStatus] })) };
   });
 

@@ -49,7 +49,7 @@ export const sessionRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.get('/api/sessions', { schema: { tags, summary: 'Séances de la cellule', querystring: sessionFilters } }, async (request) => {
     assertCanRead(await requireActor(ctx, request));
-    const page = await paginate(listQuery(request.query), sessionSorting, { ...request.query, order: request.query.sort ? request.query.order : 'desc' });
+    const page = await paginate(db, listQuery(request.query), sessionSorting, { ...request.query, order: request.query.sort ? request.query.order : 'desc' });
     return { ...page, items: page.items.map((s) => ({ ...s, itemCount: Number(s.itemCount), statusLabel: SESSION_STATUS_LABELS[s.status as SessionStatus] })) };
   });
 

@@ -6,6 +6,7 @@ import * as m003 from './migrations/003_weekly_cell.js';
 import * as m004 from './migrations/004_reference_data.js';
 import * as m005 from './migrations/005_acte_ii.js';
 import * as m006 from './migrations/006_bench_indexes.js';
+import * as m007 from './migrations/007_list_indexes.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -17,6 +18,7 @@ export const steps: [string, Step][] = [
   ['004_reference_data', (db) => m004.up(db)],
   ['005_acte_ii', m005.up],
   ['006_bench_indexes', (db) => m006.up(db)],
+  ['007_list_indexes', (db) => m007.up(db)],
 ];
 
 class ListedMigrations implements MigrationProvider {

@@ -67,6 +67,8 @@ export interface RoutingRuleTable {
 export interface FundingRequestTable {
   id: Id; reference: string; measureId: number; companyId: number; trainingFundId: number | null; status: string;
   companyName: string; siret: string; nafCode: string | null; idcc: string | null; headcount: number | null; departement: string | null;
+  /** searchKey(companyName), kept by every writer: the indexed prefix search of the lists. */
+  searchName: string | null;
   activityDropStart: string | null; activityDropEnd: string | null; justificationKind: string | null;
   authorisationReference: string | null; partialActivityHours: number | null;
   retentionCommitmentMonths: number | null; retentionCommitment: string | null;

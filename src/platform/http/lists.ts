@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type QueryExecutorProvider, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import { invalid } from './errors.js';
@@ -26,7 +26,14 @@ export interface Sorting {
   idColumn: string;
 }
 
-export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+/**
+ * `total` is exact up to TOTAL_CAP; beyond, it is TOTAL_CAP and `totalIsCapped` says so
+ * (the UI shows « plus de 10 000 résultats »). `hasNext` comes from the page query itself.
+ */
+export interface Page<T> { items: T[]; total: number; totalIsCapped: boolean; hasNext: boolean; page: number; pageSize: number }
+
+/** Counting stops here: an exact count of 300k rows costs a full index scan on every page, and no reader needs it. */
+export const TOTAL_CAP = 10_000;
 
 function sortExpression(sorting: Sorting, key: string | undefined): string {
   const chosen = key ?? sorting.defaultSort;
@@ -35,23 +42,37 @@ function sortExpression(sorting: Sorting, key: string | undefined): string {
   return expression;
 }
 
+/**
+ * One page in the list's order. The sort keys are indexed (migrations 006–007), so even a
+ * deep offset skips index entries rather than sorting the table. `db` runs the capped count,
+ * which wraps the list query in a subquery the builder cannot express by itself.
+ */
 export async function paginate<DB, TB extends keyof DB, O>(
+  db: QueryExecutorProvider,
   query: SelectQueryBuilder<DB, TB, O>,
   sorting: Sorting,
   params: ListParams,
 ): Promise<Page<O>> {
   const expression = sortExpression(sorting, params.sort);
   const direction = params.order === 'desc' ? sql`desc` : sql`asc`;
-  const [items, count] = await Promise.all([
-    query
-      .orderBy(sql`${sql.raw(expression)} ${direction}`)
-      .orderBy(sql`${sql.raw(sorting.idColumn)} ${direction}`)
-      .limit(params.pageSize)
-      .offset((params.page - 1) * params.pageSize)
-      .execute(),
-    (query as any).clearSelect().clearOrderBy().select(sql<number>`count(*)`.as('total')).executeTakeFirst() as Promise<{ total: number | string }>,
-  ]);
-  return { items, total: Number(count?.total ?? 0), page: params.page, pageSize: params.pageSize };
+  const offset = (params.page - 1) * params.pageSize;
+  const rows = await query
+    .orderBy(sql`${sql.raw(expression)} ${direction}`)
+    .orderBy(sql`${sql.raw(sorting.idColumn)} ${direction}`)
+    .limit(params.pageSize + 1)
+    .offset(offset)
+    .execute();
+  const hasNext = rows.length > params.pageSize;
+  const items = hasNext ? rows.slice(0, params.pageSize) : rows;
+  // A short first page is the whole list: no need to count it again.
+  if (!hasNext && (items.length > 0 || offset === 0)) {
+    return { items, total: offset + items.length, totalIsCapped: false, hasNext, page: params.page, pageSize: params.pageSize };
+  }
+  const counted = (query as any).clearSelect().clearOrderBy().select(sql`1`.as('one')).limit(TOTAL_CAP + 1);
+  const count = await sql<{ total: number | string }>`select count(*) as total from (${counted}) as capped`.execute(db);
+  const total = Number(count.rows[0]?.total ?? 0);
+  const totalIsCapped = total > TOTAL_CAP;
+  return { items, total: totalIsCapped ? TOTAL_CAP : total, totalIsCapped, hasNext, page: params.page, pageSize: params.pageSize };
 }
 
 /** All rows of the list in its order, fetched by keyset chunks. */

@@ -105,7 +105,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.get('/api/organisations', { schema: { tags, summary: 'Liste des organisations', querystring: organisationFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    const page = await paginate(organisationQuery(actor, request.query), organisationSorting, request.query);
+    const page = await paginate(db, organisationQuery(actor, request.query), organisationSorting, request.query);
     return { ...page, items: page.items.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind as keyof typeof ORGANISATION_KIND_LABELS] })) };
   });
 
@@ -173,7 +173,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.get('/api/users', { schema: { tags, summary: 'Liste des utilisateurs', querystring: userFilters } }, async (request) => {
     await requireAdmin(ctx, request);
-    return paginate(userQuery(request.query), userSorting, request.query);
+    return paginate(db, userQuery(request.query), userSorting, request.query);
   });
 
   app.get('/api/users/export', { schema: { tags, summary: 'Export des utilisateurs', querystring: userFilters.merge(exportParams) } }, async (request, reply) => {

@@ -106,4 +106,5 @@ export const api = {
 };
 
 /** The list envelope every GET /api/<things> answers. */
-export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+/** `total` stops at 10,000 (`totalIsCapped`); both flags are optional for endpoints that do not page through paginate(). */
+export interface Page<T> { items: T[]; total: number; totalIsCapped?: boolean; hasNext?: boolean; page: number; pageSize: number }

@@ -96,7 +96,8 @@ export function DataList<T>(props: DataListProps<T>) {
     update({ sort: key, order: nextOrder, page: undefined });
   };
 
-  const pageCount = data ? Math.max(1, Math.ceil(data.total / (data.pageSize || pageSize))) : 1;
+  // A capped total undercounts the pages: always offer the one after the current page while there is one.
+  const pageCount = data ? Math.max(1, Math.ceil(data.total / (data.pageSize || pageSize)), data.hasNext ? data.page + 1 : 0) : 1;
   const pageLink = (n: number) => {
     const next = new URLSearchParams(params);
     if (n <= 1) next.delete(paramPrefix + 'page'); else next.set(paramPrefix + 'page', String(n));
@@ -119,7 +120,7 @@ export function DataList<T>(props: DataListProps<T>) {
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--middle', 'fr-mb-2w')}>
         <div className={fr.cx('fr-col')}>
           <p className={fr.cx('fr-mb-0', 'fr-text--bold')} role="status" aria-live="polite" aria-atomic="true">
-            {data ? resultCount(data.total) : loading ? 'Chargement…' : ''}
+            {data ? resultCount(data.total, data.totalIsCapped) : loading ? 'Chargement…' : ''}
           </p>
         </div>
         {(exportable || toolbar) && (
@@ -211,7 +212,8 @@ function display(value: unknown): ReactNode {
   return String(value);
 }
 
-function resultCount(total: number): string {
+function resultCount(total: number, capped = false): string {
+  if (capped) return `plus de ${formatNumber(total)} résultats`;
   if (total === 0) return 'Aucun résultat';
   return `${formatNumber(total)} résultat${total > 1 ? 's' : ''}`;
 }
