@@ -27,7 +27,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
  * explanation (the API refuses them anyway).
  *   <RequireCapability anyOf={['administerPlatform']}><UsersPage /></RequireCapability>
  */
-export function RequireCapability({ anyOf, children }: { anyOf: Capability[]; children: ReactNode }) {
+export function RequireCapability({ anyOf, reason, children }: { anyOf: Capability[]; reason?: string; children: ReactNode }) {
   const { can, me } = useSession();
   if (anyOf.some(can)) return <>{children}</>;
   return (
@@ -38,6 +38,7 @@ export function RequireCapability({ anyOf, children }: { anyOf: Capability[]; ch
           Votre rôle ({me?.membership.roleLabel ?? 'inconnu'} pour {me?.membership.organisation.name ?? 'votre organisation'}) ne permet pas
           d’ouvrir cette page. Si vous pensez que c’est une erreur, contactez le secrétariat de la cellule.
         </p>
+        {reason && <p>{reason}</p>}
       </div>
       <p className={fr.cx('fr-mt-3w')}><Link className={fr.cx("fr-link", "fr-icon-arrow-left-line", "fr-link--icon-left")} to="/">Retour à l’accueil</Link></p>
     </Page>
