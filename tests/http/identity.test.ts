@@ -68,6 +68,17 @@ describe.each(databaseKinds())('identity on %s', (kind) => {
     expect(users.statusCode).toBe(403);
   });
 
+  it('sorts names in French order, accents folded', async () => {
+    const admin = await t.login('admin@parcours.test');
+    for (const name of ['Électricité du Jura', 'Eaux de Besançon', 'Fonderie de Vesoul', 'Œuvres sociales du Doubs', 'Zinguerie de Morteau']) {
+      await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: admin }, payload: { kind: 'training_provider', name } });
+    }
+    const r = await t.app.inject({ method: 'GET', url: '/api/organisations?kind=training_provider&sort=name&pageSize=200', headers: { cookie: admin } });
+    const names = r.json().items.map((o: any) => o.name);
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b, 'fr')));
+    expect(names.indexOf('Électricité du Jura')).toBeLessThan(names.indexOf('Fonderie de Vesoul'));
+  });
+
   it('detects concurrent edits of an organisation with a version check', async () => {
     const admin = await t.login('admin@parcours.test');
     const id = await t.orgId('Région Franche-Comté');

@@ -3,6 +3,7 @@ import type { Api, RouteModule } from '../http/app.js';
 import type { AppContext } from '../http/context.js';
 import { isoNow } from '../http/context.js';
 import { AppError, forbidden, invalid, notFound, staleVersion } from '../http/errors.js';
+import { frenchSortKey } from '../http/frenchOrder.js';
 import { exportParams, listParams, paginate, walk, type Sorting } from '../http/lists.js';
 import { recordHistory, timeline } from '../history/history.js';
 import { sendExport } from '../http/exports.js';
@@ -25,7 +26,7 @@ const organisationFilters = listParams.extend({
   q: z.string().max(100).optional(),
 });
 const organisationSorting: Sorting = {
-  sortable: { name: 'o.name', kind: 'o.kind', departement: "coalesce(o.departement, '')", id: 'o.id' },
+  sortable: { name: frenchSortKey('o.name'), kind: 'o.kind', departement: "coalesce(o.departement, '')", id: 'o.id' },
   defaultSort: 'name', idColumn: 'o.id',
 };
 
@@ -35,7 +36,7 @@ const userFilters = listParams.extend({
   q: z.string().max(100).optional(),
 });
 const userSorting: Sorting = {
-  sortable: { displayName: 'u.display_name', email: 'u.email', createdAt: 'u.created_at', id: 'u.id' },
+  sortable: { displayName: frenchSortKey('u.display_name'), email: 'u.email', createdAt: 'u.created_at', id: 'u.id' },
   defaultSort: 'displayName', idColumn: 'u.id',
 };
 
