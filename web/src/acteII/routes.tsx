@@ -8,10 +8,12 @@ import { ContractImportPage } from './proContracts/ContractImportPage.js';
 import { PathwaysPage } from './tempPathways/PathwaysPage.js';
 import { PathwayFormPage } from './tempPathways/PathwayFormPage.js';
 import { PathwayDetailPage } from './tempPathways/PathwayDetailPage.js';
+import { PathwayImportPage } from './tempPathways/PathwayImportPage.js';
 import { PairsPage } from './pairs/PairsPage.js';
 import { PairSimulationPage } from './pairs/PairSimulationPage.js';
 import { PairFormPage } from './pairs/PairFormPage.js';
 import { PairDetailPage } from './pairs/PairDetailPage.js';
+import { PairImportPage } from './pairs/PairImportPage.js';
 
 /** Counters are open to every signed-in user; pages check the finer rights (lists, writing) themselves, like the API. */
 const all = (element: React.ReactNode) => <RequireCapability anyOf={['readAggregates']}>{element}</RequireCapability>;
@@ -29,11 +31,13 @@ export function acteIIRoutes() {
     <Route key="acte2-contrat" path="/acte-ii/contrats/:id" element={files(<ContractDetailPage />)} />,
     <Route key="acte2-parcours" path="/acte-ii/parcours" element={all(<PathwaysPage />)} />,
     <Route key="acte2-parcours-nouveau" path="/acte-ii/parcours/nouveau" element={files(<PathwayFormPage />)} />,
+    <Route key="acte2-parcours-import" path="/acte-ii/parcours/import" element={files(<PathwayImportPage />)} />,
     <Route key="acte2-parcours-modifier" path="/acte-ii/parcours/:id/modifier" element={files(<PathwayFormPage />)} />,
     <Route key="acte2-parcours-detail" path="/acte-ii/parcours/:id" element={files(<PathwayDetailPage />)} />,
     <Route key="acte2-binomes" path="/acte-ii/binomes" element={all(<PairsPage />)} />,
     <Route key="acte2-binomes-simulation" path="/acte-ii/binomes/simulation" element={all(<PairSimulationPage />)} />,
     <Route key="acte2-binomes-nouveau" path="/acte-ii/binomes/nouveau" element={files(<PairFormPage />)} />,
+    <Route key="acte2-binomes-import" path="/acte-ii/binomes/import" element={files(<PairImportPage />)} />,
     <Route key="acte2-binomes-modifier" path="/acte-ii/binomes/:id/modifier" element={files(<PairFormPage />)} />,
     <Route key="acte2-binome" path="/acte-ii/binomes/:id" element={files(<PairDetailPage />)} />,
   ];

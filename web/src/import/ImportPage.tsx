@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Accordion } from '@codegouvfr/react-dsfr/Accordion.js';
@@ -7,19 +7,19 @@ import { useMutation } from '../api/useApi.js';
 import { ErrorAlert } from '../components/feedback.js';
 import { formatNumber, Money } from '../components/format.js';
 import { Page } from '../components/Page.js';
-import { JobProgress, type Job } from '../components/ProgressBar.js';
+import { JobProgress } from '../components/ProgressBar.js';
 import { IMPORT_COLUMNS, templateCsv } from './layout.js';
+import {
+  CsvTemplateLink, FocusHeading as Heading, ImportCheckReport as CheckReport, ImportErrorsTable as ErrorsTable, ImportWarningsList as WarningsList,
+  useJobOutcome, type ImportCheckResult, type ImportRowError, type ImportWarning,
+} from '../components/importing.js';
 import { TableFrame } from '../programmes/TableFrame.js';
 import './import.css';
 
-interface RowError { line: number; column: string; message: string }
-interface Warning { line: number; message: string }
-
+type RowError = ImportRowError;
+type Warning = ImportWarning;
 /** POST /api/imports/funding-requests/check */
-interface CheckResult {
-  ok: boolean; filename: string; rows: number; errorCount: number; truncated: boolean;
-  errors: RowError[]; warnings: Warning[]; message: string;
-}
+type CheckResult = ImportCheckResult;
 
 /** The import job's result (src/weeklyCell/import/importService.ts). */
 type ImportResult =
@@ -78,7 +78,7 @@ export function ImportPage() {
           Pour chaque demande accordée, les montants accordés additionnés égalent le coût total (coût pédagogique + coût salarial).
           Le fichier est contrôlé en entier : si une seule ligne est en erreur, rien n’est importé.
         </p>
-        <TemplateLink />
+        <CsvTemplateLink csv={templateCsv()} filename="modele-import-demandes.csv" />
         <Accordion label="Colonnes du fichier" titleAs="h3" className={fr.cx('fr-mt-3w')}>
           <TableFrame hideCaption caption="Colonnes du fichier d’import"
             head={<><th scope="col">Colonne</th><th scope="col">Obligatoire</th><th scope="col">Contenu attendu</th></>}>
@@ -126,41 +126,8 @@ export function ImportPage() {
   );
 }
 
-function TemplateLink() {
-  const url = useMemo(() => URL.createObjectURL(new Blob([templateCsv()], { type: 'text/csv;charset=utf-8' })), []);
-  useEffect(() => () => URL.revokeObjectURL(url), [url]);
-  return (
-    <p>
-      <a className={fr.cx('fr-link', 'fr-icon-download-line', 'fr-link--icon-left')} href={url} download="modele-import-demandes.csv">
-        Télécharger le modèle de fichier <span className={fr.cx('fr-text--xs')}>(CSV, en-têtes et une ligne d’exemple)</span>
-      </a>
-    </p>
-  );
-}
-
-function Heading({ children }: { children: string }) {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => { ref.current?.focus(); }, []);
-  return <h3 ref={ref} tabIndex={-1} className={fr.cx('fr-h5', 'fr-mt-4w')}>{children}</h3>;
-}
-
-function CheckReport({ result }: { result: CheckResult }) {
-  return (
-    <section aria-label="Résultat de la vérification">
-      <Heading>Résultat de la vérification</Heading>
-      <div role="status" className={fr.cx('fr-alert', result.ok ? 'fr-alert--success' : 'fr-alert--error', 'fr-mb-3w')}>
-        <p className={fr.cx('fr-alert__title')}>{result.ok ? 'Fichier valide' : 'Fichier à corriger'}</p>
-        <p>{result.message}</p>
-        {result.ok && <p>Vous pouvez maintenant cliquer sur « Importer ».</p>}
-      </div>
-      {result.errors.length > 0 && <ErrorsTable errors={result.errors} total={result.errorCount} truncated={result.truncated} />}
-      {result.warnings.length > 0 && <WarningsList warnings={result.warnings} intro="L’import passera, mais vérifiez ces points :" />}
-    </section>
-  );
-}
-
 function ImportJob({ jobId, onAgain, onFinished }: { jobId: number; onAgain: () => void; onFinished: () => void }) {
-  const job = useJobOutcome(jobId, onFinished);
+  const job = useJobOutcome<ImportResult>(jobId, onFinished);
   const result = job?.result;
   return (
     <section aria-label="Import en cours" className={fr.cx('fr-mt-4w')}>
@@ -199,54 +166,5 @@ function ImportJob({ jobId, onAgain, onFinished }: { jobId: number; onAgain: () 
         </div>
       )}
     </section>
-  );
-}
-
-/** The job's final state (JobProgress shows the progress; the result's details are read here). */
-function useJobOutcome(jobId: number, onFinished: () => void): Job<ImportResult> | undefined {
-  const [job, setJob] = useState<Job<ImportResult> | undefined>();
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const value = await api.get<Job<ImportResult>>(`/api/jobs/${jobId}`);
-        if (stopped) return;
-        if (value.status === 'done' || value.status === 'failed') { setJob(value); onFinished(); return; }
-      } catch {
-        if (stopped) return; // JobProgress shows the error.
-        return;
-      }
-      timer = setTimeout(poll, 1000);
-    };
-    void poll();
-    return () => { stopped = true; if (timer) clearTimeout(timer); };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [jobId]);
-  return job;
-}
-
-function ErrorsTable({ errors, total, truncated }: { errors: RowError[]; total: number; truncated: boolean }) {
-  return (
-    <TableFrame caption={<>Erreurs à corriger ({formatNumber(total)}){truncated ? ` — les ${formatNumber(errors.length)} premières` : ''}</>}
-      head={<><th scope="col" className="parcours-numeric">Ligne</th><th scope="col">Colonne</th><th scope="col">Erreur</th></>}>
-                {errors.map((e, i) => (
-                  <tr key={`${e.line}-${e.column}-${i}`}>
-                    <th scope="row" className="parcours-numeric">{e.line > 0 ? e.line : '—'}</th>
-                    <td>{e.column || '—'}</td>
-                    <td>{e.message.replace(/^Ligne \d+(, colonne « [^»]* »)? : /, '').replace(/^./, (c) => c.toUpperCase())}</td>
-                  </tr>
-                ))}
-              </TableFrame>
-  );
-}
-
-function WarningsList({ warnings, intro }: { warnings: Warning[]; intro: string }) {
-  return (
-    <div className={fr.cx('fr-alert', 'fr-alert--warning', 'fr-mb-3w')}>
-      <p className={fr.cx('fr-alert__title')}>{warnings.length > 1 ? `${formatNumber(warnings.length)} avertissements` : '1 avertissement'}</p>
-      <p>{intro}</p>
-      <ul>{warnings.map((w, i) => <li key={`${w.line}-${i}`}>{w.message}</li>)}</ul>
-    </div>
   );
 }

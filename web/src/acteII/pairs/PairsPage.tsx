@@ -40,6 +40,7 @@ export function PairsPage() {
         <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-btns-group--icon-left')}>
           <li><Link className={fr.cx('fr-btn', 'fr-btn--secondary', 'ri-calculator-line' as never)} to="/acte-ii/binomes/simulation">Simuler un binôme</Link></li>
           {access.pairs.write && <li><Link className={fr.cx('fr-btn', 'fr-icon-add-line')} to="/acte-ii/binomes/nouveau">Nouveau binôme</Link></li>}
+          {access.pairs.write && <li><Link className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-upload-line')} to="/acte-ii/binomes/import">Importer</Link></li>}
         </ul>
       }>
       <FlashNotice />

@@ -76,7 +76,12 @@ export function PathwaysPage() {
   return (
     <Page title="Parcours intérimaires" breadcrumb={[ACTE_II_CRUMB]}
       lead="Axe 2 : 1 000 parcours alternant formation et missions d’intérim pour les moins qualifiés (infra V, ou niveau V général sans diplôme professionnel), 2010–2014."
-      actions={access.pathways.write && <Link className={fr.cx('fr-btn', 'fr-icon-add-line', 'fr-btn--icon-left')} to="/acte-ii/parcours/nouveau">Nouveau parcours</Link>}>
+      actions={access.pathways.write && (
+        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-btns-group--icon-left')}>
+          <li><Link className={fr.cx('fr-btn', 'fr-icon-add-line')} to="/acte-ii/parcours/nouveau">Nouveau parcours</Link></li>
+          <li><Link className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-upload-line')} to="/acte-ii/parcours/import">Importer</Link></li>
+        </ul>
+      )}>
       <FlashNotice />
       <PathwayCountersPanel />
       <EnvelopeTable />
