@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { centsToCsvEuros } from '../src/platform/tabular/index.js';
 import { formatDateFr } from '../src/shared/dates.js';
 import { approvedHeader, HEADERS, IMPORT_HEADERS, paidHeader } from '../src/weeklyCell/import/layout.js';
+import { searchKey } from '../src/shared/search.js';
 import type { BenchDb } from './db.js';
 import { bulkWriter } from './bulk.js';
 import { syncSequences } from './generate.js';
@@ -74,7 +75,7 @@ export async function insertHistoryRaw(bench: BenchDb, rows: HistoryRow[]): Prom
 
   const writer = await bulkWriter(bench.raw);
   const orgs = writer.table({ name: 'organisations', columns: [['id', 'int'], ['kind', 'text'], ['name', 'text'], ['siret', 'text'], ['departement', 'text'], ['is_active', 'bool'], ['created_at', 'instant'], ['version', 'int']] });
-  const requests = writer.table({ name: 'funding_requests', columns: [['id', 'int'], ['reference', 'text'], ['measure_id', 'int'], ['company_id', 'int'], ['training_fund_id', 'int'], ['status', 'text'], ['company_name', 'text'], ['siret', 'text'], ['naf_code', 'text'], ['headcount', 'int'], ['departement', 'text'], ['trainee_count', 'int'], ['training_hours', 'int'], ['teaching_cost_cents', 'bigint'], ['pay_cost_cents', 'bigint'], ['total_cost_cents', 'bigint'], ['realised_hours', 'int'], ['realised_cost_cents', 'bigint'], ['committed_cents', 'bigint'], ['paid_cents', 'bigint'], ['decided_at', 'instant'], ['closed_at', 'instant'], ['created_at', 'instant'], ['updated_at', 'instant'], ['is_imported', 'bool'], ['version', 'int']] });
+  const requests = writer.table({ name: 'funding_requests', columns: [['id', 'int'], ['reference', 'text'], ['measure_id', 'int'], ['company_id', 'int'], ['training_fund_id', 'int'], ['status', 'text'], ['company_name', 'text'], ['search_name', 'text'], ['siret', 'text'], ['naf_code', 'text'], ['headcount', 'int'], ['departement', 'text'], ['trainee_count', 'int'], ['training_hours', 'int'], ['teaching_cost_cents', 'bigint'], ['pay_cost_cents', 'bigint'], ['total_cost_cents', 'bigint'], ['realised_hours', 'int'], ['realised_cost_cents', 'bigint'], ['committed_cents', 'bigint'], ['paid_cents', 'bigint'], ['decided_at', 'instant'], ['closed_at', 'instant'], ['created_at', 'instant'], ['updated_at', 'instant'], ['is_imported', 'bool'], ['version', 'int']] });
   const lines = writer.table({ name: 'funding_lines', columns: [['id', 'int'], ['request_id', 'int'], ['position', 'int'], ['funder', 'text'], ['proposed_cents', 'bigint'], ['approved_cents', 'bigint']] });
   const commitments = writer.table({ name: 'commitments', columns: [['id', 'int'], ['request_id', 'int'], ['envelope_id', 'int'], ['funder', 'text'], ['amount_cents', 'bigint'], ['released_cents', 'bigint'], ['created_at', 'instant']] });
   const payments = writer.table({ name: 'payments', columns: [['id', 'int'], ['request_id', 'int'], ['funder', 'text'], ['amount_cents', 'bigint'], ['paid_on', 'date'], ['reference', 'text'], ['recorded_by', 'int'], ['organisation_id', 'int'], ['created_at', 'instant']] });
@@ -89,7 +90,7 @@ export async function insertHistoryRaw(bench: BenchDb, rows: HistoryRow[]): Prom
     const committed = positive ? total - row.shares.COMPANY : 0;
     const paid = row.status === 'closed' ? row.shares.OPCA + row.shares.STATE : 0;
     const decided = `${row.decisionDate}T00:00:00.000Z`;
-    await requests.add([requestId, row.reference, measureId, companyId, fundId, row.status, row.companyName, row.siret, row.nafCode, 250, row.departement, row.trainees, row.hours,
+    await requests.add([requestId, row.reference, measureId, companyId, fundId, row.status, row.companyName, searchKey(row.companyName), row.siret, row.nafCode, 250, row.departement, row.trainees, row.hours,
       row.teachingCents, row.payCents, total, row.status === 'closed' ? row.hours : 0, row.status === 'closed' ? total : 0, committed, paid, decided, row.status === 'approved' ? null : decided, at, at, true, 1]);
     const funders = ['OPCA', 'STATE', 'REGION', 'COMPANY'] as const;
     for (const [position, funder] of funders.entries()) {

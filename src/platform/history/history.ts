@@ -30,6 +30,16 @@ export async function recordHistory(trx: Transaction<Schema> | Kysely<Schema>, a
   const last = await trx.selectFrom('historyEvents').select(['sequence', 'hash'])
     .where('entityType', '=', entry.entityType).where('entityId', '=', entry.entityId)
     .orderBy('sequence', 'desc').limit(1).executeTakeFirst();
+  await trx.insertInto('historyEvents').values(chainedEvent(last ?? null, actor, at, entry)).execute();
+}
+
+/**
+ * The row that extends a chain whose last link is `last` (null for an entity without
+ * history: sequence 1 after the genesis hash). Pure, so that a writer creating many
+ * entities at once (the history import) builds their first links in memory and inserts
+ * them in batches, with the same digest as recordHistory.
+ */
+export function chainedEvent(last: { sequence: number; hash: string } | null, actor: Actor | null, at: string, entry: HistoryEntry) {
   const event = {
     entityType: entry.entityType,
     entityId: entry.entityId,
@@ -42,7 +52,7 @@ export async function recordHistory(trx: Transaction<Schema> | Kysely<Schema>, a
     changes: JSON.stringify(entry.changes ?? {}),
   };
   const previousHash = last?.hash ?? GENESIS;
-  await trx.insertInto('historyEvents').values({ ...event, previousHash, hash: digest(previousHash, event) }).execute();
+  return { ...event, previousHash, hash: digest(previousHash, event) };
 }
 
 export interface TimelineEvent {
