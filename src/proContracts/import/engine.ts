@@ -47,7 +47,7 @@ function refusal<R>(def: MeasureImport<R>, filename: string, rowCount: number, p
   const { errors, errorCount, truncated } = problems.errors();
   return {
     ok: false, filename, rowCount, errorCount, truncated, errors,
-    message: `Le fichier « ${filename} » contient ${plural(errorCount, 'erreur', 'erreurs')} : aucun ${def.noun.one} n’a été importé. Corrigez-les et déposez-le à nouveau.`
+    message: `Le fichier « ${filename} » contient ${plural(errorCount, 'erreur', 'erreurs')} : aucun ${def.noun.one} n’a été importé. ${errorCount > 1 ? 'Corrigez-les' : 'Corrigez-la'} et déposez-le à nouveau.`
       + (truncated ? ` Seules les ${errors.length} premières sont listées.` : ''),
   };
 }
