@@ -6,6 +6,8 @@ import { CONTRACT_IMPORT_COLUMNS } from '../../src/proContracts/import/columns.j
 import { PATHWAY_IMPORT_COLUMNS } from '../../src/tempPathways/import/columns.js';
 import { PAIR_IMPORT_COLUMNS } from '../../src/pairs/import/columns.js';
 import { verifyChain } from '../../src/platform/history/history.js';
+import { runMeasureImport } from '../../src/proContracts/import/engine.js';
+import { contractImport } from '../../src/proContracts/import/index.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 
@@ -94,6 +96,25 @@ describe.each(databaseKinds())('Acte II imports on %s', (kind) => {
       expect(first).toMatchObject({ isImported: true, tutor: { lastName: 'Tutrice' } });
       expect(second.tutor.id).toBe(first.tutor.id);
       expect(first.history.map((h: any) => h.action)).toEqual(['imported']);
+    });
+
+    it('reports its progress while reading, checking and writing', async () => {
+      const content = csv(CONTRACT_IMPORT_COLUMNS, ['Pierre', 'Paul', 'Jacques'].map((firstName) => contract({ lastName: 'Progrès', firstName, tutorLastName: 'Suivi', tutorFirstName: firstName })));
+      // The actor as the route stores it in the job; the queued job is dropped and its work run here, step by step.
+      const { jobId } = (await upload(company, url, 'progres.csv', content)).json();
+      const { db } = t.ctx.database;
+      const queued = await db.selectFrom('jobs').select('payload').where('id', '=', jobId).executeTakeFirstOrThrow();
+      await db.deleteFrom('jobs').where('id', '=', jobId).execute();
+      const seen: string[] = [];
+      const result = await runMeasureImport(t.ctx, JSON.parse(queued.payload).actor, contractImport, content, 'progres.csv', async (percent, label, inTransaction) => {
+        seen.push(`${Math.round(percent)} % ${label}${inTransaction ? ' (transaction)' : ''}`);
+      });
+      expect(result.ok).toBe(true);
+      expect(seen).toEqual([
+        '5 % Lecture du fichier', '10 % Contrôle des lignes', '17 % Contrôle 1 / 3', '23 % Contrôle 2 / 3', '30 % Contrôle 3 / 3',
+        '30 % Enregistrement 0 / 3', '52 % Enregistrement 1 / 3 (transaction)', '73 % Enregistrement 2 / 3 (transaction)',
+        '95 % Enregistrement 3 / 3 (transaction)', '99 % Enregistrement 3 / 3',
+      ]);
     });
 
     it('imports an XLSX file of the secretariat, naming employers by SIRET', async () => {

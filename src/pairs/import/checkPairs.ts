@@ -5,6 +5,7 @@ import { ACTE_II_PARAMETERS } from '../../acteII/parameters.js';
 import { NoParameterInForce } from '../../shared/validity.js';
 import type { ContractType } from '../../proContracts/rules/types.js';
 import type { LineProblems } from '../../proContracts/import/lineProblems.js';
+import type { CheckProgress } from '../../proContracts/import/engine.js';
 import { checkPair, pairSchedule, type PairInput } from '../rules/index.js';
 import { pairBody, type PairBody } from '../pairSchema.js';
 import { pairColumn } from './layout.js';
@@ -30,7 +31,7 @@ export function pairRuleInput(body: PairBody, junior: JuniorContract): PairInput
  * the database or on an earlier line — then every rule of checkPair and the monthly schedule's
  * parameters.
  */
-export async function checkPairs(db: Kysely<Schema>, actor: Actor, lines: { line: number; value: Record<string, any> }[], problems: LineProblems): Promise<PairImportRow[]> {
+export async function checkPairs(db: Kysely<Schema>, actor: Actor, lines: { line: number; value: Record<string, any> }[], problems: LineProblems, checked: CheckProgress = async () => {}): Promise<PairImportRow[]> {
   const references = [...new Set(lines.map((l) => l.value.juniorReference as string))];
   const contracts = new Map<string, JuniorContract>();
   const paired = new Map<number, string>();
@@ -44,7 +45,8 @@ export async function checkPairs(db: Kysely<Schema>, actor: Actor, lines: { line
   const inFile = new Map<string, number>();
 
   const rows: PairImportRow[] = [];
-  for (const { line, value: v } of lines) {
+  for (const [index, { line, value: v }] of lines.entries()) {
+    await checked(index + 1, lines.length);
     let failed = false;
     const fail = (path: string, message: string) => { failed = true; problems.add(line, pairColumn(path), message); };
 

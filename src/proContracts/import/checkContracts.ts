@@ -11,6 +11,7 @@ import { quotaCounts, quotaTargets, type QuotaTargets } from '../quota.js';
 import { CONTRACT_IMPORT_COLUMNS } from './columns.js';
 import { contractColumn } from './layout.js';
 import type { LineProblems } from './lineProblems.js';
+import type { CheckProgress } from './engine.js';
 
 /** A checked line: the API body, and its tutor either known (id) or to create with the first line naming it. */
 export interface ContractImportRow { line: number; body: ContractBody; tutorKey: string | null; tutorId: number | null; newTutor: Omit<TutorBody, 'companyId'> | null }
@@ -24,7 +25,7 @@ export const tutorKey = (companyId: number, lastName: string, firstName: string)
  * the quota counts the file's earlier contracts — so a file cannot eat into the 1,000 places
  * reserved for pairs unless its lines are flagged « Réservé binôme ».
  */
-export async function checkContracts(db: Kysely<Schema>, actor: Actor, lines: { line: number; value: Record<string, any> }[], problems: LineProblems): Promise<ContractImportRow[]> {
+export async function checkContracts(db: Kysely<Schema>, actor: Actor, lines: { line: number; value: Record<string, any> }[], problems: LineProblems, checked: CheckProgress = async () => {}): Promise<ContractImportRow[]> {
   const organisations = await db.selectFrom('organisations').select(['id', 'kind', 'name', 'siret']).where('kind', 'in', ['company', 'training_fund']).execute();
   const companyBySiret = new Map(organisations.filter((o) => o.kind === 'company' && o.siret).map((o) => [o.siret!, o]));
   const fundByName = new Map(organisations.filter((o) => o.kind === 'training_fund').map((o) => [looseKey(o.name), o]));
@@ -45,7 +46,8 @@ export async function checkContracts(db: Kysely<Schema>, actor: Actor, lines: { 
   const targets = new Map<string, QuotaTargets>();
 
   const rows: ContractImportRow[] = [];
-  for (const { line, value: v } of lines) {
+  for (const [index, { line, value: v }] of lines.entries()) {
+    await checked(index + 1, lines.length);
     let failed = false;
     const fail = (key: string, message: string) => { failed = true; problems.add(line, key ? header(key) : '', message); };
     const failAt = (path: string, message: string) => { failed = true; problems.add(line, contractColumn(path), message); };

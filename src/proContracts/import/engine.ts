@@ -19,11 +19,13 @@ export interface MeasureImport<Row> {
   forbidden: string;
   mayImport(actor: Actor): boolean;
   layout: Layout;
-  /** Checks every parsed line against the database (nothing written); reports through `problems`. */
-  check(db: Kysely<Schema>, actor: Actor, lines: { line: number; value: Record<string, any> }[], problems: LineProblems): Promise<Row[]>;
+  /** Checks every parsed line against the database (nothing written); reports through `problems`, and `checked(done, total)` as it goes. */
+  check(db: Kysely<Schema>, actor: Actor, lines: { line: number; value: Record<string, any> }[], problems: LineProblems, checked: CheckProgress): Promise<Row[]>;
   /** Writes checked rows inside the caller's transaction; throws LineRefusal when a line is refused there. */
   write(trx: Transaction<Schema>, actor: Actor, rows: Row[], options: WriteOptions): Promise<{ references: string[]; ids: number[] }>;
 }
+
+export type CheckProgress = (done: number, total: number) => Promise<void>;
 
 export interface WriteOptions { at: string; filename: string; onRow: (done: number) => Promise<void> }
 
@@ -64,7 +66,10 @@ function withTypographicApostrophes(table: Table): Table {
 
 type Checked<R> = { ok: true; rows: R[]; rowCount: number; warnings: ImportWarning[] } | { ok: false; rowCount: number; problems: LineProblems };
 
-async function checkFile<R>(db: Kysely<Schema>, actor: Actor, def: MeasureImport<R>, buffer: Buffer, filename: string, onRead?: () => Promise<void>): Promise<Checked<R>> {
+async function checkFile<R>(
+  db: Kysely<Schema>, actor: Actor, def: MeasureImport<R>, buffer: Buffer, filename: string,
+  hooks: { onRead?: () => Promise<void>; onChecked?: CheckProgress } = {},
+): Promise<Checked<R>> {
   const problems = new LineProblems();
   let table: Table;
   try {
@@ -80,7 +85,7 @@ async function checkFile<R>(db: Kysely<Schema>, actor: Actor, def: MeasureImport
     problems.add(0, '', `un import compte ${MAX_IMPORT_LINES.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0')} lignes au plus (${rowCount} reçues) : découpez le fichier.`);
     return { ok: false, rowCount, problems };
   }
-  await onRead?.();
+  await hooks.onRead?.();
   // Headers first: a missing column would otherwise be reported once per line.
   const headers = validateRows(rowCount ? { headers: table.headers, rows: [] } : table, { ...def.layout, allowEmpty: rowCount > 0 });
   if (!headers.ok) {
@@ -94,7 +99,11 @@ async function checkFile<R>(db: Kysely<Schema>, actor: Actor, def: MeasureImport
     if (one.ok) parsed.push(one.rows[0]);
     else problems.addAll(one.errors, one.errorCount);
   }
-  const rows = await def.check(db, actor, parsed, problems);
+  // About twenty reports whatever the size: enough to see it move, few enough not to slow it down.
+  const every = Math.max(1, Math.ceil(parsed.length / 20));
+  const rows = await def.check(db, actor, parsed, problems, async (done, total) => {
+    if (done % every === 0 || done === total) await hooks.onChecked?.(done, total);
+  });
   if (problems.count > 0) return { ok: false, rowCount, problems };
   return { ok: true, rows, rowCount, warnings: problems.warnings };
 }
@@ -116,7 +125,10 @@ export async function dryRunMeasureImport<R>(ctx: AppContext, actor: Actor, def:
 /** Checks the whole file, then writes it in one transaction: every row or none. */
 export async function runMeasureImport<R>(ctx: AppContext, actor: Actor, def: MeasureImport<R>, buffer: Buffer, filename: string, progress: ImportProgress = async () => {}): Promise<MeasureImportResult> {
   await progress(5, 'Lecture du fichier', false);
-  const checked = await checkFile(ctx.database.db, actor, def, buffer, filename, () => progress(15, 'Contrôle des lignes', false));
+  const checked = await checkFile(ctx.database.db, actor, def, buffer, filename, {
+    onRead: () => progress(10, 'Contrôle des lignes', false),
+    onChecked: (done, total) => progress(10 + (20 * done) / total, `Contrôle ${done} / ${total}`, false),
+  });
   if (!checked.ok) return refusal(def, filename, checked.rowCount, checked.problems);
 
   const total = checked.rows.length;

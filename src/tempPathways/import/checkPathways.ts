@@ -6,6 +6,7 @@ import { ACTE_II_PARAMETERS } from '../../acteII/parameters.js';
 import { formatEuros } from '../../shared/money.js';
 import { NoParameterInForce } from '../../shared/validity.js';
 import type { LineProblems } from '../../proContracts/import/lineProblems.js';
+import type { CheckProgress } from '../../proContracts/import/engine.js';
 import { checkTempPathway } from '../rules/index.js';
 import { pathwayBody, type PathwayBody } from '../pathwaySchema.js';
 import { axisTwoEnvelopes } from '../axisTwoEnvelope.js';
@@ -36,7 +37,7 @@ function groups(lines: Line[]): { key: string; rows: Line[] }[] {
  * for missions, experiment window), ROME codes known to the reference list, the agency's scope, and
  * the Axis 2 envelope with the file's earlier pathways already counted.
  */
-export async function checkPathways(db: Kysely<Schema>, actor: Actor, lines: Line[], problems: LineProblems): Promise<PathwayImportRow[]> {
+export async function checkPathways(db: Kysely<Schema>, actor: Actor, lines: Line[], problems: LineProblems, checked: CheckProgress = async () => {}): Promise<PathwayImportRow[]> {
   const agencies = await db.selectFrom('organisations').select(['id', 'name', 'siret']).where('kind', '=', 'temp_agency').execute();
   const codes = [...new Set(lines.flatMap((l) => (l.value.romeCode ? [l.value.romeCode as string] : [])))];
   const knownRome = new Set<string>();
@@ -47,7 +48,9 @@ export async function checkPathways(db: Kysely<Schema>, actor: Actor, lines: Lin
   const remaining = new Map(envelopes.map((e) => [e.funder, e.remainingCents]));
 
   const rows: PathwayImportRow[] = [];
-  for (const group of groups(lines)) {
+  const all = groups(lines);
+  for (const [index, group] of all.entries()) {
+    await checked(index + 1, all.length);
     const [head, ...others] = group.rows;
     const rowLines = group.rows.map((r) => r.line);
     const before = problems.count;
