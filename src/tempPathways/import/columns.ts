@@ -7,10 +7,10 @@ import type { ImportColumnDoc } from '../../proContracts/import/columns.js';
  * financing, given once so that it is never counted twice. Pure data, imported by the browser too.
  */
 export const PATHWAY_FUNDER_COLUMNS = [
-  { key: 'funding_FAFTT', funder: 'FAFTT', header: 'Financement FAF.TT' },
-  { key: 'funding_REGION', funder: 'REGION', header: 'Financement Région' },
-  { key: 'funding_FPSPP', funder: 'FPSPP', header: 'Financement FPSPP' },
-  { key: 'funding_STATE', funder: 'STATE', header: 'Financement État' },
+  { key: 'funding_FAFTT', funder: 'FAFTT', header: 'Financement FAF.TT', by: 'le FAF.TT' },
+  { key: 'funding_REGION', funder: 'REGION', header: 'Financement Région', by: 'la Région' },
+  { key: 'funding_FPSPP', funder: 'FPSPP', header: 'Financement FPSPP', by: 'le FPSPP' },
+  { key: 'funding_STATE', funder: 'STATE', header: 'Financement État', by: 'l’État' },
 ] as const;
 
 const FIRST = 'première ligne du parcours';
@@ -37,7 +37,7 @@ export const PATHWAY_IMPORT_COLUMNS: readonly ImportColumnDoc[] = [
   { key: 'targetedQualification', header: 'Qualification visée', required: 'non', help: 'Pour une formation.', example: 'CQP conducteur de ligne' },
   ...PATHWAY_FUNDER_COLUMNS.map((f) => ({
     key: f.key, header: f.header, required: 'non',
-    help: `Montant financé par ${f.header.replace('Financement ', '')} en euros, sur la première ligne du parcours seulement ; pris sur l’enveloppe de l’axe 2.`,
+    help: `Montant financé par ${f.by}, en euros, sur la première ligne du parcours seulement ; pris sur l’enveloppe de l’axe 2 de ce financeur (refusé s’il n’en a pas).`,
     example: f.funder === 'FAFTT' ? '2500,00' : f.funder === 'REGION' ? '650,00' : '',
   })),
 ];
