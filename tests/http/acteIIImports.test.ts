@@ -98,6 +98,13 @@ describe.each(databaseKinds())('Acte II imports on %s', (kind) => {
       expect(first.history.map((h: any) => h.action)).toEqual(['imported']);
     });
 
+    it('uses a registered tutor as registered, saying so when the file differs', async () => {
+      const checked = (await upload(company, `${url}/check`, 'tuteur.csv', csv(CONTRACT_IMPORT_COLUMNS, [contract({ firstName: 'Claire', tutorExperienceMonths: '30' })]))).json();
+      expect(checked).toMatchObject({ ok: true, rows: 1 });
+      expect(checked.warnings.map((w: { message: string }) => w.message)).toContain(
+        'Ligne 2 : le tuteur Irène Tutrice est déjà enregistré pour cet employeur (60 mois d’expérience, non employeur) : ce sont ces informations qui comptent, pas celles du fichier.');
+    });
+
     it('reports its progress while reading, checking and writing', async () => {
       const content = csv(CONTRACT_IMPORT_COLUMNS, ['Pierre', 'Paul', 'Jacques'].map((firstName) => contract({ lastName: 'Progrès', firstName, tutorLastName: 'Suivi', tutorFirstName: firstName })));
       // The actor as the route stores it in the job; the queued job is dropped and its work run here, step by step.
@@ -330,11 +337,13 @@ describe.each(databaseKinds())('Acte II imports on %s', (kind) => {
 
     it('imports valid pairs through the job, with their monthly schedule, and refuses them a second time', async () => {
       const before = await count('pairs');
-      const job = await importThroughJob(company, url, 'binomes.xlsx', await xlsx(PAIR_IMPORT_COLUMNS, [pair(juniorRef), pair(secondRef, { seniorLastName: 'Doyen', activityBp: '', payBp: '' })]));
+      const job = await importThroughJob(company, url, 'binomes.xlsx', await xlsx(PAIR_IMPORT_COLUMNS, [pair(juniorRef, { activityBp: '0,5', payBp: '0,8' }), pair(secondRef, { seniorLastName: 'Doyen', activityBp: '', payBp: '' })]));
       expect(job.status, JSON.stringify(job.result)).toBe('done');
       expect(job).toMatchObject({ progress: 100, progressLabel: 'Enregistrement 2 / 2' });
       expect(job.result.references[0]).toMatch(/^BIN-\d{6}$/);
       expect(await count('pairs')).toBe(before + 2);
+      // Percent-formatted cells hold fractions (0.5 for 50 %).
+      expect((await call(company, 'GET', `/api/pairs/${job.result.ids[0]}`)).json()).toMatchObject({ activityBp: 5000, payBp: 8000 });
       const p = (await call(company, 'GET', `/api/pairs/${job.result.ids[1]}`)).json();
       expect(p).toMatchObject({ activityBp: 5000, payBp: 8000, senior: { lastName: 'Doyen', expectedRetirementDate: '2013-07-01' }, junior: { reference: secondRef } });
       expect(p.schedule.rows.length).toBeGreaterThan(12);

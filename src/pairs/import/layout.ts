@@ -5,13 +5,15 @@ import { PAIR_IMPORT_COLUMNS } from './columns.js';
 const text = (max: number) => parsers.text({ maxLength: max });
 const date = parsers.date({ min: '1900-01-01', max: '2100-12-31' });
 
-/** « 50 », « 50 % », « 62,5 » → basis points (5000, 6250). */
+/** « 50 », « 50 % », « 62,5 », or 0.5 from a percent-formatted cell → basis points (5000, 6250). */
 const percent: CellParser<number> = (raw) => {
   const cleaned = raw.replace(/[\s\u00a0\u202f%]/g, '').replace(',', '.');
   const value = Number(cleaned);
   if (cleaned === '' || !Number.isFinite(value)) return { ok: false, message: `« ${raw} » n’est pas un pourcentage (exemple : 50).` };
   if (value <= 0 || value > 100) return { ok: false, message: 'le pourcentage doit être compris entre 0 et 100.' };
-  return { ok: true, value: Math.round(value * 100) };
+  // A cell formatted « 50 % » in Excel holds 0.5: a time or pay of 1 % or less is no pair, so it is read as that fraction.
+  const percent = value <= 1 && !raw.includes('%') ? value * 100 : value;
+  return { ok: true, value: Math.round(percent * 100) };
 };
 
 const PARSERS: Record<string, CellParser> = {

@@ -78,6 +78,9 @@ export async function checkContracts(db: Kysely<Schema>, actor: Actor, lines: { 
     else if (companyId !== undefined) {
       key = tutorKey(companyId, v.tutorLastName, v.tutorFirstName);
       tutor = tutors.get(key) ?? null;
+      if (tutor && tutor.id && ((v.tutorExperienceMonths !== null && v.tutorExperienceMonths !== tutor.relatedExperienceMonths) || (v.tutorIsEmployer !== null && v.tutorIsEmployer !== tutor.isEmployer))) {
+        problems.warn(line, `le tuteur ${tutor.firstName} ${tutor.lastName} est déjà enregistré pour cet employeur (${tutor.relatedExperienceMonths} mois d’expérience, ${tutor.isEmployer ? '' : 'non '}employeur) : ce sont ces informations qui comptent, pas celles du fichier.`);
+      }
       if (!tutor) {
         if (v.tutorExperienceMonths === null || v.tutorIsEmployer === null) {
           fail(v.tutorExperienceMonths === null ? 'tutorExperienceMonths' : 'tutorIsEmployer', `le tuteur ${v.tutorFirstName} ${v.tutorLastName} n’est pas encore enregistré pour cet employeur : indiquez son expérience (mois) et s’il est l’employeur.`);
