@@ -26,11 +26,13 @@ export interface Comparison {
   name: string; path: string; http: Stat; raw: Stat; ratio: number;
   /** Queries the endpoint sent (session lookup included); the floor replays those that read business tables. */
   queries: number; replayed: number; plans: string[]; error?: string;
+  /** 1-minute load average when the measurement ended: the machine is shared, read every figure with it. */
+  load1?: number;
 }
 export interface ImportFigures { rows: number; serviceSeconds: number; serviceRowsPerSecond: number; rawSeconds: number; rawRowsPerSecond: number; ratio: number; ok: boolean; message: string }
 export interface ExportFigures {
   path: string; rows: number; expectedRows: number; bytes: number; seconds: number; rowsPerSecond: number; baselineRssMb: number; peakRssMb: number;
-  rawSeconds: number; rawRows: number; rawRowsPerSecond: number; truncated: boolean; error?: string;
+  rawSeconds: number; rawRows: number; rawRowsPerSecond: number; truncated: boolean; error?: string; load1?: number;
 }
 export interface Results {
   db: string; scale: number; startedAt: string; machine: Machine; counts: DataSet['counts']; generation: DataSet['generation'];
@@ -115,7 +117,7 @@ export async function compare(bench: BenchDb, client: Client, cookie: string, na
   const reads = businessReads(probe.queries);
   const http = stat(await repeat(() => client.get(url, cookie), options.count, options.seconds, options.warmup));
   const raw = stat(await repeat(() => replay(bench, reads), options.count, options.seconds, options.warmup));
-  return { name, path: url, http, raw, ratio: Math.round((http.p50 / raw.p50) * 100) / 100, queries: probe.queries.length, replayed: reads.length, plans: await plans(bench, reads) };
+  return { name, path: url, http, raw, ratio: Math.round((http.p50 / raw.p50) * 100) / 100, queries: probe.queries.length, replayed: reads.length, plans: await plans(bench, reads), load1: Math.round(os.loadavg()[0] * 100) / 100 };
 }
 
 export const LIST_SCENARIOS: { name: string; url: string }[] = [
@@ -231,7 +233,7 @@ async function exportRun(bench: BenchDb, client: Client, cookie: string, maxSeco
   }
   return {
     path: url, rows, expectedRows, bytes, seconds: round2(seconds), rowsPerSecond: Math.round(rows / seconds), baselineRssMb: mb(baseline), peakRssMb: mb(peak),
-    rawSeconds: round2(rawSeconds), rawRows, rawRowsPerSecond: Math.round(rawRows / rawSeconds), truncated, ...(error ? { error } : {}),
+    rawSeconds: round2(rawSeconds), rawRows, rawRowsPerSecond: Math.round(rawRows / rawSeconds), truncated, load1: Math.round(os.loadavg()[0] * 100) / 100, ...(error ? { error } : {}),
   };
 }
 
@@ -242,7 +244,7 @@ export async function measure(dataSet: DataSet, log: (line: string) => void = co
   await upgrade(bench);
   const { app, client } = await startServer(bench);
   try {
-    // PARCOURS_BENCH_SKIP=dashboard measures the rest when the dashboard alone takes minutes per call.
+    // PARCOURS_BENCH_SKIP=dashboard,lists,export,import (any of them) measures the rest, e.g. when the dashboard alone takes minutes per call.
     const skip = (process.env.PARCOURS_BENCH_SKIP ?? '').split(',');
     log(`  dashboard…`);
     const dash = skip.includes('dashboard')
@@ -251,17 +253,17 @@ export async function measure(dataSet: DataSet, log: (line: string) => void = co
     log(`    ${dash.name}: http p50 ${dash.http.p50} ms, raw p50 ${dash.raw.p50} ms${dash.error ? ` — ${dash.error}` : ''}`);
     const secretariat = await client.login('secretariat@parcours.test');
     const lists: Comparison[] = [];
-    for (const scenario of LIST_SCENARIOS) {
+    for (const scenario of skip.includes('lists') ? [] : LIST_SCENARIOS) {
       const c = await compare(bench, client, secretariat, scenario.name, scenario.url, { count: 50, seconds: 30 });
       log(`    ${c.name}: http p50 ${c.http.p50} / p95 ${c.http.p95} ms, raw p50 ${c.raw.p50} / p95 ${c.raw.p95} ms${c.error ? ` — ${c.error}` : ''}`);
       lists.push(c);
     }
     log(`  export…`);
-    const exported = await exportRun(bench, client, secretariat, 900);
-    log(`    ${exported.rows} rows in ${exported.seconds} s, peak RSS ${exported.peakRssMb} MB (baseline ${exported.baselineRssMb} MB); floor ${exported.rawRows} rows in ${exported.rawSeconds} s`);
+    const exported = skip.includes('export') ? null : await exportRun(bench, client, secretariat, 900);
+    if (exported) log(`    ${exported.rows} rows in ${exported.seconds} s, peak RSS ${exported.peakRssMb} MB (baseline ${exported.baselineRssMb} MB); floor ${exported.rawRows} rows in ${exported.rawSeconds} s`);
     log(`  import…`);
-    const imported = await importThroughput(bench, dataSet.scale);
-    log(`    ${imported.rows} rows: service ${imported.serviceRowsPerSecond} rows/s, raw ${imported.rawRowsPerSecond} rows/s (${imported.ok ? 'ok' : imported.message})`);
+    const imported = skip.includes('import') ? null : await importThroughput(bench, dataSet.scale);
+    if (imported) log(`    ${imported.rows} rows: service ${imported.serviceRowsPerSecond} rows/s, raw ${imported.rawRowsPerSecond} rows/s (${imported.ok ? 'ok' : imported.message})`);
     return {
       db: dataSet.kind, scale: dataSet.scale, startedAt, machine: m, counts: dataSet.counts, generation: dataSet.generation,
       dashboard: dash, lists, import: imported, export: exported, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),

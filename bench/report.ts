@@ -12,8 +12,8 @@ const verdict = (ok: boolean) => (ok ? 'ok' : '**MISS**');
 const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en') : '—');
 
 function listRow(c: Comparison): string {
-  if (c.error) return `| ${c.name} | error: ${c.error} | | | | | |`;
-  return `| ${c.name} | ${ms(c.http.p50)} / ${ms(c.http.p95)} | ${ms(c.raw.p50)} / ${ms(c.raw.p95)} | ${c.replayed}/${c.queries} | ${c.http.n} | p95 < ${TARGETS.listP95Ms} ms | ${verdict(c.http.p95 < TARGETS.listP95Ms)} |`;
+  if (c.error) return `| ${c.name} | error: ${c.error} | | | | | | |`;
+  return `| ${c.name} | ${ms(c.http.p50)} / ${ms(c.http.p95)} | ${ms(c.raw.p50)} / ${ms(c.raw.p95)} | ${c.replayed}/${c.queries} | ${c.http.n} | ${c.load1 ?? '—'} | p95 < ${TARGETS.listP95Ms} ms | ${verdict(c.http.p95 < TARGETS.listP95Ms)} |`;
 }
 
 export function resultsTable(r: Results): string {
@@ -24,22 +24,22 @@ export function resultsTable(r: Results): string {
     '',
     `Load average before / after: ${r.machine.loadBefore.join(' ')} / ${r.loadAfter.join(' ')} (${r.machine.cpus} cores).`,
     '',
-    '| measurement | HTTP p50 / p95 (ms) | raw SQL p50 / p95 (ms) | queries replayed / sent | n | target | verdict |',
-    '|---|---|---|---|---|---|---|',
+    '| measurement | HTTP p50 / p95 (ms) | raw SQL p50 / p95 (ms) | queries replayed / sent | n | load (1 min) | target | verdict |',
+    '|---|---|---|---|---|---|---|---|',
     d.error
-      ? `| ${d.name} | error: ${d.error} | | | | | |`
-      : `| ${d.name} | ${ms(d.http.p50)} / ${ms(d.http.p95)} | ${ms(d.raw.p50)} / ${ms(d.raw.p95)} | ${d.replayed}/${d.queries} | ${d.http.n} | < ${TARGETS.dashboardMs} ms and ≤ ${TARGETS.dashboardRatio}× raw (is ${d.ratio}×) | ${verdict(dashOk)} |`,
+      ? `| ${d.name} | error: ${d.error} | | | | | | |`
+      : `| ${d.name} | ${ms(d.http.p50)} / ${ms(d.http.p95)} | ${ms(d.raw.p50)} / ${ms(d.raw.p95)} | ${d.replayed}/${d.queries} | ${d.http.n} | ${d.load1 ?? '—'} | < ${TARGETS.dashboardMs} ms and ≤ ${TARGETS.dashboardRatio}× raw (is ${d.ratio}×) | ${verdict(dashOk)} |`,
     ...r.lists.map(listRow),
   ];
   if (r.import) {
     const i = r.import;
-    lines.push(`| import ${int(i.rows)} history rows | service ${int(i.serviceRowsPerSecond)} rows/s (${i.serviceSeconds} s) | raw ${int(i.rawRowsPerSecond)} rows/s (${i.rawSeconds} s) | | | ≥ ${TARGETS.importRatio}× raw (is ${i.ratio}×) | ${verdict(i.ok && i.ratio >= TARGETS.importRatio)} |`);
+    lines.push(`| import ${int(i.rows)} history rows | service ${int(i.serviceRowsPerSecond)} rows/s (${i.serviceSeconds} s) | raw ${int(i.rawRowsPerSecond)} rows/s (${i.rawSeconds} s) | | | ${r.loadAfter[0]} (end of run) | ≥ ${TARGETS.importRatio}× raw (is ${i.ratio}×) | ${verdict(i.ok && i.ratio >= TARGETS.importRatio)} |`);
   }
   if (r.export) {
     const e = r.export;
     lines.push(e.error
-      ? `| export | error: ${e.error} | | | | | |`
-      : `| CSV export: ${int(e.rows)} of ${int(e.expectedRows)} contracts${e.truncated ? ' (cut at time bound)' : ''} | ${e.seconds} s, ${int(e.rowsPerSecond)} rows/s, ${int(e.bytes / 2 ** 20)} MB, peak RSS ${e.peakRssMb} MB (before ${e.baselineRssMb}) | ${e.rawSeconds} s, ${int(e.rawRowsPerSecond)} rows/s | | 1 | peak RSS < ${TARGETS.exportRssMb} MB | ${verdict(e.peakRssMb < TARGETS.exportRssMb && !e.truncated && e.rows === e.expectedRows)} |`);
+      ? `| export | error: ${e.error} | | | | | | |`
+      : `| CSV export: ${int(e.rows)} of ${int(e.expectedRows)} contracts${e.truncated ? ' (cut at time bound)' : ''} | ${e.seconds} s, ${int(e.rowsPerSecond)} rows/s, ${int(e.bytes / 2 ** 20)} MB, peak RSS ${e.peakRssMb} MB (before ${e.baselineRssMb}) | ${e.rawSeconds} s, ${int(e.rawRowsPerSecond)} rows/s | | 1 | ${e.load1 ?? '—'} | peak RSS < ${TARGETS.exportRssMb} MB | ${verdict(e.peakRssMb < TARGETS.exportRssMb && !e.truncated && e.rows === e.expectedRows)} |`);
   }
   return lines.join('\n');
 }

@@ -26,7 +26,7 @@ const tags = ['contrats de professionnalisation'];
 
 const contractSorting: Sorting = {
   sortable: {
-    reference: 'c.reference', lastName: 'c.last_name', startDate: 'c.start_date', endDate: 'c.end_date',
+    reference: 'c.reference', lastName: 'lower(c.last_name)', startDate: 'c.start_date', endDate: 'c.end_date',
     companyName: 'co.name', grossMonthlyPayCents: 'c.gross_monthly_pay_cents', fundingCents: 'c.funding_cents',
     followUpDueFrom: 'c.follow_up_due_from', updatedAt: 'c.updated_at',
   },
@@ -100,7 +100,10 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.get('/api/pro-contracts', { schema: { tags, summary: 'Contrats de professionnalisation visibles par l’utilisateur', querystring: contractFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    const page = await paginate(db, listQuery(actor, request.query), contractSorting, request.query);
+    // A name search is listed in name order unless asked otherwise: the search index then gives
+    // the rows already sorted, and a common name (20,000 « Masson ») is not sorted for each page.
+    const sorting = request.query.q?.trim() ? { ...contractSorting, defaultSort: 'lastName' } : contractSorting;
+    const page = await paginate(db, listQuery(actor, request.query), sorting, request.query);
     const day = today();
     return { ...page, items: page.items.map((r) => presentListRow(r, day)) };
   });

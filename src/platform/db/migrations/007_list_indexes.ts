@@ -28,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   const contracts = (name: string, columns: ReturnType<typeof sql>) =>
     db.schema.createIndex(`pro_contracts_${name}`).on('pro_contracts').expression(columns).execute();
-  await contracts('last_name', sql`last_name, id`);
+  // Serves both the last-name sort and the search, which compare lower(last_name).
   await contracts('last_name_search', sql`lower(last_name), id`);
   await contracts('end_date', sql`end_date, id`);
   await contracts('updated', sql`updated_at, id`);
@@ -43,12 +43,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 async function fillSearchNames(db: Kysely<any>): Promise<void> {
   let after = 0;
   for (;;) {
-    const rows: { id: number; company_name: string }[] = await db.selectFrom('funding_requests').select(['id', 'company_name'])
+    // Aliased: the app's camel-case plugin would otherwise rename the column in the result.
+    const rows: { id: number; name: string }[] = await db.selectFrom('funding_requests').select(['id', sql<string>`company_name`.as('name')])
       .where('id', '>', after).orderBy('id').limit(2000).execute();
     if (rows.length === 0) return;
     const names = new Map<string, number[]>();
     for (const r of rows) {
-      const key = searchKey(r.company_name);
+      const key = searchKey(r.name);
       names.set(key, [...(names.get(key) ?? []), r.id]);
     }
     // Many requests share a company name: one statement per distinct name in the batch.
