@@ -66,4 +66,25 @@ describeBrowser('Import des parcours intérimaires dans le navigateur', () => {
     await page.getByRole('heading', { level: 1, name: `Parcours ${reference}` }).waitFor();
     await page.getByText(/Navigateur/).first().waitFor();
   }, 60_000);
+
+  it('les pages d’import des contrats et des binômes expliquent leur format et vérifient un fichier', async () => {
+    const page = ctx.page;
+    await loginAs(page, 'entreprise@parcours.test');
+    await page.goto('/acte-ii/contrats');
+    await page.getByRole('link', { name: 'Importer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Importer des contrats' }).waitFor();
+    expect(await page.getByRole('link', { name: /Télécharger le modèle de fichier/ }).getAttribute('download')).toBe('modele-import-contrats.csv');
+    await page.getByLabel(/^Fichier à importer/).setInputFiles({ name: 'contrats.csv', mimeType: 'text/csv', buffer: Buffer.from('Nom;Prénom\nDurand;Léa\n') });
+    await page.getByRole('button', { name: 'Vérifier', exact: true }).click();
+    await page.getByText('Fichier à corriger').waitFor();
+    expect(await page.getByRole('table', { name: /Erreurs à corriger/ }).locator('tbody tr').first().textContent()).toMatch(/^1Date de naissanceLa colonne obligatoire « Date de naissance » est absente du fichier\./);
+    await checkAccessibility(page, { label: 'import des contrats' });
+
+    await page.goto('/acte-ii/binomes');
+    await page.getByRole('link', { name: 'Importer' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Importer des binômes' }).waitFor();
+    await page.getByRole('button', { name: 'Colonnes du fichier' }).click();
+    await page.getByRole('row', { name: /^Contrat du jeune Oui/ }).waitFor();
+    await checkAccessibility(page, { label: 'import des binômes' });
+  }, 45_000);
 });
