@@ -8,6 +8,9 @@ import { PAIR_IMPORT_COLUMNS } from '../../src/pairs/import/columns.js';
 import { verifyChain } from '../../src/platform/history/history.js';
 import { runMeasureImport } from '../../src/proContracts/import/engine.js';
 import { contractImport } from '../../src/proContracts/import/index.js';
+import { LineRefusal } from '../../src/proContracts/import/lineProblems.js';
+import { writeContracts } from '../../src/proContracts/import/writeContracts.js';
+import { writePairs } from '../../src/pairs/import/writePairs.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 
@@ -122,6 +125,28 @@ describe.each(databaseKinds())('Acte II imports on %s', (kind) => {
         '30 % Enregistrement 0 / 3', '52 % Enregistrement 1 / 3 (transaction)', '73 % Enregistrement 2 / 3 (transaction)',
         '95 % Enregistrement 3 / 3 (transaction)', '99 % Enregistrement 3 / 3',
       ]);
+    });
+
+    it('refuses at write time what the recording refuses, rolling the whole file back', async () => {
+      const { db } = t.ctx.database;
+      const { jobId } = (await upload(company, url, 'course.csv', csv(CONTRACT_IMPORT_COLUMNS, [contract()]))).json();
+      const queued = await db.selectFrom('jobs').select('payload').where('id', '=', jobId).executeTakeFirstOrThrow();
+      await db.deleteFrom('jobs').where('id', '=', jobId).execute();
+      const actor = JSON.parse(queued.payload).actor;
+      const opcaim = await t.orgId('OPCAIM (métallurgie)');
+      const body = (firstName: string, trainingHours: number) => ({
+        trainingFundId: opcaim, trainee: { lastName: 'Course', firstName, sex: 'F' as const, birthDate: '1992-03-03', level: 'V' as const, hasRecognisedQualification: true, jobSeeker: false, publics: [] },
+        contractType: 'CDD' as const, startDate: '2011-10-01', endDate: '2012-09-30', trainingHours, targetedQualification: 'CQPM', targetedLevel: 'V' as const,
+        providerName: 'AFPA', grossMonthlyPayCents: 90_000, reservedForPair: false,
+      });
+      const before = await count('proContracts');
+      // As if the rules had changed between the check and the write: line 3 is refused inside the transaction.
+      const rows = [{ line: 2, body: body('Une', 400), tutorKey: null, tutorId: null, newTutor: null }, { line: 3, body: body('Deux', 100), tutorKey: null, tutorId: null, newTutor: null }];
+      const attempt = db.transaction().execute((trx) => writeContracts(trx, actor, rows, { at: '2011-08-20T08:00:00.000Z', filename: 'course.csv', onRow: async () => {} }));
+      const refusal = await attempt.then(() => null, (e: unknown) => e);
+      expect(refusal).toBeInstanceOf(LineRefusal);
+      expect((refusal as LineRefusal).problems.errors().errors[0].message).toMatch(/^Ligne 3, colonne « Heures de formation » :/);
+      expect(await count('proContracts')).toBe(before);
     });
 
     it('imports an XLSX file of the secretariat, naming employers by SIRET', async () => {
@@ -351,6 +376,20 @@ describe.each(databaseKinds())('Acte II imports on %s', (kind) => {
 
       const again = (await upload(secretariat, `${url}/check`, 'binomes.csv', csv(PAIR_IMPORT_COLUMNS, [pair(juniorRef)]))).json();
       expect(again.errors[0].message).toBe(`Ligne 2, colonne « Contrat du jeune » : ce contrat est déjà celui du jeune du binôme ${job.result.references[0]}.`);
+    });
+
+    it('checks again at write time that the junior has not joined another pair meanwhile', async () => {
+      const { db } = t.ctx.database;
+      const junior = await db.selectFrom('proContracts').select(['id', 'companyId']).where('reference', '=', juniorRef).executeTakeFirstOrThrow();
+      const actor = { userId: 1, displayName: 'x', email: 'x', membershipId: 1, organisationId: junior.companyId, organisationName: 'x', organisationKind: 'company' as const, role: 'contributor' as const };
+      const body = { juniorContractId: junior.id, senior: { lastName: 'Tard', firstName: 'Venu', sex: 'M' as const, birthDate: '1951-06-01', expectedRetirementDate: '2013-07-01' },
+        writtenAgreement: true, startDate: '2011-10-03', endDate: '2013-06-30', fullTimeSalaryCents: 200_000 };
+      const before = await count('pairs');
+      const refusal = await db.transaction().execute((trx) => writePairs(trx, actor, [{ line: 4, body, companyId: junior.companyId, juniorReference: juniorRef }],
+        { at: '2011-08-20T08:00:00.000Z', filename: 'tard.csv', onRow: async () => {} })).then(() => null, (e: unknown) => e);
+      expect(refusal).toBeInstanceOf(LineRefusal);
+      expect((refusal as LineRefusal).problems.errors().errors[0].message).toMatch(/^Ligne 4, colonne « Contrat du jeune » : ce contrat est déjà celui du jeune du binôme BIN-/);
+      expect(await count('pairs')).toBe(before);
     });
 
     it('lets only companies and the secretariat import pairs', async () => {
