@@ -56,7 +56,8 @@ export async function dryRunImport(ctx: AppContext, buffer: Buffer, filename: st
 /** Validates the whole file, then writes it in one transaction: all rows or none. */
 export async function importFile(ctx: AppContext, buffer: Buffer, filename: string, actor: Actor | null, progress: ImportProgress = async () => {}): Promise<ImportResult> {
   await progress(5, 'Lecture du fichier', false);
-  const check = await checkImport(ctx.database.db, buffer, filename, () => progress(15, 'Contrôle des lignes', false));
+  // The writer plans the commitments (and their warnings) inside its transaction: no need to do it twice.
+  const check = await checkImport(ctx.database.db, buffer, filename, () => progress(15, 'Contrôle des lignes', false), { envelopeWarnings: false });
   if (!check.ok) return refusal(filename, check);
 
   const total = check.rows.length;

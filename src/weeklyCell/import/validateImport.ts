@@ -74,8 +74,12 @@ const day = (iso: string) => formatDateFr(iso);
 const chunks = <T>(items: T[], size = 500): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-/** Reads, parses and checks the whole file against the database, without writing anything. */
-export async function checkImport(db: Db, buffer: Buffer, filename: string, onRead?: () => Promise<void>): Promise<ImportCheck> {
+/**
+ * Reads, parses and checks the whole file against the database, without writing anything.
+ * `envelopeWarnings: false` skips the envelope balances (a sum over every commitment of the
+ * measure — half a second at national scale) when the writer computes them again anyway.
+ */
+export async function checkImport(db: Db, buffer: Buffer, filename: string, onRead?: () => Promise<void>, options: { envelopeWarnings?: boolean } = {}): Promise<ImportCheck> {
   let table: Table;
   try {
     table = await readTable(buffer, filename);
@@ -103,6 +107,7 @@ export async function checkImport(db: Db, buffer: Buffer, filename: string, onRe
   const resolved = await resolve(db, parsed, problems);
 
   if (problems.count > 0) return problems.result(table.rows.length);
+  if (options.envelopeWarnings === false) return { ok: true, rows: resolved, warnings: [] };
   const { warnings } = commitmentPlan(resolved, await envelopeStates(db, resolved));
   return { ok: true, rows: resolved, warnings };
 }
