@@ -22,5 +22,5 @@ export function likePrefix(prefix: string): string {
 }
 
 export const looksLikeDigits = (q: string) => /^\d[\d ]*$/.test(q.trim());
-/** References look like DEM-2009-00012, IMP-2010-00007, CP-…: letters, a dash, then digits. */
-export const looksLikeReference = (q: string) => /^[A-Za-z]{2,4}-\d/.test(q.trim());
+/** References look like DEM-2009-00012, IMP-2010-00007, CPRO-000123 or a partner's own E2E-2011-001: a short code, a dash, then digits. */
+export const looksLikeReference = (q: string) => /^[A-Za-z][A-Za-z0-9]{1,4}-\d/.test(q.trim());
