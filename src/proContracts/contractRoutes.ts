@@ -19,7 +19,6 @@ import { insertTutor, loadContract, otherTrainees, ruleInput, saveFollowUp } fro
 import { issuesToFields, judge, recordContract } from './contractRecording.js';
 import { followUpOf, payFloorOf, presentContract } from './contractPresenter.js';
 import { quotaCounts, quotaTargets } from './quota.js';
-import { importContracts } from './contractImport.js';
 import { invalidMany } from '../platform/http/errors.js';
 
 const tags = ['contrats de professionnalisation'];
@@ -201,16 +200,6 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const recorded = await db.transaction().execute((trx) => recordContract(trx, actor, request.body, at));
     const row = await loadContract(db, recorded.id);
     return reply.status(201).send({ ...(await presentContract(db, row, actor, today())), warnings: recorded.warnings });
-  });
-
-  app.post('/api/pro-contracts/import', { schema: { tags, summary: 'Importer des contrats depuis un fichier CSV ou XLSX (tout ou rien)', consumes: ['multipart/form-data'] } }, async (request) => {
-    const actor = await requireActor(ctx, request);
-    if (!mayWriteContracts(actor)) throw forbidden('d’importer des contrats');
-    if (!request.isMultipart()) throw invalid('file', 'Envoyez le fichier dans un formulaire multipart (champ « file »).');
-    const file = await request.file();
-    if (!file) throw invalid('file', 'Aucun fichier reçu.');
-    const buffer = await file.toBuffer();
-    return importContracts(ctx, actor, buffer, file.filename);
   });
 
   app.get('/api/pro-contracts/:id', { schema: { tags, summary: 'Un contrat, avec prise en charge, plancher de rémunération, suivi et historique', params: idParams } }, async (request) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/platform/history/history.js';
+import { drainJobs } from '../../src/platform/outbox/jobs.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { DEMO_PASSWORD } from '../../src/demo/organisations.js';
@@ -185,25 +186,29 @@ describe.each(databaseKinds())('professionalisation contracts on %s', (kind) => 
     const header = 'OPCA;Nom;Prénom;Date de naissance;Sexe;Niveau;Qualification reconnue;Demandeur d’emploi;Type de contrat;Date de début;Date de fin;Heures de formation;Qualification visée;Niveau visé;Organisme de formation;Salaire brut mensuel;Nom du tuteur;Prénom du tuteur;Expérience du tuteur (mois);Tuteur employeur';
     const good = 'OPCAIM (métallurgie);Import;Anne;1992-03-03;F;V;oui;non;CDD;2011-10-01;2012-09-30;400;CQPM;V;AFPA;900,00;Roux;Jean;60;non';
     const bad = 'OPCAIM (métallurgie);Import;Bruno;1992-13-03;X;V;oui;non;CDD;2011-10-01;2012-09-30;100;CQPM;V;AFPA;900,00;;;;';
+    // The import runs as a background job (src/proContracts/import): upload, let the job run, read its result.
     const upload = async (content: string) => {
       const boundary = '----parcours';
       const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="contrats.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`;
-      return t.app.inject({ method: 'POST', url: '/api/pro-contracts/import', headers: { cookie: await t.login(company), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+      const queued = await t.app.inject({ method: 'POST', url: '/api/imports/pro-contracts', headers: { cookie: await t.login(company), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+      expect(queued.statusCode, queued.body).toBe(202);
+      await drainJobs(t.ctx);
+      return (await call(company, 'GET', `/api/jobs/${queued.json().jobId}`)).json();
     };
     const before = (await call(company, 'GET', '/api/pro-contracts/counters')).json().total;
     const rejected = await upload(`${header}\n${good}\n${bad}\n`);
-    expect(rejected.statusCode).toBe(400);
-    expect(rejected.json().error.issues.map((i: any) => i.message).join(' ')).toMatch(/Ligne 3, colonne « Date de naissance »/);
+    expect(rejected.status).toBe('failed');
+    expect(rejected.result.errors.map((e: any) => e.message).join(' ')).toMatch(/Ligne 3, colonne « Date de naissance »/);
     const shortTraining = await upload(`${header}\n${good}\n${good.replace(';400;', ';100;').replace('Anne', 'Zoé')}\n`);
-    expect(shortTraining.statusCode).toBe(400);
-    expect(shortTraining.json().error.issues[0].message).toMatch(/^Ligne 3 :/);
+    expect(shortTraining.status).toBe('failed');
+    expect(shortTraining.result.errors[0].message).toMatch(/^Ligne 3/);
     expect((await call(company, 'GET', '/api/pro-contracts/counters')).json().total).toBe(before);
     const accepted = await upload(`${header}\n${good}\n${good.replace('Anne', 'Zoé')}\n`);
-    expect(accepted.statusCode, accepted.body).toBe(200);
-    expect(accepted.json().imported).toBe(2);
-    const detail = (await call(company, 'GET', `/api/pro-contracts/${accepted.json().ids[1]}`)).json();
+    expect(accepted.status, JSON.stringify(accepted)).toBe('done');
+    expect(accepted.result.imported).toBe(2);
+    const detail = (await call(company, 'GET', `/api/pro-contracts/${accepted.result.ids[1]}`)).json();
     expect(detail).toMatchObject({ isImported: true, tutor: { lastName: 'Roux' } });
-    expect((await call(company, 'GET', `/api/pro-contracts/${accepted.json().ids[0]}`)).json().tutor.id).toBe(detail.tutor.id);
-    expect((await call('lecteur@parcours.test', 'POST', '/api/pro-contracts/import')).statusCode).toBe(403);
+    expect((await call(company, 'GET', `/api/pro-contracts/${accepted.result.ids[0]}`)).json().tutor.id).toBe(detail.tutor.id);
+    expect((await call('lecteur@parcours.test', 'POST', '/api/imports/pro-contracts')).statusCode).toBe(403);
   });
 });
