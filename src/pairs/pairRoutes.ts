@@ -103,7 +103,7 @@ export const pairRoutes: RouteModule = (app: Api, ctx: AppContext) => {
       .select(['p.id', 'p.reference', 'p.version', 'p.companyId', 'co.name as companyName', 'p.seniorLastName', 'p.seniorFirstName',
         'p.expectedRetirementDate', 'p.startDate', 'p.endDate', 'p.fullTimeSalaryCents', 'p.activityBp', 'p.payBp',
         'j.id as juniorContractId', 'j.reference as juniorReference', 'j.lastName as juniorLastName', 'j.firstName as juniorFirstName', 'p.updatedAt'])
-      .$if(scope.kind === 'company', (q) => q.where('p.companyId', '=', (scope as { organisationId: number }).organisationId))
+      .$if(scope.kind === 'owner', (q) => q.where('p.companyId', '=', (scope as { organisationId: number }).organisationId))
       .$if(!!f.companyId, (q) => q.where('p.companyId', '=', f.companyId!))
       .$if(!!f.startFrom, (q) => q.where('p.startDate', '>=', f.startFrom!))
       .$if(!!f.startTo, (q) => q.where('p.startDate', '<=', f.startTo!))

@@ -1,27 +1,8 @@
-import { forbidden } from '../platform/http/errors.js';
-import { can, type Actor } from '../platform/identity/roles.js';
+import type { Actor } from '../platform/identity/roles.js';
+import { mayWriteOwned, ownerScope, requireOwnerListScope, seesOwned } from '../platform/identity/ownerScope.js';
 
-/** An agency sees its pathways; the State, the Region and the secretariat all; readers only counters. */
-export type PathwayScope = { kind: 'all' } | { kind: 'agency'; organisationId: number } | null;
-
-export function pathwayScope(actor: Actor): PathwayScope {
-  if (!can.readFiles(actor)) return null;
-  if (actor.organisationKind === 'temp_agency') return { kind: 'agency', organisationId: actor.organisationId };
-  if (['state', 'region', 'secretariat'].includes(actor.organisationKind)) return { kind: 'all' };
-  return null;
-}
-
-export function requirePathwayListScope(actor: Actor): Exclude<PathwayScope, null> {
-  const scope = pathwayScope(actor);
-  if (!scope) throw forbidden('de consulter les parcours individuels : les compteurs présentent les chiffres agrégés');
-  return scope;
-}
-
-export function seesPathway(actor: Actor, pathway: { agencyId: number }): boolean {
-  const scope = pathwayScope(actor);
-  return !!scope && (scope.kind === 'all' || scope.organisationId === pathway.agencyId);
-}
-
-export function mayWritePathways(actor: Actor): boolean {
-  return actor.role !== 'reader' && ['temp_agency', 'secretariat'].includes(actor.organisationKind);
-}
+/** Pathways belong to the temp agency that runs them. */
+export const pathwayScope = (actor: Actor) => ownerScope(actor, 'temp_agency');
+export const requirePathwayListScope = (actor: Actor) => requireOwnerListScope(actor, 'temp_agency', 'parcours');
+export const seesPathway = (actor: Actor, pathway: { agencyId: number }) => seesOwned(actor, 'temp_agency', pathway.agencyId);
+export const mayWritePathways = (actor: Actor) => mayWriteOwned(actor, 'temp_agency');

@@ -69,7 +69,7 @@ export const tempPathwayRoutes: RouteModule = (app: Api, ctx: AppContext) => {
       .select(['p.id', 'p.reference', 'p.version', 'p.agencyId', 'a.name as agencyName', 'p.lastName', 'p.firstName', 'p.sex', 'p.birthDate',
         'p.level1969', 'p.schoolingRoute', 'p.entryDate', 'p.exitDate', 'p.outcome', 'p.versatility', 'p.trainingHoursHundredths',
         'p.missionHoursHundredths', 'p.costCents', 'p.financedCents', 'p.updatedAt'])
-      .$if(scope.kind === 'agency', (q) => q.where('p.agencyId', '=', (scope as { organisationId: number }).organisationId))
+      .$if(scope.kind === 'owner', (q) => q.where('p.agencyId', '=', (scope as { organisationId: number }).organisationId))
       .$if(!!f.agencyId, (q) => q.where('p.agencyId', '=', f.agencyId!))
       .$if(!!f.level, (q) => q.where('p.level1969', '=', f.level!))
       .$if(f.status === 'running', (q) => q.where('p.exitDate', 'is', null))
