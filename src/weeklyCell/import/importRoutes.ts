@@ -1,8 +1,8 @@
-import type { FastifyRequest } from 'fastify';
+import { importRowError, uploadedFile } from '../../platform/http/uploads.js';
 import { z } from 'zod';
 import type { Api, RouteModule } from '../../platform/http/app.js';
 import { isoNow, type AppContext } from '../../platform/http/context.js';
-import { forbidden, invalid } from '../../platform/http/errors.js';
+import { forbidden } from '../../platform/http/errors.js';
 import { requireActor } from '../../platform/identity/sessions.js';
 import { can, type Actor } from '../../platform/identity/roles.js';
 import { enqueueJob } from '../../platform/outbox/jobs.js';
@@ -16,17 +16,7 @@ function mayImport(actor: Actor): boolean {
   return can.runCell(actor) || can.administerPlatform(actor);
 }
 
-async function uploadedFile(request: FastifyRequest): Promise<{ filename: string; content: Buffer }> {
-  if (!request.isMultipart()) throw invalid('file', 'Envoyez le fichier en multipart/form-data, dans le champ « file ».');
-  const part = await request.file();
-  if (!part || part.fieldname !== 'file') throw invalid('file', 'Joignez un fichier CSV ou XLSX dans le champ « file ».');
-  const content = await part.toBuffer();
-  if (part.file.truncated) throw invalid('file', 'Le fichier dépasse la taille maximale de 20 Mo.');
-  if (content.length === 0) throw invalid('file', 'Le fichier est vide.');
-  return { filename: part.filename || 'import.csv', content };
-}
-
-const rowError = z.object({ line: z.number(), column: z.string(), message: z.string() });
+const rowError = importRowError;
 
 export const importRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   app.post('/api/imports/funding-requests', {
