@@ -202,6 +202,19 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     const refs = page.json().items.map((r: any) => r.reference);
     expect([...refs].sort().reverse()).toEqual(refs);
     expect((await call('entreprise@parcours.test', 'GET', '/api/requests?sort=nope')).statusCode).toBe(400);
+    // Counting is capped and exact below the cap; the page says whether another follows.
+    expect(page.json()).toMatchObject({ totalIsCapped: false, hasNext: true });
+    const all = (await call('entreprise@parcours.test', 'GET', '/api/requests?pageSize=200')).json();
+    expect(all).toMatchObject({ hasNext: false, totalIsCapped: false, total: all.items.length });
+
+    // Searches are prefixes on indexed columns: the name (any case, accents ignored), a reference, a SIRET.
+    const found = async (q: string) => (await call('entreprise@parcours.test', 'GET', `/api/requests?q=${encodeURIComponent(q)}`)).json().items.map((r: any) => r.id);
+    const ids = all.items.map((r: any) => r.id).sort();
+    expect((await found('mecanique de PRÉCISION')).sort()).toEqual(ids);
+    expect(await found(all.items[0].reference)).toEqual([all.items[0].id]);
+    expect((await found('732 829')).sort()).toEqual(ids);
+    expect(await found('Doubs')).toEqual([]);
+    expect(await found('100%')).toEqual([]);
     const csv = await call('entreprise@parcours.test', 'GET', '/api/requests/export?format=csv&status=draft');
     expect(csv.statusCode).toBe(200);
     expect(csv.body.charCodeAt(0)).toBe(0xfeff);
