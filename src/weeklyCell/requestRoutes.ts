@@ -57,6 +57,17 @@ export function requestListQuery(ctx: AppContext, actor: Actor, f: Partial<Reque
 }
 
 /**
+ * A name search is listed in name order unless another sort is asked: the search index
+ * `(search_name, id)` then returns the matches already sorted, so a short prefix matching
+ * tens of thousands of requests is not sorted for each page.
+ */
+function sortingFor(q: string | undefined): Sorting {
+  const text = q?.trim();
+  if (!text || looksLikeReference(text) || looksLikeDigits(text) || !searchKey(text)) return requestSorting;
+  return { ...requestSorting, sortable: { ...requestSorting.sortable, name: 'r.search_name' }, defaultSort: 'name' };
+}
+
+/**
  * `q` is a prefix, searched where an index can serve it: a reference (DEM-2009-…), a SIRET
  * (digits) or the start of the company name, normalised (« horlogerie du j » finds
  * « Horlogerie du Jura »). A word in the middle of a name is not found: that would need a
@@ -90,7 +101,7 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   app.get('/api/requests', { schema: { tags, summary: 'Demandes de financement visibles par l’utilisateur', querystring: requestFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
     assertMayListRequests(actor);
-    const page = await paginate(db, requestListQuery(ctx, actor, request.query), requestSorting, request.query);
+    const page = await paginate(db, requestListQuery(ctx, actor, request.query), sortingFor(request.query.q), request.query);
     return { ...page, items: page.items.map((r) => ({ ...r, statusLabel: REQUEST_STATUS_LABELS[r.status as RequestStatus] })) };
   });
 
