@@ -77,9 +77,12 @@ describeBrowser('Administration dans le navigateur', () => {
     await page.getByRole('button', { name: /^Nom/ }).click();
     await page.waitForURL(/order=desc/);
     await expect.poll(() => page.locator('th[aria-sort="descending"]').count()).toBe(1);
-    const names = await page.locator('tbody th[scope="row"]').allTextContents();
-    expect(names.length).toBeGreaterThan(1);
-    expect([...names].sort((a, b) => b.localeCompare(a, 'fr'))).toEqual(names);
+    // The header changes before the rows are reloaded: wait for rows in French descending order.
+    const frenchDescending = async () => {
+      const names = await page.locator('tbody th[scope="row"]').allTextContents();
+      return names.length > 1 && names.join('|') === [...names].sort((a, b) => b.localeCompare(a, 'fr')).join('|');
+    };
+    await expect.poll(frenchDescending, { timeout: 10_000 }).toBe(true);
     await screenshot(page, 'organisations-tri');
 
     // Create a user attached to the new organisation.
