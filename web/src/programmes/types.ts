@@ -39,17 +39,5 @@ export interface MeasureDetail extends MeasureSummary {
 
 export interface ProgrammeDetail extends Omit<ProgrammeSummary, 'measures'> { measures: MeasureDetail[] }
 
-/** GET /api/programmes/:id/report (src/programmes/report.ts). */
-export interface FunderShare { funder: string; label: string; amountCents: number; shareBp: number }
-export interface ProgrammeReport {
-  programme: { id: number; code: string; name: string };
-  measures: { id: number; code: string; name: string }[];
-  measureId: number | null;
-  requestCount: number;
-  companiesHelped: number;
-  employeesTrained: number;
-  trainingHours: number;
-  totalCostCents: number;
-  byFunder: FunderShare[];
-  remainderCents: number;
-}
+/** GET /api/programmes/:id/report: the server's own type (a type-only import, nothing is bundled). */
+export type { FunderShare, ProgrammeReport } from '../../../src/programmes/report.js';
