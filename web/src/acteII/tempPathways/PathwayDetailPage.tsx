@@ -9,6 +9,7 @@ import { DateFr, Money, formatDateFr, formatEuros } from '../../components/forma
 import { Page } from '../../components/Page.js';
 import { Timeline } from '../../components/Timeline.js';
 import { TEMP_EXIT_OUTCOMES, TEMP_EXIT_OUTCOME_LABELS } from '../../../../src/tempPathways/rules/outcome.js';
+import { FUNDER_LABELS, type Funder } from '../../../../src/programmes/funders.js';
 import { ACTE_II_CRUMB, Details, HISTORY_ACTIONS, IssuesList, KeyFigures, PATHWAYS_CRUMB, hoursText, level2019Text } from '../common.js';
 import { PathwayTimeline } from './PathwayTimeline.js';
 import type { Pathway } from './types.js';
@@ -63,7 +64,7 @@ export function PathwayDetailPage() {
                 <table>
                   <caption>Lignes de financement</caption>
                   <thead><tr><th scope="col">Financeur</th><th scope="col" className="parcours-numeric">Montant</th></tr></thead>
-                  <tbody>{p.fundingLines.map((l) => <tr key={l.id}><th scope="row">{l.funder}</th><td className="parcours-numeric"><Money cents={l.amountCents} /></td></tr>)}</tbody>
+                  <tbody>{p.fundingLines.map((l) => <tr key={l.id}><th scope="row">{FUNDER_LABELS[l.funder as Funder] ?? l.funder}</th><td className="parcours-numeric"><Money cents={l.amountCents} /></td></tr>)}</tbody>
                 </table>
               </div></div></div>
             </div>
