@@ -8,18 +8,15 @@ import { ErrorAlert } from '../components/feedback.js';
 import { formatNumber } from '../components/format.js';
 import type { Crumb } from '../components/Page.js';
 import { Page } from '../components/Page.js';
-import { JobProgress } from '../components/ProgressBar.js';
 import {
-  CsvTemplateLink, FocusHeading, ImportCheckReport, ImportErrorsTable, ImportWarningsList, csvText, useJobOutcome,
-  type ImportCheckResult, type ImportRefusal, type ImportWarning,
+  CsvTemplateLink, ImportCheckReport, ImportJobOutcome, csvText,
+  type ImportCheckResult, type ImportSuccess,
 } from '../components/importing.js';
 import { TableFrame } from '../programmes/TableFrame.js';
 import type { ImportColumnDoc } from '../../../src/proContracts/import/columns.js';
 
-/** The job's result for the Acte II imports (src/proContracts/import/engine.ts). */
-type MeasureImportResult =
-  | { ok: true; filename: string; message: string; imported: number; references: string[]; ids: number[]; warnings: ImportWarning[] }
-  | ImportRefusal;
+/** An accepted Acte II import job's result (src/proContracts/import/engine.ts). */
+type MeasureImportSuccess = ImportSuccess & { ids: number[] };
 
 export interface MeasureImportProps {
   title: string;
@@ -151,38 +148,15 @@ export function MeasureImportPage(props: MeasureImportProps) {
 }
 
 function ImportJob({ jobId, props, onAgain, onFinished }: { jobId: number; props: MeasureImportProps; onAgain: () => void; onFinished: () => void }) {
-  const job = useJobOutcome<MeasureImportResult>(jobId, onFinished);
-  const result = job?.result;
   return (
-    <section aria-label="Import" className={fr.cx('fr-mt-4w')}>
-      <h3 className={fr.cx('fr-h5')}>Import</h3>
-      {/* The live progress; once the job is over, the outcome below replaces it. */}
-      {!job && <JobProgress jobId={jobId} label="Import en cours" />}
-      {job?.status === 'done' && result?.ok && (
-        <div className={fr.cx('fr-mt-2w')}>
-          <FocusHeading>Import terminé</FocusHeading>
-          <p className={fr.cx('fr-text--lead')}>{result.message}</p>
-          <p><strong>{formatNumber(result.imported)}</strong> {props.importedLabel} :{' '}
-            {result.ids.slice(0, 20).map((id, i) => (
-              <span key={id}>{i > 0 && ', '}<Link to={props.detailPath(id)}>{result.references[i]}</Link></span>
-            ))}
-            {result.ids.length > 20 ? `, et ${formatNumber(result.ids.length - 20)} autres` : ''}.
-          </p>
-          {result.warnings.length > 0 && <ImportWarningsList warnings={result.warnings} intro="Points à vérifier :" />}
-          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
-            <li><Link className={fr.cx('fr-btn')} to={props.list.to}>{props.list.label}</Link></li>
-            <li><button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary')} onClick={onAgain}>Importer un autre fichier</button></li>
-          </ul>
-        </div>
-      )}
-      {job?.status === 'failed' && (
-        <div className={fr.cx('fr-mt-2w')}>
-          <FocusHeading>Import refusé</FocusHeading>
-          <p>{result && !result.ok ? result.message : `Le traitement a échoué : ${job.error ?? 'erreur inconnue'}.`}</p>
-          {result && !result.ok && result.errors.length > 0 && <ImportErrorsTable errors={result.errors} total={result.errorCount} truncated={result.truncated} />}
-          <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-mt-2w')} onClick={onAgain}>Déposer un fichier corrigé</button>
-        </div>
-      )}
-    </section>
+    <ImportJobOutcome<MeasureImportSuccess> jobId={jobId} onFinished={onFinished} onAgain={onAgain} list={() => props.list}
+      summary={(result) => (
+        <p><strong>{formatNumber(result.imported)}</strong> {props.importedLabel} :{' '}
+          {result.ids.slice(0, 20).map((id, i) => (
+            <span key={id}>{i > 0 && ', '}<Link to={props.detailPath(id)}>{result.references[i]}</Link></span>
+          ))}
+          {result.ids.length > 20 ? `, et ${formatNumber(result.ids.length - 20)} autres` : ''}.
+        </p>
+      )} />
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { api } from '../api/client.js';
 import { formatNumber } from './format.js';
-import type { Job } from './ProgressBar.js';
+import { JobProgress, type Job } from './ProgressBar.js';
 import { TableFrame } from '../programmes/TableFrame.js';
 
 /**
@@ -113,4 +114,49 @@ export function useJobOutcome<R>(jobId: number, onFinished: () => void): Job<R> 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [jobId]);
   return job;
+}
+
+/** What every accepted import job stores as its result; pages add their own figures. */
+export interface ImportSuccess { ok: true; filename: string; message: string; imported: number; references: string[]; warnings: ImportWarning[] }
+
+/**
+ * The life of an import job on a page: live progress, then either the accepted outcome
+ * (the page's own summary, warnings, a link to the imported records) or the refusal with
+ * its line-numbered errors. Both end with a way to import another file.
+ */
+export function ImportJobOutcome<S extends ImportSuccess>({ jobId, onFinished, onAgain, summary, list }: {
+  jobId: number;
+  onFinished: () => void;
+  onAgain: () => void;
+  summary: (result: S) => ReactNode;
+  list: (result: S) => { to: string; label: string };
+}) {
+  const job = useJobOutcome<S | ImportRefusal>(jobId, onFinished);
+  const result = job?.result;
+  return (
+    <section aria-label="Import" className={fr.cx('fr-mt-4w')}>
+      <h3 className={fr.cx('fr-h5')}>Import</h3>
+      {!job && <JobProgress jobId={jobId} label="Import en cours" />}
+      {job?.status === 'done' && result?.ok && (
+        <div className={fr.cx('fr-mt-2w')}>
+          <FocusHeading>Import terminé</FocusHeading>
+          <p className={fr.cx('fr-text--lead')}>{result.message}</p>
+          {summary(result)}
+          {result.warnings.length > 0 && <ImportWarningsList warnings={result.warnings} intro="Points à vérifier :" />}
+          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
+            <li><Link className={fr.cx('fr-btn')} to={list(result).to}>{list(result).label}</Link></li>
+            <li><button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary')} onClick={onAgain}>Importer un autre fichier</button></li>
+          </ul>
+        </div>
+      )}
+      {job?.status === 'failed' && (
+        <div className={fr.cx('fr-mt-2w')}>
+          <FocusHeading>Import refusé</FocusHeading>
+          <p>{result && !result.ok ? result.message : `Le traitement a échoué : ${job.error ?? 'erreur inconnue'}.`}</p>
+          {result && !result.ok && result.errors.length > 0 && <ImportErrorsTable errors={result.errors} total={result.errorCount} truncated={result.truncated} />}
+          <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-mt-2w')} onClick={onAgain}>Déposer un fichier corrigé</button>
+        </div>
+      )}
+    </section>
+  );
 }

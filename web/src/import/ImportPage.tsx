@@ -1,5 +1,4 @@
 import { useRef, useState } from 'react';
-import { Link } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Accordion } from '@codegouvfr/react-dsfr/Accordion.js';
 import { api, type ApiError } from '../api/client.js';
@@ -7,25 +6,22 @@ import { useMutation } from '../api/useApi.js';
 import { ErrorAlert } from '../components/feedback.js';
 import { formatNumber, Money } from '../components/format.js';
 import { Page } from '../components/Page.js';
-import { JobProgress } from '../components/ProgressBar.js';
 import { IMPORT_COLUMNS, templateCsv } from './layout.js';
 import {
-  CsvTemplateLink, FocusHeading as Heading, ImportCheckReport as CheckReport, ImportErrorsTable as ErrorsTable, ImportWarningsList as WarningsList,
-  useJobOutcome, type ImportCheckResult, type ImportRowError, type ImportWarning,
+  CsvTemplateLink, ImportCheckReport as CheckReport, ImportJobOutcome,
+  type ImportCheckResult, type ImportSuccess,
 } from '../components/importing.js';
 import { TableFrame } from '../programmes/TableFrame.js';
 import './import.css';
 
-type RowError = ImportRowError;
-type Warning = ImportWarning;
 /** POST /api/imports/funding-requests/check */
 type CheckResult = ImportCheckResult;
 
-/** The import job's result (src/weeklyCell/import/importService.ts). */
-type ImportResult =
-  | { ok: true; filename: string; message: string; imported: number; companiesCreated: number; references: string[]; warnings: Warning[];
-    totals: { traineeCount: number; trainingHours: number; totalCostCents: number; committedCents: number; paidCents: number } }
-  | { ok: false; filename: string; message: string; rowCount: number; errorCount: number; truncated: boolean; errors: RowError[] };
+/** An accepted import job's result (src/weeklyCell/import/importService.ts). */
+type ImportSuccessResult = ImportSuccess & {
+  companiesCreated: number;
+  totals: { traineeCount: number; trainingHours: number; totalCostCents: number; committedCents: number; paidCents: number };
+};
 
 const FILE_ID = 'fichier-import';
 
@@ -127,17 +123,11 @@ export function ImportPage() {
 }
 
 function ImportJob({ jobId, onAgain, onFinished }: { jobId: number; onAgain: () => void; onFinished: () => void }) {
-  const job = useJobOutcome<ImportResult>(jobId, onFinished);
-  const result = job?.result;
   return (
-    <section aria-label="Import en cours" className={fr.cx('fr-mt-4w')}>
-      <h3 className={fr.cx('fr-h5')}>Import</h3>
-      {/* The live progress; once the job is over, the outcome below replaces it. */}
-      {!job && <JobProgress jobId={jobId} label="Import en cours" />}
-      {job?.status === 'done' && result?.ok && (
-        <div className={fr.cx('fr-mt-2w')}>
-          <Heading>Import terminé</Heading>
-          <p className={fr.cx('fr-text--lead')}>{result.message}</p>
+    <ImportJobOutcome<ImportSuccessResult> jobId={jobId} onFinished={onFinished} onAgain={onAgain}
+      list={(result) => ({ to: result.references.length === 1 ? `/demandes?q=${encodeURIComponent(result.references[0])}` : '/demandes', label: 'Voir les demandes' })}
+      summary={(result) => (
+        <>
           <dl className="parcours-import-figures">
             <div><dt>Demandes importées</dt><dd>{formatNumber(result.imported)}</dd></div>
             <div><dt>Entreprises créées</dt><dd>{formatNumber(result.companiesCreated)}</dd></div>
@@ -150,21 +140,7 @@ function ImportJob({ jobId, onAgain, onFinished }: { jobId: number; onAgain: () 
           {result.references.length > 0 && (
             <p>Références : {result.references.slice(0, 20).join(', ')}{result.references.length > 20 ? `, et ${formatNumber(result.references.length - 20)} autres` : ''}.</p>
           )}
-          {result.warnings.length > 0 && <WarningsList warnings={result.warnings} intro="Points à vérifier :" />}
-          <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
-            <li><Link className={fr.cx('fr-btn')} to={result.references.length === 1 ? `/demandes?q=${encodeURIComponent(result.references[0])}` : '/demandes'}>Voir les demandes</Link></li>
-            <li><button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary')} onClick={onAgain}>Importer un autre fichier</button></li>
-          </ul>
-        </div>
-      )}
-      {job?.status === 'failed' && (
-        <div className={fr.cx('fr-mt-2w')}>
-          <Heading>Import refusé</Heading>
-          <p>{result && !result.ok ? result.message : `Le traitement a échoué : ${job.error ?? 'erreur inconnue'}.`}</p>
-          {result && !result.ok && result.errors.length > 0 && <ErrorsTable errors={result.errors} total={result.errorCount} truncated={result.truncated} />}
-          <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-mt-2w')} onClick={onAgain}>Déposer un fichier corrigé</button>
-        </div>
-      )}
-    </section>
+        </>
+      )} />
   );
 }
