@@ -7,6 +7,9 @@ import * as m004 from './migrations/004_reference_data.js';
 import * as m005 from './migrations/005_acte_ii.js';
 import * as m006 from './migrations/006_bench_indexes.js';
 import * as m007 from './migrations/007_list_indexes.js';
+import * as m008 from './migrations/008_steering_snapshots.js';
+import * as m009 from './migrations/009_envelope_balances.js';
+import * as m010 from './migrations/010_organisation_siret.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -19,6 +22,9 @@ export const steps: [string, Step][] = [
   ['005_acte_ii', m005.up],
   ['006_bench_indexes', (db) => m006.up(db)],
   ['007_list_indexes', (db) => m007.up(db)],
+  ['008_steering_snapshots', m008.up],
+  ['009_envelope_balances', m009.up],
+  ['010_organisation_siret', (db) => m010.up(db)],
 ];
 
 class ListedMigrations implements MigrationProvider {

@@ -28,6 +28,9 @@ export interface HistoryEventTable {
   actorUserId: number | null; actorOrganisationId: number | null; at: string; motivation: string | null;
   changes: string; previousHash: string; hash: string;
 }
+export interface SteeringSnapshotTable {
+  scopeKey: string; historyMark: number; builtOn: string; builtAt: string; buildMs: number; payload: string;
+}
 export interface JobTable {
   id: Id; kind: string; payload: string; status: string; attempts: number; runAfter: string;
   lockedAt: string | null; lockedBy: string | null; progress: number; progressLabel: string | null;
@@ -54,7 +57,11 @@ export interface MeasureTable {
   version: Version;
 }
 export interface TargetTable { id: Id; measureId: number; indicator: string; label: string; value: number }
-export interface EnvelopeTable { id: Id; measureId: number; funder: string; amountCents: number; version: Version }
+export interface EnvelopeTable {
+  id: Id; measureId: number; funder: string; amountCents: number; version: Version;
+  /** Committed on this envelope net of releases, kept by src/programmes/envelopeBalance.ts. */
+  committedCents: ColumnType<number, number | undefined, number>;
+}
 export interface FundingRuleTable {
   id: Id; measureId: number; funder: string; label: string; validFrom: string; validTo: string | null;
   maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null;
@@ -171,6 +178,7 @@ export interface Schema {
   loginAttempts: LoginAttemptTable;
   historyEvents: HistoryEventTable;
   jobs: JobTable;
+  steeringSnapshots: SteeringSnapshotTable;
   notifications: NotificationTable;
   emails: EmailTable;
   documents: DocumentTable;
