@@ -27,6 +27,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
       publicUrl,
       secureCookies: publicUrl.startsWith('https://'),
       sessionHours: Number(env.PARCOURS_SESSION_HOURS ?? 10),
+      steeringStaleSeconds: Number(env.PARCOURS_STEERING_STALE_SECONDS ?? 900),
       oidc,
       webRoot: env.PARCOURS_WEB_ROOT ?? path.resolve('dist/web'),
     },

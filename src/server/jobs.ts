@@ -1,5 +1,6 @@
 import { registerSessionDocumentsJob } from '../weeklyCell/sessionClosing.js';
 import { registerSteeringReportJob } from '../steering/steeringRoutes.js';
+import { registerSteeringRefreshJob } from '../steering/snapshots.js';
 import { registerImportJob } from '../weeklyCell/import/importJob.js';
 import { registerActeIIImportJobs } from '../proContracts/import/registrations.js';
 
@@ -7,6 +8,7 @@ import { registerActeIIImportJobs } from '../proContracts/import/registrations.j
 export function registerJobs(): void {
   registerSessionDocumentsJob();
   registerSteeringReportJob();
+  registerSteeringRefreshJob();
   registerImportJob();
   registerActeIIImportJobs();
 }

@@ -8,6 +8,7 @@ import { playWeeklyCellStory } from '../demo/weeklyCellStory.js';
 import { readSettings } from './config.js';
 import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
+import { warmSteering } from '../steering/snapshots.js';
 
 const settings = readSettings();
 const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
@@ -20,6 +21,8 @@ if (demoLoaded) {
   await playWeeklyCellStory(app, ctx);
   console.log('Données de démonstration chargées (comptes listés dans le README).');
 }
+// The plenary's standard views are computed in the background, so the first reader does not wait.
+await warmSteering(ctx);
 const stopJobs = startJobPoller(ctx);
 await app.listen({ port: settings.port, host: settings.host });
 console.log(`Parcours écoute sur ${settings.app.publicUrl} (base ${database.kind}).`);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
@@ -10,7 +11,8 @@ import { enqueueJob, FinalJobError, registerJob } from '../platform/outbox/jobs.
 import type { Column } from '../platform/tabular/index.js';
 import { FUNDER_LABELS, FUNDERS } from '../programmes/funders.js';
 import { actIFigures } from './actI.js';
-import { buildDashboard, TABLE_IDS, type TableId } from './dashboard.js';
+import { TABLE_IDS, type TableId } from './dashboard.js';
+import { steeringDashboard, steeringDashboardJson } from './snapshots.js';
 import { formatValue, plenaryReportPdf, SECRET } from './plenaryReport.js';
 import { assertMayReadSteering } from './steeringPolicy.js';
 import { steeringFilters, type SteeringFilters } from './steeringFilters.js';
@@ -24,11 +26,11 @@ export const STEERING_REPORT_OWNER = 'steeringReport';
 export const steeringRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   const { db } = ctx.database;
 
-  app.get('/api/steering/dashboard', { schema: { tags, summary: 'Tableau de bord de la conférence plénière (chiffres agrégés)', querystring: steeringFilters } }, async (request) => {
+  app.get('/api/steering/dashboard', { schema: { tags, summary: 'Tableau de bord de la conférence plénière (chiffres agrégés)', querystring: steeringFilters } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     assertMayReadSteering(actor);
-    const [dashboard, options] = await Promise.all([buildDashboard(ctx, request.query), filterOptions(ctx)]);
-    return { ...dashboard, options };
+    const options = await filterOptions(ctx);
+    return reply.type('application/json; charset=utf-8').send(await steeringDashboardJson(ctx, request.query, { options }));
   });
 
   app.get('/api/steering/tables/:table/export', {
@@ -39,7 +41,7 @@ export const steeringRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const id = request.params.table as TableId;
     if (!TABLE_IDS.includes(id)) throw invalid('table', `Tableau inconnu « ${request.params.table} ». Tableaux : ${TABLE_IDS.join(', ')}.`);
     const { format, ...filters } = request.query;
-    const dashboard = await buildDashboard(ctx, filters as SteeringFilters, id);
+    const { dashboard } = await steeringDashboard(ctx, filters as SteeringFilters, id);
     const table = dashboard.tables.find((t) => t.id === id)!;
     const rows = [...table.rows, ...(table.total ? [table.total] : [])];
     // Money goes out in euros with two decimals (French Excel reads them as numbers); a masked cell says so.
@@ -87,14 +89,27 @@ async function filterOptions(ctx: AppContext) {
   const [programmes, measures, departements, sections] = await Promise.all([
     db.selectFrom('programmes').select(['code', 'name']).orderBy('startsOn').execute(),
     db.selectFrom('measures as m').innerJoin('programmes as p', 'p.id', 'm.programmeId').select(['m.code', 'm.name', 'p.code as programme']).orderBy('m.id').execute(),
-    db.selectFrom('fundingRequests').select('departement').distinct().where('departement', 'is not', null).orderBy('departement').execute(),
+    distinctDepartements(db),
     db.selectFrom('nafSections').select(['code', 'label']).orderBy('code').execute(),
   ]);
   return {
     programmes, measures, sections,
     funders: FUNDERS.map((code) => ({ code, label: FUNDER_LABELS[code] })),
-    departements: [...new Set(['25', '39', '70', '90', ...departements.map((d) => d.departement!)])].sort(),
+    departements: [...new Set(['25', '39', '70', '90', ...departements])].sort(),
   };
+}
+
+/**
+ * The départements that have requests, read as a skip scan of the département index: one
+ * index probe per département instead of reading every request (a national table).
+ */
+async function distinctDepartements(db: AppContext['database']['db']): Promise<string[]> {
+  const { rows } = await sql<{ dep: string | null }>`with recursive d(dep) as (
+      select min(departement) from funding_requests
+      union all
+      select (select min(r.departement) from funding_requests r where r.departement > d.dep) from d where d.dep is not null
+    ) select dep from d where dep is not null`.execute(db);
+  return rows.map((r) => r.dep!);
 }
 
 /** Renders the report in the background and keeps it for the requester's organisation. */
@@ -106,7 +121,7 @@ export function registerSteeringReportJob(): void {
     const owner = await db.selectFrom('jobs as j').leftJoin('users as u', 'u.id', 'j.createdBy').leftJoin('organisations as o', 'o.id', 'j.organisationId')
       .select(['j.organisationId', 'u.displayName', 'o.name']).where('j.id', '=', job.id).executeTakeFirstOrThrow();
     await progress.report(5, 'Lecture des indicateurs');
-    const dashboard = await buildDashboard(ctx, parsed.data);
+    const { dashboard } = await steeringDashboard(ctx, parsed.data);
     await progress.report(40, 'Bilan de l’Acte I');
     const actI = await actIFigures(db);
     await progress.report(60, 'Mise en page des graphiques et tableaux');

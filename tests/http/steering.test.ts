@@ -4,6 +4,7 @@ import { pdfText } from '../../src/platform/documents/pdfText.js';
 import { drainJobs } from '../../src/platform/outbox/jobs.js';
 import { percentile } from '../../src/steering/statistics.js';
 import { resolveScope, sortedDurations, processingTimes } from '../../src/steering/steeringQueries.js';
+import { standardKeys, warmSteering } from '../../src/steering/snapshots.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 
@@ -21,7 +22,7 @@ const PEOPLE_TABLES = ['territory', 'peopleBySex', 'peopleByAgeFse2007', 'people
 
 describe.each(databaseKinds())('steering on %s', (kind) => {
   let t: TestApp;
-  const call = async (email: string, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  const call = async (email: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
     t.app.inject({ method, url, headers: { cookie: await t.login(email) }, ...(payload !== undefined ? { payload: payload as any } : {}) });
   const dashboard = async (query = '', email = 'lecteur@parcours.test') => {
     const response = await call(email, 'GET', `/api/steering/dashboard${query}`);
@@ -140,6 +141,10 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
 
   it('filters by département, measure, funder, sector and period, and validates them', async () => {
     const all = await dashboard();
+    // The filter bar offers every département that has requests (2A: the test's request), in order.
+    const known = (await t.ctx.database.db.selectFrom('fundingRequests').select('departement').distinct().where('departement', 'is not', null).execute()).map((r) => r.departement!);
+    expect(all.options.departements).toEqual([...new Set(['25', '39', '70', '90', ...known])].sort());
+    expect(all.options.departements).toContain('2A');
     const acte1 = await dashboard('?measure=ACTE1-CELLULE');
     expect(table(acte1, 'companiesBySize').total!.values.companies).toBe(72);
     expect(acte1.kpis.every((k: any) => k.measureCode === 'ACTE1-CELLULE')).toBe(true);
@@ -258,4 +263,89 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     const invalid = await call('lecteur@parcours.test', 'POST', '/api/steering/report', { filters: { section: 'ZZ' } });
     expect(invalid.statusCode).toBe(400);
   });
+
+  it('keeps the programme and measure views precomputed, and recomputes them when history moves on', async () => {
+    const { db } = t.ctx.database;
+    const targetValue = (d: { kpis: any[] }) => d.kpis.find((k) => k.measureCode === 'ACTE2-CPRO' && k.indicator === 'contracts')!.target;
+    const first = await dashboard('?programme=ACTE2') as any;
+    const again = await dashboard('?programme=ACTE2') as any;
+    expect(again.freshness).toMatchObject({ source: 'snapshot', current: true });
+    // The kept figures are those a fresh computation gives (a finer filter is always computed).
+    const { freshness: _a, ...kept } = again;
+    const { freshness: _b, ...computed } = first;
+    expect(kept).toEqual(computed);
+    // A finer view is computed at its first reading, then kept too.
+    expect((await dashboard('?programme=ACTE2&departement=25') as any).freshness.source).toBe('live');
+    expect((await dashboard('?departement=25&programme=ACTE2') as any).freshness).toMatchObject({ source: 'snapshot', current: true });
+
+    // An administrator changes a target: the change is in history, so the view is recomputed at once…
+    const target = await db.selectFrom('targets as t').innerJoin('measures as m', 'm.id', 't.measureId').select(['t.id', 't.value'])
+      .where('m.code', '=', 'ACTE2-CPRO').where('t.indicator', '=', 'contracts').executeTakeFirstOrThrow();
+    const patch = (value: number) => call('admin@parcours.test', 'PATCH', `/api/targets/${target.id}`, { value });
+    expect((await patch(6_100)).statusCode).toBe(200);
+    const recomputed = await dashboard('?programme=ACTE2') as any;
+    expect(recomputed.freshness).toMatchObject({ source: 'live', current: true });
+    expect(targetValue(recomputed)).toBe(6_100);
+
+    // …or, when the configuration allows a delay, shown dated while a job recomputes it.
+    t.ctx.config.steeringStaleSeconds = 900;
+    try {
+      expect((await patch(6_200)).statusCode).toBe(200);
+      const dated = await dashboard('?programme=ACTE2') as any;
+      expect(dated.freshness).toMatchObject({ source: 'snapshot', current: false });
+      expect(targetValue(dated)).toBe(6_100);
+      await dashboard('?programme=ACTE2');
+      const queued = await db.selectFrom('jobs').select('id').where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute();
+      expect(queued).toHaveLength(1);
+      await drainJobs(t.ctx);
+      const refreshed = await dashboard('?programme=ACTE2') as any;
+      expect(refreshed.freshness).toMatchObject({ source: 'snapshot', current: true });
+      expect(targetValue(refreshed)).toBe(6_200);
+      // The exports read the same view.
+      const csv = await call('lecteur@parcours.test', 'GET', '/api/steering/tables/targets/export?programme=ACTE2&format=csv');
+      expect(csv.body).toMatch(/6200/);
+    } finally {
+      t.ctx.config.steeringStaleSeconds = undefined;
+      await patch(Number(target.value));
+    }
+  });
+
+  it('recomputes every standard view that history has overtaken in one background job', async () => {
+    const { db } = t.ctx.database;
+    await dashboard('?departement=25&programme=ACTE2');
+    await warmSteering(t.ctx);
+    await warmSteering(t.ctx);
+    expect(await db.selectFrom('jobs').select('id').where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute()).toHaveLength(1);
+    await drainJobs(t.ctx);
+    // The same job comes back every night, once.
+    const nightly = await db.selectFrom('jobs').select(['runAfter', 'payload']).where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute();
+    expect(nightly).toEqual([{ runAfter: '2011-03-02T00:05:00.000Z', payload: JSON.stringify({ all: true, nightly: true }) }]);
+    const kept = (await db.selectFrom('steeringSnapshots').select('scopeKey').execute()).map((r) => r.scopeKey);
+    const keys = await standardKeys(db);
+    expect(keys).toContain('');
+    expect(keys).toContain('measure=ACTE2-CPRO');
+    expect(kept).toEqual(expect.arrayContaining(keys));
+    const lastDone = () => db.selectFrom('jobs').select('result').where('kind', '=', 'steering.refresh').where('status', '=', 'done').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const done = await lastDone();
+    expect(JSON.parse(done.result!)).toMatchObject({ views: keys.length });
+    // A second run finds them current and computes nothing.
+    await warmSteering(t.ctx);
+    await drainJobs(t.ctx);
+    const second = await lastDone();
+    expect(JSON.parse(second.result!)).toEqual({ views: keys.length, rebuilt: 0 });
+
+    // The next day every standard view is recomputed (the secrecy threshold is dated) and the finer ones are dropped.
+    expect(kept).toContain('programme=ACTE2&departement=25');
+    t.clock.set('2011-03-02T00:05:00.000Z');
+    try {
+      await drainJobs(t.ctx);
+      const nextDay = await db.selectFrom('steeringSnapshots').select(['scopeKey', 'builtOn']).execute();
+      expect(nextDay.map((r) => r.scopeKey).sort()).toEqual([...keys].sort());
+      expect(new Set(nextDay.map((r) => r.builtOn))).toEqual(new Set(['2011-03-02']));
+      expect((await db.selectFrom('jobs').select('runAfter').where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute()).map((j) => j.runAfter)).toEqual(['2011-03-03T00:05:00.000Z']);
+    } finally {
+      t.clock.set('2011-03-01T08:00:00.000Z');
+    }
+  });
 });
+

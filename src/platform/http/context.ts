@@ -9,6 +9,11 @@ export interface AppConfig {
   /** Secure cookies when served over HTTPS. */
   secureCookies: boolean;
   sessionHours: number;
+  /**
+   * How long a precomputed steering view may still be shown, dated, after a change, while
+   * it is recomputed in the background (src/steering/snapshots.ts). 0: readers always wait.
+   */
+  steeringStaleSeconds?: number;
   oidc?: { issuer: string; clientId: string; clientSecret: string; label?: string };
   /** Folder of the built web app; absent in API-only tests. */
   webRoot?: string;

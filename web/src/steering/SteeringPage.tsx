@@ -9,6 +9,7 @@ import { JobProgress, type Job } from '../components/ProgressBar.js';
 import { formatDateFr } from '../components/format.js';
 import type { Dashboard, Kpi } from '../../../src/steering/dashboard.js';
 import type { SteeringTable } from '../../../src/steering/steeringTable.js';
+import type { Freshness } from '../../../src/steering/snapshots.js';
 import { BarChart, Gauge, LineChart } from './charts.js';
 import { formatFigure } from './format.js';
 import './steering.css';
@@ -25,7 +26,7 @@ type Options = {
   departements: string[];
   sections: { code: string; label: string }[];
 };
-type DashboardResponse = Dashboard & { options: Options };
+type DashboardResponse = Dashboard & { options: Options; freshness: Freshness };
 type ReportResult = { documentId: number; downloadUrl: string; filename: string };
 
 const FILTER_KEYS = ['programme', 'measure', 'funder', 'departement', 'section', 'from', 'to'] as const;
@@ -221,8 +222,14 @@ export function SteeringPage() {
             <h2 className={fr.cx('fr-callout__title', 'fr-h6')}>Sélection</h2>
             <ul className={fr.cx('fr-callout__text', 'fr-text--sm')}>{data.filterLines.map((l) => <li key={l}>{l}</li>)}</ul>
             <p className={fr.cx('fr-text--sm', 'fr-mb-0')}>
-              <strong>Secret statistique</strong> : {data.privacy.rule} Calculé le {formatDateFr(data.generatedAt, 'withTime')}.
+              <strong>Secret statistique</strong> : {data.privacy.rule} Chiffres calculés le {formatDateFr(data.generatedAt, 'withTime')}.
             </p>
+            {!data.freshness.current && (
+              <p className={fr.cx('fr-text--sm', 'fr-mb-0', 'fr-mt-1w')} role="status">
+                Des changements plus récents sont en cours de prise en compte : rechargez la page dans quelques instants pour les voir.{' '}
+                <button type="button" className={fr.cx('fr-link', 'fr-text--sm')} onClick={reload}>Recharger les chiffres</button>
+              </p>
+            )}
             {data.notes.map((n) => <p key={n} className={fr.cx('fr-text--sm', 'fr-mb-0', 'fr-mt-1w')}>{n}</p>)}
           </div>
           <h2 className={fr.cx('fr-h4')}>Objectifs et réalisations</h2>
