@@ -20,11 +20,7 @@ export async function envelopeMoney(db: Db, measureIds: readonly number[]): Prom
   if (measureIds.length === 0) return [];
   const rows = await db.selectFrom('envelopes as e')
     .select((eb) => [
-      'e.id', 'e.measureId', 'e.funder', 'e.amountCents', 'e.version',
-      eb.selectFrom('commitments as c')
-        .select((c) => c.fn.coalesce(c.fn.sum<number>(c('c.amountCents', '-', c.ref('c.releasedCents'))), c.val(0)).as('v'))
-        .whereRef('c.envelopeId', '=', 'e.id')
-        .as('committedCents'),
+      'e.id', 'e.measureId', 'e.funder', 'e.amountCents', 'e.version', 'e.committedCents',
       eb.selectFrom('payments as p').innerJoin('fundingRequests as r', 'r.id', 'p.requestId')
         .select((p) => p.fn.coalesce(p.fn.sum<number>('p.amountCents'), p.val(0)).as('v'))
         .whereRef('r.measureId', '=', 'e.measureId').whereRef('p.funder', '=', 'e.funder')

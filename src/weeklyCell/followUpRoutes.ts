@@ -9,6 +9,7 @@ import { requireActor } from '../platform/identity/sessions.js';
 import { idParams } from '../platform/identity/schema.js';
 import { notifyOrganisations } from '../platform/notifications/notify.js';
 import { FUNDER_LABELS, FUNDERS, fundersOf, type Funder } from '../programmes/funders.js';
+import { moveCommitted } from '../programmes/envelopeBalance.js';
 import { isIsoDate } from '../shared/dates.js';
 import { formatEuros } from '../shared/money.js';
 import { isFullyPaid, realisedCost } from './realisation.js';
@@ -47,13 +48,16 @@ async function closeRequest(trx: Transaction<Schema>, aggregate: RequestAggregat
   const accounts = await funderAccounts(trx, aggregate);
   const commitments = await trx.selectFrom('commitments').selectAll().where('requestId', '=', aggregate.request.id).execute();
   const released: Record<string, number> = {};
+  const returned: [number, number][] = [];
   for (const c of commitments) {
     const account = accounts.find((a) => a.funder === c.funder);
     const kept = Math.min(c.amountCents, account ? (keep === 'due' ? account.dueCents : account.paidCents) : 0);
     const release = c.amountCents - kept;
     released[c.funder] = release;
     await trx.updateTable('commitments').set({ releasedCents: release }).where('id', '=', c.id).execute();
+    returned.push([c.envelopeId, c.releasedCents - release]);
   }
+  await moveCommitted(trx, returned);
   const committed = commitments.reduce((s, c) => s + c.amountCents - (released[c.funder] ?? 0), 0);
   await setStatus(trx, aggregate.request.id, version, transition(aggregate.request.status as RequestStatus, 'close', 'system'), at, { closedAt: at, committedCents: committed });
   return released;

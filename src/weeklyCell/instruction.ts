@@ -4,7 +4,8 @@ import { recordHistory } from '../platform/history/history.js';
 import { notifyOrganisations, organisationsOfKind } from '../platform/notifications/notify.js';
 import type { Funder } from '../programmes/funders.js';
 import { checkFinancingPlan } from './financingPlan.js';
-import { envelopeStates, fundingRules, loadAggregate, setStatus, type RequestAggregate } from './requestRepository.js';
+import { fundingRules, loadAggregate, setStatus, type RequestAggregate } from './requestRepository.js';
+import { envelopeBalances } from '../programmes/envelopeBalance.js';
 import { nextStatus, type RequestStatus } from './requestStatus.js';
 import { readiness, routePartners, type Readiness } from './routing.js';
 
@@ -12,7 +13,7 @@ type Db = Kysely<Schema> | Transaction<Schema>;
 
 export async function planIssues(db: Db, aggregate: RequestAggregate) {
   const r = aggregate.request;
-  const [rules, envelopes] = await Promise.all([fundingRules(db, r.measureId), envelopeStates(db, r.measureId)]);
+  const [rules, envelopes] = await Promise.all([fundingRules(db, r.measureId), envelopeBalances(db, [r.measureId])]);
   return checkFinancingPlan({
     lines: aggregate.fundingLines.map((l) => ({ funder: l.funder as Funder, proposedCents: l.proposedCents })),
     totalCostCents: r.totalCostCents,

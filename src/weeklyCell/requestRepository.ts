@@ -150,16 +150,6 @@ export async function setStatus(trx: Transaction<Schema>, id: number, version: n
   return version + 1;
 }
 
-/** Committed money still held on each envelope of a measure. */
-export async function envelopeStates(db: Db, measureId: number) {
-  const rows = await db.selectFrom('envelopes as e')
-    .leftJoin('commitments as c', 'c.envelopeId', 'e.id')
-    .select((eb) => ['e.id', 'e.funder', 'e.amountCents', eb.fn.coalesce(eb.fn.sum<number>(eb.ref('c.amountCents')), eb.val(0)).as('committed'), eb.fn.coalesce(eb.fn.sum<number>(eb.ref('c.releasedCents')), eb.val(0)).as('released')])
-    .where('e.measureId', '=', measureId)
-    .groupBy(['e.id', 'e.funder', 'e.amountCents'])
-    .execute();
-  return rows.map((r) => ({ id: r.id, funder: r.funder, amountCents: Number(r.amountCents), committedCents: Number(r.committed) - Number(r.released) }));
-}
 
 export async function fundingRules(db: Db, measureId: number) {
   return db.selectFrom('fundingRules').selectAll().where('measureId', '=', measureId).execute();

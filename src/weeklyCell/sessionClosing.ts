@@ -10,7 +10,8 @@ import { enqueueJob, registerJob } from '../platform/outbox/jobs.js';
 import { FUNDER_LABELS, type Funder } from '../programmes/funders.js';
 import { formatEuros } from '../shared/money.js';
 import { DECISION_LABELS, type Decision } from './decisions.js';
-import { envelopeStates, setStatus } from './requestRepository.js';
+import { setStatus } from './requestRepository.js';
+import { envelopeBalances, moveCommitted } from '../programmes/envelopeBalance.js';
 import { nextStatus, type RequestEvent, type RequestStatus } from './requestStatus.js';
 
 const EVENT_OF: Record<Decision, RequestEvent> = { approved: 'approve', partially_approved: 'approve', postponed: 'postpone', refused: 'refuse' };
@@ -60,7 +61,7 @@ async function commit(
   lines: { funder: string; approvedCents: number }[],
   sessionId: number, at: string, overdrawn: FieldIssue[],
 ): Promise<number> {
-  const envelopes = await envelopeStates(trx, item.measureId);
+  const envelopes = await envelopeBalances(trx, [item.measureId]);
   let total = 0;
   for (const line of lines) {
     await trx.updateTable('fundingLines').set({ approvedCents: line.approvedCents }).where('requestId', '=', item.requestId).where('funder', '=', line.funder).execute();
@@ -76,6 +77,7 @@ async function commit(
       continue;
     }
     await trx.insertInto('commitments').values({ requestId: item.requestId, envelopeId: envelope.id, funder: line.funder, amountCents: line.approvedCents, releasedCents: 0, sessionId, createdAt: at }).execute();
+    await moveCommitted(trx, [[envelope.id, line.approvedCents]]);
     total += line.approvedCents;
   }
   return total;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/platform/history/history.js';
 import { drainJobs } from '../../src/platform/outbox/jobs.js';
+import { envelopeDrift } from '../../src/programmes/envelopeBalance.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { sampleDraft } from '../support/requests.js';
@@ -16,6 +17,8 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
 
   it('walks the full cycle: file, instruct, ask for information, decide in session, realise, pay, close', async () => {
     const company = 'entreprise@parcours.test';
+    const heldOnEnvelopes = async () => (await t.ctx.database.db.selectFrom('envelopes').select('committedCents').execute()).reduce((sum, e) => sum + Number(e.committedCents), 0);
+    const heldBefore = await heldOnEnvelopes();
     const created = await call(company, 'POST', '/api/requests', await sampleDraft(t));
     expect(created.statusCode).toBe(201);
     const draft = created.json();
@@ -72,6 +75,20 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     });
     expect(decided.statusCode).toBe(200);
     expect(decided.json().committedByFunder).toEqual(expect.arrayContaining([{ funder: 'STATE', funderLabel: 'État (FNE-Formation)', amountCents: 250_000 }]));
+    // An administrator cuts the State's envelope to 1 000 € above what is committed: closing is refused as a whole.
+    const { db } = t.ctx.database;
+    const request = await db.selectFrom('fundingRequests').select('measureId').where('id', '=', draft.id).executeTakeFirstOrThrow();
+    const stateEnvelope = await db.selectFrom('envelopes').selectAll().where('measureId', '=', request.measureId).where('funder', '=', 'STATE').executeTakeFirstOrThrow();
+    const cut = await call('admin@parcours.test', 'PATCH', `/api/envelopes/${stateEnvelope.id}`, { version: stateEnvelope.version, amountCents: Number(stateEnvelope.committedCents) + 100_000 });
+    expect(cut.statusCode).toBe(200);
+    const overdrawn = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version });
+    expect(overdrawn.statusCode).toBe(409);
+    expect(overdrawn.json().error.issues[0].message).toMatch(/accorde 2\u00a0500,00\u00a0€ mais il ne reste que 1\u00a0000,00\u00a0€/);
+    expect(await heldOnEnvelopes()).toBe(heldBefore);
+    expect(await db.selectFrom('commitments').select('id').where('requestId', '=', draft.id).execute()).toEqual([]);
+    const restored = await call('admin@parcours.test', 'PATCH', `/api/envelopes/${stateEnvelope.id}`, { version: cut.json().version, amountCents: Number(stateEnvelope.amountCents) });
+    expect(restored.statusCode).toBe(200);
+
     const closed = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version });
     expect(closed.statusCode).toBe(200);
     expect(closed.json().status).toBe('closed');
@@ -113,6 +130,9 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     expect(settled.statusCode).toBe(200);
     expect(settled.json().status).toBe('closed');
     expect(settled.json().totals.committedCents).toBe(386_813 + 241_758);
+    // The envelopes keep exactly what stays committed after the release, as their commitments say.
+    expect(await heldOnEnvelopes()).toBe(heldBefore + 386_813 + 241_758);
+    expect(await envelopeDrift(t.ctx.database.db)).toEqual([]);
 
     const history = (await call(company, 'GET', `/api/requests/${draft.id}/history`)).json().items.map((e: any) => e.action);
     expect(history).toEqual(['created', 'submitted', 'information_requested', 'information_answered', 'opinion_given', 'opinion_given', 'ready_for_cell', 'scheduled', 'decision_recorded', 'decision_partially_approved', 'realisation_recorded', 'payment_recorded', 'payment_recorded', 'settled']);
