@@ -1,3 +1,4 @@
+import { envelopeDrift } from '../../src/programmes/envelopeBalance.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -153,6 +154,7 @@ describe.each(databaseKinds())('import of past requests on %s', (kind) => {
     const event = await db.selectFrom('historyEvents').selectAll().where('entityType', '=', 'fundingRequest').where('entityId', '=', requests[0].id).executeTakeFirstOrThrow();
     expect(event.action).toBe('imported');
     expect(JSON.parse(event.changes)).toMatchObject({ file: 'historique-2010.csv', line: 2 });
+    expect(await envelopeDrift(db)).toEqual([]);
   });
 
   it('imports an XLSX file with typed cells, and refuses the same references a second time', async () => {

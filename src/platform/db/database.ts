@@ -13,6 +13,11 @@ export interface Database {
   kind: DatabaseKind;
   /** PostgreSQL schema holding the tables, when not the default one. */
   schema?: string;
+  /**
+   * SQLite only: the driver's handle, for bulk writes with prepared statements inside a
+   * Kysely transaction (same connection, so same transaction): src/platform/db/insertRows.ts.
+   */
+  sqliteHandle?: SqliteDatabase.Database;
   destroy(): Promise<void>;
 }
 
@@ -58,7 +63,7 @@ function createSqlite(config: DatabaseConfig): Database {
     dialect: new SqliteDialect({ database: sqlite }),
     plugins: [new CamelCasePlugin(), new BooleanPlugin('sqlite')],
   });
-  return { db, kind: 'sqlite', destroy: () => db.destroy() };
+  return { db, kind: 'sqlite', sqliteHandle: sqlite, destroy: () => db.destroy() };
 }
 
 function createPostgres(url: string, config: DatabaseConfig): Database {

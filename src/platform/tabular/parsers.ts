@@ -69,15 +69,22 @@ function frenchDay(iso: string): string {
   return `${d}/${m}/${y}`;
 }
 
-/** Case, accents and spacing do not matter when matching a label a person typed. */
+/**
+ * Case, accents and spacing do not matter when matching a label a person typed. Imports
+ * compare the same few labels (statuses, funds, company names) on every row: the keys are
+ * remembered, and Unicode decomposition, the costly part, runs only for non-ASCII text.
+ */
 export function looseKey(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[\s\u00a0\u202f]+/g, ' ')
-    .trim();
+  let key = looseKeys.get(value);
+  if (key === undefined) {
+    const decomposed = /^[\x00-\x7f]*$/.test(value) ? value : value.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    key = decomposed.toLowerCase().replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+    if (looseKeys.size >= 5_000) looseKeys.clear();
+    looseKeys.set(value, key);
+  }
+  return key;
 }
+const looseKeys = new Map<string, string>();
 
 /** Accepts either the French label or the code, returns the code. */
 export function enumeration<Code extends string>(choices: readonly { code: Code; label: string }[]): CellParser<Code> {

@@ -64,6 +64,7 @@ export async function importFile(ctx: AppContext, buffer: Buffer, filename: stri
   const step = Math.max(1, Math.ceil(total / 50));
   await progress(30, `Enregistrement 0 / ${total}`, false);
   const outcome = await ctx.database.db.transaction().execute((trx) => writeImport(trx, check.rows, {
+    database: ctx.database,
     at: isoNow(ctx.clock), actor, filename,
     onRow: async (done) => {
       if (done % step === 0 || done === total) await progress(30 + (65 * done) / total, `Enregistrement ${done} / ${total}`, true);

@@ -6,7 +6,8 @@ import { FUNDER_LABELS, type Funder } from '../../programmes/funders.js';
 import { formatNaf } from '../../reference/nomenclatures.js';
 import { formatDateFr } from '../../shared/dates.js';
 import { formatEuros } from '../../shared/money.js';
-import { commitmentPlan, type EnvelopeState } from './envelopes.js';
+import { commitmentPlan } from './envelopes.js';
+import { envelopeBalances } from '../../programmes/envelopeBalance.js';
 import {
   HEADERS, IMPORT_FUNDERS, importLayout, paidHeader, PAYING_FUNDERS,
   type ImportedStatus, type ParsedRow,
@@ -108,7 +109,7 @@ export async function checkImport(db: Db, buffer: Buffer, filename: string, onRe
 
   if (problems.count > 0) return problems.result(table.rows.length);
   if (options.envelopeWarnings === false) return { ok: true, rows: resolved, warnings: [] };
-  const { warnings } = commitmentPlan(resolved, await envelopeStates(db, resolved));
+  const { warnings } = commitmentPlan(resolved, await envelopeBalances(db, resolved.map((r) => r.measureId)));
   return { ok: true, rows: resolved, warnings };
 }
 
@@ -264,16 +265,3 @@ async function resolve(db: Db, rows: { line: number; value: ParsedRow }[], probl
   return resolved;
 }
 
-/** Each measure's envelopes with what is already committed on them. */
-export async function envelopeStates(db: Db, rows: { measureId: number }[]): Promise<EnvelopeState[]> {
-  const measureIds = [...new Set(rows.map((r) => r.measureId))];
-  if (measureIds.length === 0) return [];
-  const envelopes = await db.selectFrom('envelopes').select(['id', 'measureId', 'funder', 'amountCents']).where('measureId', 'in', measureIds).execute();
-  const committed = await db.selectFrom('commitments as c').innerJoin('envelopes as e', 'e.id', 'c.envelopeId')
-    .select((eb) => ['c.envelopeId', eb.fn.sum<number>('c.amountCents').as('amount'), eb.fn.sum<number>('c.releasedCents').as('released')])
-    .where('e.measureId', 'in', measureIds).groupBy('c.envelopeId').execute();
-  return envelopes.map((e) => {
-    const c = committed.find((x) => x.envelopeId === e.id);
-    return { id: e.id, measureId: e.measureId, funder: e.funder as Funder, amountCents: Number(e.amountCents), committedCents: c ? Number(c.amount) - Number(c.released) : 0 };
-  });
-}

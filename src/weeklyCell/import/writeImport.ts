@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Insertable, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import { insertRows } from '../../platform/db/insertRows.js';
 import type { Schema } from '../../platform/db/schema.js';
 import { chainedEvent } from '../../platform/history/history.js';
 import type { Actor } from '../../platform/identity/roles.js';
 import { searchKey } from '../../shared/search.js';
 import { commitmentPlan } from './envelopes.js';
-import { envelopeStates, type ImportRow, type ImportWarning } from './validateImport.js';
+import type { ImportRow, ImportWarning } from './validateImport.js';
+import { envelopeBalances, moveCommitted } from '../../programmes/envelopeBalance.js';
 
 export interface WriteOutcome {
   imported: number;
@@ -33,12 +36,12 @@ const CHUNK = 500;
 export async function writeImport(
   trx: Transaction<Schema>,
   rows: ImportRow[],
-  options: { at: string; actor: Actor | null; filename: string; onRow?: (done: number, total: number) => Promise<void> },
+  options: { database: Database; at: string; actor: Actor | null; filename: string; onRow?: (done: number, total: number) => Promise<void> },
 ): Promise<WriteOutcome> {
-  const { at, actor, filename } = options;
-  const companies = await companyIds(trx, rows, at);
+  const { database, at, actor, filename } = options;
+  const companies = await companyIds(trx, database, rows, at);
   // Read inside the transaction: what another import committed meanwhile counts.
-  const { commitments, warnings } = commitmentPlan(rows, await envelopeStates(trx, rows));
+  const { commitments, warnings } = commitmentPlan(rows, await envelopeBalances(trx, rows.map((r) => r.measureId)));
   const totals = { traineeCount: 0, trainingHours: 0, totalCostCents: 0, committedCents: 0, paidCents: 0 };
   const references: string[] = [];
   // Placeholder references of rows the file gives none: unique within this import and against others.
@@ -53,7 +56,7 @@ export async function writeImport(
       };
     });
 
-    const inserted = await trx.insertInto('fundingRequests').values(chunk.map(({ row, provisional, committedCents, paidCents }) => {
+    const inserted = await insertRows(trx, database, 'fundingRequests', chunk.map(({ row, provisional, committedCents, paidCents }) => {
       const closed = row.status === 'closed';
       return {
         reference: provisional,
@@ -70,8 +73,8 @@ export async function writeImport(
         createdAt: at, updatedAt: at, createdBy: actor?.userId ?? null,
         isImported: true, version: 1,
       };
-    })).returning(['id', 'reference']).execute();
-    const idOf = new Map(inserted.map((r) => [r.reference, r.id]));
+    }), { returning: ['id', 'reference'] });
+    const idOf = new Map(inserted.map((r) => [r.reference as string, Number(r.id)]));
 
     const written = chunk.map((c) => {
       const requestId = idOf.get(c.provisional)!;
@@ -85,20 +88,21 @@ export async function writeImport(
         .where('id', 'in', renamed.map((w) => w.requestId)).execute();
     }
 
-    await insertMany(trx, 'fundingLines', written.flatMap(({ row, requestId }) => row.approved.map((a, position) => ({
+    await insertRows(trx, database, 'fundingLines', written.flatMap(({ row, requestId }) => row.approved.map((a, position) => ({
       requestId, position, funder: a.funder, proposedCents: a.cents, approvedCents: row.status === 'refused' ? 0 : a.cents,
     }))));
-    await insertMany(trx, 'commitments', written.flatMap(({ planned, requestId }) => planned.map((c) => ({
+    await insertRows(trx, database, 'commitments', written.flatMap(({ planned, requestId }) => planned.map((c) => ({
       requestId, envelopeId: c.envelopeId, funder: c.funder, amountCents: c.cents, releasedCents: 0, sessionId: null, createdAt: at,
     }))));
-    await insertMany(trx, 'payments', written.flatMap(({ row, requestId, reference }) => row.paid.map((p) => ({
+    await moveCommitted(trx, written.flatMap(({ planned }) => planned.map((c): [number, number] => [c.envelopeId, c.cents])));
+    await insertRows(trx, database, 'payments', written.flatMap(({ row, requestId, reference }) => row.paid.map((p) => ({
       requestId, funder: p.funder, amountCents: p.cents, paidOn: row.settledOn ?? row.decisionDate,
       reference: `${reference} (reprise d’historique)`,
       // The column is required; 0 marks a payment recorded by an import run without a user (CLI, demo).
       recordedBy: actor?.userId ?? 0, organisationId: p.organisationId, createdAt: at,
     }))));
     // Each request is new: its chain starts here (sequence 1 after the genesis hash), no need to read it.
-    await insertMany(trx, 'historyEvents', written.map(({ row, requestId, reference, committedCents, paidCents }) => chainedEvent(null, actor, at, {
+    await insertRows(trx, database, 'historyEvents', written.map(({ row, requestId, reference, committedCents, paidCents }) => chainedEvent(null, actor, at, {
       entityType: 'fundingRequest', entityId: requestId, action: 'imported',
       motivation: `Reprise d’historique depuis le fichier « ${filename} », ligne ${row.line}.`,
       changes: { file: filename, line: row.line, reference, status: row.status, totalCostCents: row.totalCostCents, committedCents, paidCents },
@@ -117,19 +121,8 @@ export async function writeImport(
   return { imported: rows.length, companiesCreated: companies.created, references, warnings, totals };
 }
 
-/** Multi-row inserts, split so that no statement exceeds the drivers' parameter limits. */
-async function insertMany<T extends 'fundingLines' | 'commitments' | 'payments' | 'historyEvents' | 'organisations'>(
-  trx: Transaction<Schema>, table: T, values: Insertable<Schema[T]>[],
-): Promise<void> {
-  if (values.length === 0) return;
-  const perStatement = Math.max(1, Math.floor(30_000 / Object.keys(values[0]).length));
-  for (let i = 0; i < values.length; i += perStatement) {
-    await trx.insertInto(table).values(values.slice(i, i + perStatement) as any).execute();
-  }
-}
-
 /** Finds each company organisation by SIRET, creating those the platform does not know yet. */
-async function companyIds(trx: Transaction<Schema>, rows: ImportRow[], at: string): Promise<Map<string, number> & { created: number }> {
+async function companyIds(trx: Transaction<Schema>, database: Database, rows: ImportRow[], at: string): Promise<Map<string, number> & { created: number }> {
   const ids = Object.assign(new Map<string, number>(), { created: 0 });
   const sirets = [...new Set(rows.map((r) => r.siret))];
   for (let i = 0; i < sirets.length; i += 500) {
@@ -141,14 +134,12 @@ async function companyIds(trx: Transaction<Schema>, rows: ImportRow[], at: strin
   const missing = new Map<string, ImportRow>();
   for (const row of rows) if (!ids.has(row.siret) && !missing.has(row.siret)) missing.set(row.siret, row);
   const news = [...missing.values()];
-  for (let i = 0; i < news.length; i += CHUNK) {
-    const created = await trx.insertInto('organisations').values(news.slice(i, i + CHUNK).map((row) => ({
-      kind: 'company', name: row.companyName, siret: row.siret, departement: row.departement, address: null,
-      isActive: true, createdAt: at, version: 1,
-    }))).returning(['id', 'siret']).execute();
-    // Matched by SIRET (distinct among the new ones), not by position.
-    for (const c of created) ids.set(c.siret!, c.id);
-    ids.created += created.length;
-  }
+  const created = await insertRows(trx, database, 'organisations', news.map((row) => ({
+    kind: 'company', name: row.companyName, siret: row.siret, departement: row.departement, address: null,
+    isActive: true, createdAt: at, version: 1,
+  })), { returning: ['id', 'siret'] });
+  // Matched by SIRET (distinct among the new ones), not by position.
+  for (const c of created) ids.set(c.siret as string, Number(c.id));
+  ids.created += created.length;
   return ids;
 }

@@ -1,17 +1,11 @@
-import { useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { Accordion } from '@codegouvfr/react-dsfr/Accordion.js';
-import { api } from '../api/client.js';
-import { useMutation } from '../api/useApi.js';
-import { ErrorAlert } from '../components/feedback.js';
 import { formatNumber } from '../components/format.js';
 import type { Crumb } from '../components/Page.js';
 import { Page } from '../components/Page.js';
-import {
-  CsvTemplateLink, ImportCheckReport, ImportJobOutcome, csvText,
-  type ImportCheckResult, type ImportSuccess,
-} from '../components/importing.js';
+import { CsvTemplateLink, ImportFileForm, ImportJobOutcome, csvText, type ImportSuccess } from '../components/importing.js';
 import { TableFrame } from '../programmes/TableFrame.js';
 import type { ImportColumnDoc } from '../../../src/proContracts/import/columns.js';
 
@@ -47,38 +41,6 @@ const FILE_ID = 'fichier-import-acte-ii';
  * and « Importer » (background job with its progress), then the outcome or every error by line.
  */
 export function MeasureImportPage(props: MeasureImportProps) {
-  const [file, setFile] = useState<File | null>(null);
-  const [fileError, setFileError] = useState<string | undefined>();
-  const [checked, setChecked] = useState<ImportCheckResult | undefined>();
-  const [jobId, setJobId] = useState<number | undefined>();
-  const [jobFinished, setJobFinished] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-
-  const form = () => { const data = new FormData(); data.append('file', file!); return data; };
-  const needFile = () => {
-    if (file && !fileError) return true;
-    if (!file) setFileError('Choisissez un fichier CSV ou XLSX.');
-    inputRef.current?.focus();
-    return false;
-  };
-  const check = useMutation(async () => { setChecked(await api.post<ImportCheckResult>(`${props.endpoint}/check`, form())); });
-  const upload = useMutation(async () => {
-    const answer = await api.post<{ jobId: number; message: string }>(props.endpoint, form());
-    setJobFinished(false);
-    setJobId(answer.jobId);
-  });
-  const choose = (next: File | null) => {
-    setFile(next);
-    setFileError(next && !/\.(csv|xlsx)$/i.test(next.name) ? 'Le fichier doit être au format CSV (.csv) ou XLSX (.xlsx).' : undefined);
-    setChecked(undefined);
-    setJobId(undefined);
-    check.reset();
-    upload.reset();
-  };
-  const again = () => { choose(null); if (inputRef.current) inputRef.current.value = ''; inputRef.current?.focus(); };
-
-  const running = jobId !== undefined && !jobFinished;
-  const busy = check.pending || upload.pending || running;
   const rows = props.exampleRows ?? [Object.fromEntries(props.columns.map((c) => [c.key, c.example]))];
   const template = csvText(props.columns.map((c) => c.header), rows.map((r) => props.columns.map((c) => r[c.key] ?? '')));
 
@@ -110,38 +72,9 @@ export function MeasureImportPage(props: MeasureImportProps) {
         {!props.allowed ? (
           <div className={fr.cx('fr-alert', 'fr-alert--info')}><p>{props.deniedText}</p></div>
         ) : (
-          <form noValidate onSubmit={(e) => { e.preventDefault(); if (needFile()) void upload.run(); }}>
-            <div className={fr.cx('fr-upload-group', fileError ? 'fr-input-group--error' : undefined)}>
-              <label className={fr.cx('fr-label')} htmlFor={FILE_ID}>
-                Fichier à importer<span aria-hidden="true"> *</span><span className={fr.cx('fr-sr-only')}> (obligatoire)</span>
-                <span className={fr.cx('fr-hint-text')}>Formats acceptés : CSV (séparateur point-virgule, UTF-8) ou XLSX. Taille maximale : 20 Mo.</span>
-              </label>
-              <input ref={inputRef} className={fr.cx('fr-upload')} type="file" id={FILE_ID} name="file"
-                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                aria-describedby={`${FILE_ID}-messages`} aria-invalid={fileError ? true : undefined} aria-required="true"
-                onChange={(e) => choose(e.target.files?.[0] ?? null)} disabled={upload.pending || running} />
-              <div className={fr.cx('fr-messages-group')} id={`${FILE_ID}-messages`} aria-live="polite">
-                {fileError && <p className={fr.cx('fr-message', 'fr-message--error')}>{fileError}</p>}
-              </div>
-            </div>
-            <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-btns-group--icon-left', 'fr-mt-3w')}>
-              <li>
-                <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-search-line', 'fr-btn--icon-left')} disabled={busy}
-                  onClick={() => { if (needFile()) void check.run(); }}>
-                  {check.pending ? 'Vérification en cours…' : 'Vérifier'}
-                </button>
-              </li>
-              <li>
-                <button type="submit" className={fr.cx('fr-btn', 'fr-icon-upload-line', 'fr-btn--icon-left')} disabled={busy}>
-                  {upload.pending ? 'Envoi en cours…' : 'Importer'}
-                </button>
-              </li>
-            </ul>
-          </form>
+          <ImportFileForm fileId={FILE_ID} endpoint={props.endpoint} checkLabel="Vérifier"
+            job={(jobId, onFinished, onAgain) => <ImportJob jobId={jobId} props={props} onFinished={onFinished} onAgain={onAgain} />} />
         )}
-        {(check.error ?? upload.error) && <ErrorAlert error={(check.error ?? upload.error)!} title={check.error ? 'La vérification n’a pas pu être faite' : 'L’import n’a pas pu être lancé'} />}
-        {checked && jobId === undefined && <ImportCheckReport result={checked} />}
-        {jobId !== undefined && <ImportJob key={jobId} jobId={jobId} props={props} onFinished={() => setJobFinished(true)} onAgain={again} />}
       </section>
     </Page>
   );

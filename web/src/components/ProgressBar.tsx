@@ -23,14 +23,16 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
 
 /**
  * Follows a background job (GET /api/jobs/:id, polled every `intervalMs`) until it is
- * done or failed, then calls onDone / shows the error.
+ * done or failed, then calls onDone / shows the error. `onEnd` receives the final job either
+ * way, for pages that show the outcome themselves.
  *
  *   <JobProgress jobId={job.id} label="Export en cours" onDone={(job) => setResult(job.result)} />
  */
-export function JobProgress<R = unknown>({ jobId, label = 'Traitement en cours', onDone, intervalMs = 1000 }: {
+export function JobProgress<R = unknown>({ jobId, label = 'Traitement en cours', onDone, onEnd, intervalMs = 1000 }: {
   jobId: number | string;
   label?: string;
   onDone?: (job: Job<R>) => void;
+  onEnd?: (job: Job<R>) => void;
   intervalMs?: number;
 }) {
   const [job, setJob] = useState<Job<R> | undefined>();
@@ -43,8 +45,8 @@ export function JobProgress<R = unknown>({ jobId, label = 'Traitement en cours',
         const value = await api.get<Job<R>>(`/api/jobs/${jobId}`);
         if (stopped) return;
         setJob(value);
-        if (value.status === 'done') { onDone?.(value); return; }
-        if (value.status === 'failed') return;
+        if (value.status === 'done') onDone?.(value);
+        if (value.status === 'done' || value.status === 'failed') { onEnd?.(value); return; }
       } catch (e) {
         if (stopped) return;
         setError(toApiError(e));

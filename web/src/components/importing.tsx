@@ -1,7 +1,9 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
-import { api } from '../api/client.js';
+import { api, type ApiError } from '../api/client.js';
+import { useMutation } from '../api/useApi.js';
+import { ErrorAlert } from './feedback.js';
 import { formatNumber } from './format.js';
 import { JobProgress, type Job } from './ProgressBar.js';
 import { TableFrame } from '../programmes/TableFrame.js';
@@ -93,29 +95,6 @@ export function ImportCheckReport({ result, importLabel = 'Importer' }: { result
   );
 }
 
-/** The job's final state (JobProgress shows the progress meanwhile; the result's details are read here). */
-export function useJobOutcome<R>(jobId: number, onFinished: () => void): Job<R> | undefined {
-  const [job, setJob] = useState<Job<R> | undefined>();
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      try {
-        const value = await api.get<Job<R>>(`/api/jobs/${jobId}`);
-        if (stopped) return;
-        if (value.status === 'done' || value.status === 'failed') { setJob(value); onFinished(); return; }
-      } catch {
-        return; // JobProgress shows the error.
-      }
-      timer = setTimeout(poll, 1000);
-    };
-    void poll();
-    return () => { stopped = true; if (timer) clearTimeout(timer); };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [jobId]);
-  return job;
-}
-
 /** What every accepted import job stores as its result; pages add their own figures. */
 export interface ImportSuccess { ok: true; filename: string; message: string; imported: number; references: string[]; warnings: ImportWarning[] }
 
@@ -131,12 +110,12 @@ export function ImportJobOutcome<S extends ImportSuccess>({ jobId, onFinished, o
   summary: (result: S) => ReactNode;
   list: (result: S) => { to: string; label: string };
 }) {
-  const job = useJobOutcome<S | ImportRefusal>(jobId, onFinished);
+  const [job, setJob] = useState<Job<S | ImportRefusal> | undefined>();
   const result = job?.result;
   return (
     <section aria-label="Import" className={fr.cx('fr-mt-4w')}>
       <h3 className={fr.cx('fr-h5')}>Import</h3>
-      {!job && <JobProgress jobId={jobId} label="Import en cours" />}
+      {!job && <JobProgress<S | ImportRefusal> jobId={jobId} label="Import en cours" onEnd={(end) => { setJob(end); onFinished(); }} />}
       {job?.status === 'done' && result?.ok && (
         <div className={fr.cx('fr-mt-2w')}>
           <FocusHeading>Import terminé</FocusHeading>
@@ -158,5 +137,86 @@ export function ImportJobOutcome<S extends ImportSuccess>({ jobId, onFinished, o
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * « Déposer le fichier »: the file input with its checks, « Vérifier » (POST `endpoint`/check,
+ * dry run) and « Importer » (POST `endpoint` → background job), the report of a check, and the
+ * job rendered by the page (`job`) until the user starts again with another file.
+ */
+export function ImportFileForm({ fileId, endpoint, checkLabel, job }: {
+  fileId: string;
+  endpoint: string;
+  checkLabel: string;
+  job: (jobId: number, onFinished: () => void, onAgain: () => void) => ReactNode;
+}) {
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const [checked, setChecked] = useState<ImportCheckResult | undefined>();
+  const [jobId, setJobId] = useState<number | undefined>();
+  const [jobFinished, setJobFinished] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const form = () => { const data = new FormData(); data.append('file', file!); return data; };
+  const needFile = () => {
+    if (file && !fileError) return true;
+    if (!file) setFileError('Choisissez un fichier CSV ou XLSX.');
+    inputRef.current?.focus();
+    return false;
+  };
+  const check = useMutation(async () => { setChecked(await api.post<ImportCheckResult>(`${endpoint}/check`, form())); });
+  const upload = useMutation(async () => {
+    const answer = await api.post<{ jobId: number; message: string }>(endpoint, form());
+    setJobFinished(false);
+    setJobId(answer.jobId);
+  });
+  const choose = (next: File | null) => {
+    setFile(next);
+    setFileError(next && !/\.(csv|xlsx)$/i.test(next.name) ? 'Le fichier doit être au format CSV (.csv) ou XLSX (.xlsx).' : undefined);
+    setChecked(undefined);
+    setJobId(undefined);
+    check.reset();
+    upload.reset();
+  };
+  const again = () => { choose(null); if (inputRef.current) inputRef.current.value = ''; inputRef.current?.focus(); };
+
+  const running = jobId !== undefined && !jobFinished;
+  const busy = check.pending || upload.pending || running;
+  const requestError: ApiError | undefined = check.error ?? upload.error;
+  return (
+    <>
+      <form noValidate onSubmit={(e) => { e.preventDefault(); if (needFile()) void upload.run(); }}>
+        <div className={fr.cx('fr-upload-group', fileError ? 'fr-input-group--error' : undefined)}>
+          <label className={fr.cx('fr-label')} htmlFor={fileId}>
+            Fichier à importer<span aria-hidden="true"> *</span><span className={fr.cx('fr-sr-only')}> (obligatoire)</span>
+            <span className={fr.cx('fr-hint-text')}>Formats acceptés : CSV (séparateur point-virgule, UTF-8) ou XLSX. Taille maximale : 20 Mo.</span>
+          </label>
+          <input ref={inputRef} className={fr.cx('fr-upload')} type="file" id={fileId} name="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-describedby={`${fileId}-messages`} aria-invalid={fileError ? true : undefined} aria-required="true"
+            onChange={(e) => choose(e.target.files?.[0] ?? null)} disabled={upload.pending || running} />
+          <div className={fr.cx('fr-messages-group')} id={`${fileId}-messages`} aria-live="polite">
+            {fileError && <p className={fr.cx('fr-message', 'fr-message--error')}>{fileError}</p>}
+          </div>
+        </div>
+        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-btns-group--icon-left', 'fr-mt-3w')}>
+          <li>
+            <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-search-line', 'fr-btn--icon-left')} disabled={busy}
+              onClick={() => { if (needFile()) void check.run(); }}>
+              {check.pending ? 'Vérification en cours…' : checkLabel}
+            </button>
+          </li>
+          <li>
+            <button type="submit" className={fr.cx('fr-btn', 'fr-icon-upload-line', 'fr-btn--icon-left')} disabled={busy}>
+              {upload.pending ? 'Envoi en cours…' : 'Importer'}
+            </button>
+          </li>
+        </ul>
+      </form>
+      {requestError && <ErrorAlert error={requestError} title={check.error ? 'La vérification n’a pas pu être faite' : 'L’import n’a pas pu être lancé'} />}
+      {checked && jobId === undefined && <ImportCheckReport result={checked} />}
+      {jobId !== undefined && <Fragment key={jobId}>{job(jobId, () => setJobFinished(true), again)}</Fragment>}
+    </>
   );
 }
