@@ -13,6 +13,10 @@ import type { RawRunner } from './db.js';
  * session_replication_role = replica on PostgreSQL, as pg_restore --disable-triggers does):
  * ids are assigned by the generator, consistent by construction, and the smoke test
  * runs PRAGMA foreign_key_check to prove it.
+ *
+ * `checked: true` is the import floor: the same statements under the app's guarantees —
+ * foreign keys checked, the app's durability settings, all rows in one transaction — so
+ * that the service is compared with raw SQL doing the same work, not a bulk load.
  */
 export type ColumnType = 'int' | 'bigint' | 'text' | 'date' | 'instant' | 'bool';
 export interface TableSpec { name: string; columns: readonly (readonly [string, ColumnType])[] }
@@ -32,11 +36,41 @@ export interface BulkWriter {
   finish(): Promise<void>;
 }
 
-export async function bulkWriter(raw: RawRunner, options: { batch?: number } = {}): Promise<BulkWriter> {
-  if (raw.kind === 'sqlite') return sqliteWriter(raw.sqlite!);
+export async function bulkWriter(raw: RawRunner, options: { batch?: number; checked?: boolean } = {}): Promise<BulkWriter> {
+  if (raw.kind === 'sqlite') return options.checked ? checkedSqliteWriter(raw.sqlite!) : sqliteWriter(raw.sqlite!);
+  if (options.checked) {
+    await raw.exec('begin');
+    // Foreign keys are checked at once: each table goes out whole when it ends, parents first.
+    const writer = pgWriter(raw, options.batch ?? Number.POSITIVE_INFINITY);
+    return { table: writer.table, finish: () => raw.exec('commit') };
+  }
   await raw.exec('set session_replication_role = replica');
   await raw.exec('set synchronous_commit = off');
   return pgWriter(raw, options.batch ?? 5000);
+}
+
+/** One prepared INSERT per table, run row by row; `afterRow` lets the bulk load commit as it goes. */
+function sqliteTable(handle: SqliteDatabase.Database, spec: TableSpec, afterRow: () => void = () => {}): TableSink {
+  const names = spec.columns.map(([n]) => n);
+  const statement = handle.prepare(`insert into ${spec.name} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`);
+  const booleans = spec.columns.map(([, t]) => t === 'bool');
+  let count = 0;
+  return {
+    add(row) {
+      for (let i = 0; i < row.length; i++) if (booleans[i] && row[i] !== null) row[i] = row[i] ? 1 : 0;
+      statement.run(row);
+      count += 1;
+      afterRow();
+    },
+    async end() {},
+    get count() { return count; },
+  };
+}
+
+/** Prepared statements in one transaction, with the pragmas the app runs with (database.ts). */
+function checkedSqliteWriter(handle: SqliteDatabase.Database): BulkWriter {
+  handle.exec('begin');
+  return { table: (spec) => sqliteTable(handle, spec), finish: async () => { handle.exec('commit'); } };
 }
 
 function sqliteWriter(handle: SqliteDatabase.Database): BulkWriter {
@@ -53,22 +87,7 @@ function sqliteWriter(handle: SqliteDatabase.Database): BulkWriter {
     if (pending >= 200_000) { handle.exec('commit'); handle.exec('begin'); pending = 0; }
   };
   return {
-    table(spec) {
-      const names = spec.columns.map(([n]) => n);
-      const statement = handle.prepare(`insert into ${spec.name} (${names.join(', ')}) values (${names.map(() => '?').join(', ')})`);
-      const booleans = spec.columns.map(([, t]) => t === 'bool');
-      let count = 0;
-      return {
-        add(row) {
-          for (let i = 0; i < row.length; i++) if (booleans[i] && row[i] !== null) row[i] = row[i] ? 1 : 0;
-          statement.run(row);
-          count += 1;
-          tick();
-        },
-        async end() {},
-        get count() { return count; },
-      };
-    },
+    table: (spec) => sqliteTable(handle, spec, tick),
     async finish() {
       handle.exec('commit');
       handle.pragma('foreign_keys = ON');

@@ -119,7 +119,7 @@ export async function openBench(target: Target): Promise<BenchDb> {
         return count;
       },
     };
-    const database: Database = { db, kind: 'sqlite', destroy: () => db.destroy() };
+    const database: Database = { db, kind: 'sqlite', sqliteHandle: handle, destroy: () => db.destroy() };
     return { kind: 'sqlite', database, raw, capture, close: () => db.destroy() };
   }
 

@@ -1,3 +1,4 @@
+import { recountEnvelopes } from '../src/programmes/envelopeBalance.js';
 import { DEPARTEMENTS } from '../src/reference/departements.js';
 import type { BenchDb } from './db.js';
 import { bulkWriter, type TableSink, type TableSpec } from './bulk.js';
@@ -223,6 +224,8 @@ export async function generate(bench: BenchDb, counts: Counts, options: { seed?:
   if (!counts.requestsOnly) await generateActeTwo(timed, counts, companies, agencyIds, { seed, temp, envelopeOf, maxId });
 
   await writer.finish();
+  // The commitments were written around the app: the envelopes' balances are set from them.
+  await recountEnvelopes(db);
   await analyse(bench);
   report.totalRows = Object.values(report.tables).reduce((a, b) => a + b, 0);
   report.totalSeconds = (performance.now() - started) / 1000;

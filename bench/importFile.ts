@@ -73,7 +73,7 @@ export async function insertHistoryRaw(bench: BenchDb, rows: HistoryRow[]): Prom
   const ids = { org: await max('organisations'), request: await max('fundingRequests'), line: await max('fundingLines'), commitment: await max('commitments'), payment: await max('payments'), event: await max('historyEvents') };
   const at = new Date().toISOString();
 
-  const writer = await bulkWriter(bench.raw);
+  const writer = await bulkWriter(bench.raw, { checked: true });
   const orgs = writer.table({ name: 'organisations', columns: [['id', 'int'], ['kind', 'text'], ['name', 'text'], ['siret', 'text'], ['departement', 'text'], ['is_active', 'bool'], ['created_at', 'instant'], ['version', 'int']] });
   const requests = writer.table({ name: 'funding_requests', columns: [['id', 'int'], ['reference', 'text'], ['measure_id', 'int'], ['company_id', 'int'], ['training_fund_id', 'int'], ['status', 'text'], ['company_name', 'text'], ['search_name', 'text'], ['siret', 'text'], ['naf_code', 'text'], ['headcount', 'int'], ['departement', 'text'], ['trainee_count', 'int'], ['training_hours', 'int'], ['teaching_cost_cents', 'bigint'], ['pay_cost_cents', 'bigint'], ['total_cost_cents', 'bigint'], ['realised_hours', 'int'], ['realised_cost_cents', 'bigint'], ['committed_cents', 'bigint'], ['paid_cents', 'bigint'], ['decided_at', 'instant'], ['closed_at', 'instant'], ['created_at', 'instant'], ['updated_at', 'instant'], ['is_imported', 'bool'], ['version', 'int']] });
   const lines = writer.table({ name: 'funding_lines', columns: [['id', 'int'], ['request_id', 'int'], ['position', 'int'], ['funder', 'text'], ['proposed_cents', 'bigint'], ['approved_cents', 'bigint']] });
@@ -106,6 +106,16 @@ export async function insertHistoryRaw(bench: BenchDb, rows: HistoryRow[]): Prom
     await events.add([++ids.event, 'fundingRequest', requestId, 1, 'imported', at, 'Reprise d’historique (bench)', changes, '', hash]);
   }
   for (const sink of [orgs, requests, lines, commitments, payments, events]) await sink.end();
+  // What the service does too: the envelopes keep the new commitments in their balance.
+  const held = new Map<number, number>();
+  for (const row of rows) {
+    if (row.status === 'refused') continue;
+    for (const funder of ['OPCA', 'STATE', 'REGION'] as const) {
+      const envelope = envelopes.get(funder);
+      if (envelope) held.set(envelope, (held.get(envelope) ?? 0) + row.shares[funder]);
+    }
+  }
+  for (const [id, cents] of held) await bench.raw.exec(`update envelopes set committed_cents = committed_cents + ${Math.trunc(cents)} where id = ${Math.trunc(id)}`);
   await writer.finish();
   // The import service that runs next lets PostgreSQL number its rows: move the sequences past ours.
   await syncSequences(bench, ['organisations', 'funding_requests', 'funding_lines', 'commitments', 'payments', 'history_events']);
