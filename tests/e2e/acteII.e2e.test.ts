@@ -66,11 +66,13 @@ describeBrowser('Acte II dans le navigateur', () => {
 
     await page.getByRole('button', { name: 'Enregistrer le contrat' }).click();
     await page.waitForURL(/\/acte-ii\/contrats\/\d+$/);
-    const heading = page.getByRole('heading', { level: 1, name: /^Contrat / });
+    // The page first shows a generic title while the contract loads; wait for the one naming its reference.
+    await page.getByText(/Contrat .* enregistré\./).waitFor();
+    const heading = page.getByRole('heading', { level: 1, name: /^Contrat (?!de professionnalisation$)/ });
     await heading.waitFor();
     created.id = page.url().split('/').pop()!;
     created.reference = (await heading.textContent())!.replace(/^Contrat /, '').trim();
-    await page.getByText(/Contrat .* enregistré\./).waitFor();
+    expect(created.reference).not.toBe('');
     await page.getByRole('heading', { name: 'Rémunération minimale mois par mois' }).waitFor();
     await page.getByText('Le salaire brut mensuel (1 200,00 €) respecte le minimum légal chaque mois.'.replace(/ €/g, '\u00a0€'), { exact: false }).first().waitFor().catch(async () => {
       await page.getByText(/respecte le minimum légal chaque mois/).waitFor();
