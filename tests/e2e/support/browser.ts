@@ -246,6 +246,10 @@ export async function loginAs(page: Page, email: string, password = DEMO_PASSWOR
  * listing each with its selectors. Returns all violations (minor/moderate included) for inspection.
  */
 export async function checkAccessibility(page: Page, options: { exclude?: string[]; label?: string } = {}) {
+  // A modal fading in has mid-transition colours: contrast is judged on the settled page.
+  await page.evaluate(() => Promise.all(document.getAnimations()
+    .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)))
+    .map((a) => a.finished.catch(() => undefined))));
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const results = await builder.analyze();
