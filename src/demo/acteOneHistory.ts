@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AppContext } from '../platform/http/context.js';
 import { centsToCsvEuros } from '../platform/tabular/index.js';
 import { formatNaf } from '../reference/nomenclatures.js';
+import { employmentAreaLabel } from '../reference/employmentAreas.js';
 import { addDays, addMonths, formatDateFr } from '../shared/dates.js';
 import { isValidSiret } from '../shared/siret.js';
 import { importFile } from '../weeklyCell/import/importService.js';
@@ -80,11 +81,25 @@ const TOWNS: Record<string, string[]> = {
   '90': ['Belfort', 'Delle', 'Grandvillars', 'Beaucourt', 'Bavilliers', 'Danjoutin', 'Giromagny'],
 };
 
+/** The employment area of each town above, for the territory of the steering dashboard. */
+const AREA_OF_TOWN: Record<string, string> = {
+  Besançon: 'besancon', 'Baume-les-Dames': 'besancon', Ornans: 'besancon', Rioz: 'besancon',
+  Montbéliard: 'belfort-montbeliard-hericourt', Audincourt: 'belfort-montbeliard-hericourt', Valentigney: 'belfort-montbeliard-hericourt',
+  Exincourt: 'belfort-montbeliard-hericourt', Seloncourt: 'belfort-montbeliard-hericourt', Héricourt: 'belfort-montbeliard-hericourt',
+  Champagney: 'belfort-montbeliard-hericourt', Belfort: 'belfort-montbeliard-hericourt', Delle: 'belfort-montbeliard-hericourt',
+  Grandvillars: 'belfort-montbeliard-hericourt', Beaucourt: 'belfort-montbeliard-hericourt', Bavilliers: 'belfort-montbeliard-hericourt',
+  Danjoutin: 'belfort-montbeliard-hericourt', Giromagny: 'belfort-montbeliard-hericourt',
+  Pontarlier: 'pontarlier', Morteau: 'morteau', Maîche: 'morteau', 'Villers-le-Lac': 'morteau',
+  'Saint-Claude': 'saint-claude', Morez: 'saint-claude', 'Moirans-en-Montagne': 'saint-claude', 'Saint-Lupicin': 'saint-claude', 'Les Rousses': 'saint-claude',
+  'Lons-le-Saunier': 'lons-le-saunier', Champagnole: 'lons-le-saunier', Dole: 'dole',
+  Vesoul: 'vesoul', Lure: 'vesoul', 'Luxeuil-les-Bains': 'vesoul', Gray: 'gray',
+};
+
 const of = (town: string) => (/^[AEIOUÉÈH]/i.test(town) ? `d’${town}` : /^Les /.test(town) ? `des ${town.slice(4)}` : `de ${town}`);
 
 export interface ActeOneRow {
   reference: string; companyName: string; siret: string; nafCode: string; idcc: string | null; headcount: number;
-  departement: string; trainingFund: string; dropStart: string; dropEnd: string; decisionDate: string; settledOn: string;
+  departement: string; employmentArea: string; trainingFund: string; dropStart: string; dropEnd: string; decisionDate: string; settledOn: string;
   trainees: number; trainingHours: number; teachingCostCents: number; payCostCents: number;
   funders: Record<'OPCA' | 'STATE' | 'FSE' | 'REGION' | 'COMPANY', number>;
 }
@@ -122,21 +137,24 @@ export function acteOneRows(): ActeOneRow[] {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
 
   // Companies, with the region's largest car maker's plant last: the remainders are smallest there in relative terms.
-  const companies: { name: string; naf: string; idcc: string | null; fund: string; departement: string; headcount: number }[] = [];
+  const companies: { name: string; naf: string; idcc: string | null; fund: string; departement: string; employmentArea: string; headcount: number }[] = [];
   const names = new Set<string>();
   for (const sector of SECTORS) {
     for (let i = 0; i < sector.count; i++) {
       let name = '';
       let departement = '';
+      let town = '';
       do {
         departement = pick(sector.departements);
-        name = `${pick(sector.names)} ${of(pick(TOWNS[departement]))}`;
+        const activity = pick(sector.names);
+        town = pick(TOWNS[departement]);
+        name = `${activity} ${of(town)}`;
       } while (names.has(name));
       names.add(name);
       const size = random();
       // About 8 % TPE, 60 % PME, 28 % ETI, 4 % GE: the cell mostly saw subcontractors.
       const headcount = size < 0.08 ? Math.round(between(4, 9)) : size < 0.68 ? Math.round(between(15, 240)) : size < 0.96 ? Math.round(between(260, 1800)) : Math.round(between(5200, 7500));
-      companies.push({ name, naf: sector.naf, idcc: sector.idcc, fund: sector.fund, departement, headcount });
+      companies.push({ name, naf: sector.naf, idcc: sector.idcc, fund: sector.fund, departement, employmentArea: AREA_OF_TOWN[town], headcount });
     }
   }
   for (let i = companies.length - 1; i > 0; i--) {
@@ -144,7 +162,7 @@ export function acteOneRows(): ActeOneRow[] {
     [companies[i], companies[j]] = [companies[j], companies[i]];
   }
   companies.pop();
-  companies.push({ name: 'Constructions automobiles du Pays de Montbéliard', naf: '2910Z', idcc: null, fund: OPCAIM, departement: '25', headcount: 11_800 });
+  companies.push({ name: 'Constructions automobiles du Pays de Montbéliard', naf: '2910Z', idcc: null, fund: OPCAIM, departement: '25', employmentArea: 'belfort-montbeliard-hericourt', headcount: 11_800 });
   if (companies.length !== ACTE_ONE.companies) throw new Error(`Acte I : ${companies.length} entreprises générées`);
 
   // Weekly cells met on Thursdays; 72 of them, from January 2009 to December 2010, carry one decision each.
@@ -171,7 +189,7 @@ export function acteOneRows(): ActeOneRow[] {
     funders.COMPANY = costs[i] - funders.OPCA - funders.STATE - funders.FSE - funders.REGION;
     return {
       reference: `CH-${year}-${String(perYear.get(year)).padStart(3, '0')}`,
-      companyName: c.name, siret: siretFrom(random), nafCode: c.naf, idcc: c.idcc, headcount: c.headcount, departement: c.departement,
+      companyName: c.name, siret: siretFrom(random), nafCode: c.naf, idcc: c.idcc, headcount: c.headcount, departement: c.departement, employmentArea: c.employmentArea,
       trainingFund: c.fund, dropStart, dropEnd: addMonths(dropStart, Math.round(between(3, 9))), decisionDate,
       settledOn: addMonths(decisionDate, Math.round(between(6, 12))),
       trainees: trainees[i], trainingHours: hours[i], teachingCostCents, payCostCents: costs[i] - teachingCostCents, funders,
@@ -204,7 +222,7 @@ export function acteOneCsv(rows: ActeOneRow[] = acteOneRows()): string {
   const byHeader = (r: ActeOneRow): Record<string, string> => ({
     [HEADERS.reference]: r.reference, [HEADERS.measureCode]: 'ACTE1-CELLULE', [HEADERS.companyName]: r.companyName,
     [HEADERS.siret]: r.siret, [HEADERS.nafCode]: formatNaf(r.nafCode), [HEADERS.idcc]: r.idcc ?? '', [HEADERS.headcount]: String(r.headcount),
-    [HEADERS.departement]: r.departement, [HEADERS.trainingFund]: r.trainingFund, [HEADERS.dropStart]: formatDateFr(r.dropStart),
+    [HEADERS.departement]: r.departement, [HEADERS.employmentArea]: employmentAreaLabel(r.employmentArea), [HEADERS.trainingFund]: r.trainingFund, [HEADERS.dropStart]: formatDateFr(r.dropStart),
     [HEADERS.dropEnd]: formatDateFr(r.dropEnd), [HEADERS.decisionDate]: formatDateFr(r.decisionDate), [HEADERS.status]: 'soldée',
     [HEADERS.trainees]: String(r.trainees), [HEADERS.trainingHours]: String(r.trainingHours),
     [HEADERS.teachingCost]: centsToCsvEuros(r.teachingCostCents), [HEADERS.payCost]: centsToCsvEuros(r.payCostCents),

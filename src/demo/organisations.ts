@@ -5,7 +5,7 @@ import type { OrganisationKind, Role } from '../platform/identity/roles.js';
 /** The demo partnership of the seed: Franche-Comté, 2008–2014. */
 export const DEMO_PASSWORD = 'parcours-demo-2026';
 
-interface DemoOrganisation { key: string; kind: OrganisationKind; name: string; siret?: string; departement?: string }
+interface DemoOrganisation { key: string; kind: OrganisationKind; name: string; siret?: string; departement?: string; employmentArea?: string }
 export const demoOrganisations: DemoOrganisation[] = [
   { key: 'secretariat', kind: 'secretariat', name: 'Secrétariat de la cellule opérationnelle', departement: '25' },
   { key: 'state', kind: 'state', name: 'DIRECCTE Franche-Comté', departement: '25' },
@@ -17,9 +17,9 @@ export const demoOrganisations: DemoOrganisation[] = [
   { key: 'fpspp', kind: 'fpspp', name: 'FPSPP' },
   { key: 'plenary', kind: 'social_partner', name: 'Conférence plénière — partenaires sociaux', departement: '25' },
   { key: 'afpa', kind: 'training_provider', name: 'AFPA Franche-Comté', siret: '82422814200660', departement: '25' },
-  { key: 'interim', kind: 'temp_agency', name: 'Intérim Franche-Comté', siret: '44306184100047', departement: '90' },
-  { key: 'company', kind: 'company', name: 'Mécanique de Précision du Doubs', siret: '73282932000074', departement: '25' },
-  { key: 'company2', kind: 'company', name: 'Plastiques du Haut-Jura', siret: '55210055400013', departement: '39' },
+  { key: 'interim', kind: 'temp_agency', name: 'Intérim Franche-Comté', siret: '44306184100047', departement: '90', employmentArea: 'belfort-montbeliard-hericourt' },
+  { key: 'company', kind: 'company', name: 'Mécanique de Précision du Doubs', siret: '73282932000074', departement: '25', employmentArea: 'besancon' },
+  { key: 'company2', kind: 'company', name: 'Plastiques du Haut-Jura', siret: '55210055400013', departement: '39', employmentArea: 'saint-claude' },
 ];
 
 interface DemoUser { email: string; displayName: string; organisation: string; role: Role; what: string }
@@ -40,7 +40,7 @@ export async function insertDemoOrganisations(db: Kysely<Schema>, at: string): P
   const ids = new Map<string, number>();
   for (const o of demoOrganisations) {
     const row = await db.insertInto('organisations').values({
-      kind: o.kind, name: o.name, siret: o.siret ?? null, departement: o.departement ?? null, address: null,
+      kind: o.kind, name: o.name, siret: o.siret ?? null, departement: o.departement ?? null, employmentArea: o.employmentArea ?? null, address: null,
       isActive: true, createdAt: at, version: 1,
     }).returning('id').executeTakeFirstOrThrow();
     ids.set(o.key, row.id);

@@ -1,7 +1,7 @@
 import type { Api } from '../platform/http/app.js';
 import type { AppContext } from '../platform/http/context.js';
 import { drainJobs } from '../platform/outbox/jobs.js';
-import { DEMO_PASSWORD } from './organisations.js';
+import { DEMO_PASSWORD, demoOrganisations } from './organisations.js';
 
 /**
  * Plays the weekly cell of Acte II through the API itself, as its users would, so the
@@ -65,7 +65,7 @@ export async function playWeeklyCellStory(app: Api, ctx: AppContext): Promise<vo
     const end = `${s.start.slice(0, 4)}-${String(Number(s.start.slice(5, 7)) + 5).padStart(2, '0')}-28`;
     const draft = await call(s.company, 'POST', '/api/requests', {
       measureId: axis1.id, trainingFundId: s.trainingFundId,
-      company: { name: s.name, siret: s.siret, nafCode: s.naf, idcc: '0054', headcount: s.headcount, departement: s.departement },
+      company: { name: s.name, siret: s.siret, nafCode: s.naf, idcc: '0054', headcount: s.headcount, departement: s.departement, employmentArea: demoOrganisations.find((o) => o.siret === s.siret)?.employmentArea },
       activityDrop: { start: s.start, end, justificationKind: 'partial_activity', authorisationReference: `AP-${s.departement}-${s.start.slice(0, 4)}-${100 + n}`, partialActivityHours: 400 * s.trainees, retentionCommitmentMonths: 12, retentionCommitment: 'Maintien dans l’emploi des salariés formés pendant 12 mois.' },
       employees: people,
       actions: [{ title: s.title, objective: 'Maintenir les compétences pendant la baisse d’activité et élargir la polyvalence.', providerName: 'AFPA Franche-Comté', providerSiret: '82422814200660', hoursPerTrainee: s.hours, startDate: s.start, endDate: end, teachingCostCents: s.teaching, hourlyWageCents: s.wage, trainees: people.map((_, i) => i) }],

@@ -6,6 +6,7 @@ import { notFound } from '../platform/http/errors.js';
 import { requireActor } from '../platform/identity/sessions.js';
 import { FUNDER_LABELS, FUNDERS } from '../programmes/funders.js';
 import { DEPARTEMENTS, FRANCHE_COMTE } from './departements.js';
+import { EMPLOYMENT_AREA_ZONING, employmentAreasFor } from './employmentAreas.js';
 import { formatNaf, normaliseNaf } from './nomenclatures.js';
 
 const tags = ['référentiels'];
@@ -71,5 +72,12 @@ export const referenceRoutes: RouteModule = (app: Api, ctx: AppContext) => {
       francheComte: [...FRANCHE_COMTE],
       items: DEPARTEMENTS.map((d) => ({ ...d, isFrancheComte: local.has(d.code) })),
     };
+  });
+
+  app.get('/api/reference/employment-areas', {
+    schema: { tags, summary: 'Zones d’emploi (celles du département donné en premier)', querystring: z.object({ departement: z.string().max(3).optional() }) },
+  }, async (request) => {
+    await requireActor(ctx, request);
+    return { zoning: EMPLOYMENT_AREA_ZONING, items: employmentAreasFor(request.query.departement?.toUpperCase()) };
   });
 };

@@ -3,10 +3,11 @@ import { FUNDER_LABELS, type Funder } from '../programmes/funders.js';
 import { EXIT_SITUATION_LABELS } from '../proContracts/rules/outcome.js';
 import { TEMP_EXIT_OUTCOME_LABELS } from '../tempPathways/rules/outcome.js';
 import { MASKING_THRESHOLDS, maskingThresholdOn } from './masking.js';
-import { AUTOMOTIVE_DIVISION, companiesBySector, companiesBySize, monthlyTrends, moneyByFunder, outcomes, peopleBy, peopleByAgeBands, peopleByIsced, processingTimes, resolveScope, undescribedTrainees, targetFigures, type Scope, type TargetFigure } from './steeringQueries.js';
+import { AUTOMOTIVE_DIVISION, companiesByArea, companiesBySector, companiesBySize, monthlyTrends, moneyByFunder, outcomes, peopleBy, peopleByAgeBands, peopleByIsced, processingTimes, resolveScope, undescribedTrainees, targetFigures, type Scope, type TargetFigure } from './steeringQueries.js';
 import { describeFilters, type SteeringFilters } from './steeringFilters.js';
 import { percentOf, protectRows, type RawRow, type SteeringColumn, type SteeringTable } from './steeringTable.js';
 import { SIZE_CLASSES } from './statistics.js';
+import { EMPLOYMENT_AREA_ZONING, employmentAreaLabel } from '../reference/employmentAreas.js';
 
 /**
  * The dashboard of the plenary conference: targets against results, then one table per
@@ -27,13 +28,13 @@ export interface Dashboard {
 }
 
 export const TABLE_IDS = [
-  'targets', 'money', 'companiesBySize', 'companiesBySection', 'companiesByDivision', 'territory',
+  'targets', 'money', 'companiesBySize', 'companiesBySection', 'companiesByDivision', 'territory', 'territoryByArea', 'companiesByArea',
   'peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification',
   'trends', 'processing', 'outcomes',
 ] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
-const PEOPLE_TABLE_IDS: TableId[] = ['territory', 'peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'];
+const PEOPLE_TABLE_IDS: TableId[] = ['territory', 'territoryByArea', 'peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'];
 const SEX_LABELS: Record<string, string> = { F: 'Femmes', M: 'Hommes' };
 const SITUATION_LABELS: Record<string, string> = {
   employed: 'En emploi (salarié)', job_seeker: 'Demandeur d’emploi', other: 'Autre (ni salarié ni demandeur d’emploi)', unknown: 'Non renseignée',
@@ -114,13 +115,23 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters, 
     }
   }
 
+  if (want('companiesByArea')) {
+    const raw = byArea(await companiesByArea(db, scope)).map((g) => ({ key: g.key, label: g.label, values: { companies: g.companies, people: g.employees, hours: g.hours } }));
+    const { rows, total } = protectRows(raw, companyColumns, companySpec(true));
+    tables.push({ id: 'companiesByArea', title: 'Entreprises aidées par zone d’emploi', dimension: 'Zone d’emploi', columns: companyColumns, rows, total, chart: { kind: 'bars', columns: ['companies'] },
+      notes: [`${EMPLOYMENT_AREA_ZONING}, d’après la zone de l’établissement indiquée dans la demande.`] });
+  }
   const undescribed = PEOPLE_TABLE_IDS.some(want) ? await undescribedTrainees(db, scope) : 0;
   const tablesBefore = tables.length;
   if (want('territory')) {
     const perDep = await peopleBy(db, scope, 'departement');
     const raw = perDep.map((d) => ({ key: d.key === '?' ? 'unknown' : d.key, label: d.key === '?' ? 'Non renseigné' : `Département ${d.key}`, count: d.count })).sort((a, b) => a.key.localeCompare(b.key));
-    const table = peopleTable('territory', 'Personnes touchées par département', 'Département', raw, threshold, true);
-    table.notes.push('Zone d’emploi : non calculée, les dossiers ne portent ni commune ni zone d’emploi (seul le département est saisi).');
+    tables.push(peopleTable('territory', 'Personnes touchées par département', 'Département', raw, threshold, true));
+  }
+  if (want('territoryByArea')) {
+    const raw = byArea(await peopleBy(db, scope, 'area')).map((a) => ({ key: a.key, label: a.label, count: a.count }));
+    const table = peopleTable('territoryByArea', 'Personnes touchées par zone d’emploi', 'Zone d’emploi', raw, threshold, true);
+    table.notes.push(`${EMPLOYMENT_AREA_ZONING}. Zone de l’établissement pour les demandes de la cellule, de l’entreprise ou de l’agence d’intérim pour l’Acte II ; « Non renseignée » quand le dossier ne la donne pas.`);
     tables.push(table);
   }
   if (want('peopleBySex')) {
@@ -190,6 +201,12 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters, 
     processing: { ...times, method: PROCESSING_METHOD },
     tables, notes: scope.notes,
   };
+}
+
+/** Employment areas by name, « Non renseignée » last. */
+function byArea<T extends { key: string }>(rows: T[]): (T & { label: string })[] {
+  return rows.map((r) => (r.key === '?' ? { ...r, key: 'unknown', label: 'Non renseignée' } : { ...r, label: employmentAreaLabel(r.key) }))
+    .sort((a, b) => (a.key === 'unknown' ? 1 : b.key === 'unknown' ? -1 : a.label.localeCompare(b.label, 'fr')));
 }
 
 const order = (keys: string[], key: string) => { const i = keys.indexOf(key); return i < 0 ? 99 : i; };

@@ -216,26 +216,29 @@ export async function moneyByFunder(db: Db, scope: Scope): Promise<MoneyRow[]> {
 
 export interface GroupCount { key: string; companies: number; employees: number; hours: number }
 
-export async function companiesBySize(db: Db, scope: Scope): Promise<GroupCount[]> {
-  const rows = await requestsIn(db, scope, { helped: true })
-    .select([sizeClass('r.headcount').as('key'), sql<number>`count(distinct r.siret)`.as('companies'),
-      sql<number>`coalesce(sum(r.trainee_count), 0)`.as('employees'), sql<number>`coalesce(sum(r.training_hours), 0)`.as('hours')])
-    .groupBy(sizeClass('r.headcount')).execute();
-  return rows.map((r) => ({ key: r.key, companies: n(r.companies), employees: n(r.employees), hours: n(r.hours) }));
-}
-
-export async function companiesBySector(db: Db, scope: Scope, level: 'section' | 'division'): Promise<(GroupCount & { label: string })[]> {
-  const q = requestsIn(db, scope, { helped: true }).leftJoin('nafCodes as n', 'n.code', 'r.nafCode');
-  const key = level === 'section' ? sql<string>`coalesce(n.section, '?')` : sql<string>`coalesce(n.division, '?')`;
+/** Helped companies (distinct SIRETs), their trained employees and hours, by one key of the request. */
+async function helpedCompaniesBy(db: Db, scope: Scope, key: RawBuilder<string>, withNaf = false): Promise<GroupCount[]> {
+  const helped = requestsIn(db, scope, { helped: true });
+  const q = withNaf ? helped.leftJoin('nafCodes as n', 'n.code', 'r.nafCode') : helped;
   const rows = await q.select([key.as('key'), sql<number>`count(distinct r.siret)`.as('companies'),
     sql<number>`coalesce(sum(r.trainee_count), 0)`.as('employees'), sql<number>`coalesce(sum(r.training_hours), 0)`.as('hours')])
     .groupBy(key).execute();
+  return rows.map((r) => ({ key: r.key, companies: n(r.companies), employees: n(r.employees), hours: n(r.hours) }));
+}
+
+export const companiesBySize = (db: Db, scope: Scope): Promise<GroupCount[]> => helpedCompaniesBy(db, scope, sizeClass('r.headcount'));
+
+/** By the employment area the request was filed with ('?' when it gives none). */
+export const companiesByArea = (db: Db, scope: Scope): Promise<GroupCount[]> => helpedCompaniesBy(db, scope, sql<string>`coalesce(r.employment_area, '?')`);
+
+export async function companiesBySector(db: Db, scope: Scope, level: 'section' | 'division'): Promise<(GroupCount & { label: string })[]> {
+  const key = level === 'section' ? sql<string>`coalesce(n.section, '?')` : sql<string>`coalesce(n.division, '?')`;
+  const rows = await helpedCompaniesBy(db, scope, key, true);
   const labels = level === 'section'
     ? new Map((await db.selectFrom('nafSections').select(['code', 'label']).execute()).map((s) => [s.code, s.label]))
     : new Map<string, string>();
   return rows.map((r) => ({
-    key: r.key, label: r.key === '?' ? 'Code NAF non renseigné' : level === 'section' ? `${r.key} — ${labels.get(r.key) ?? ''}` : divisionLabel(r.key),
-    companies: n(r.companies), employees: n(r.employees), hours: n(r.hours),
+    ...r, label: r.key === '?' ? 'Code NAF non renseigné' : level === 'section' ? `${r.key} — ${labels.get(r.key) ?? ''}` : divisionLabel(r.key),
   }));
 }
 
@@ -259,53 +262,56 @@ function people(db: Db, scope: Scope) {
   const employees = requestsIn(db, scope, { helped: true }).innerJoin('requestEmployees as e', 'e.requestId', 'r.id')
     .select([sql<string>`e.sex`.as('sex'), ageAt('e.birthDate', sql<string>`cast(coalesce(r.submitted_at, r.created_at) as text)`).as('age'),
       sql<string>`e.situation`.as('situation'), sql<string>`e.level1969`.as('level'), sql<string>`coalesce(r.departement, '?')`.as('departement'),
-      sql<string>`'employees'`.as('source')]);
+      sql<string>`coalesce(r.employment_area, '?')`.as('area'), sql<string>`'employees'`.as('source')]);
   const contracts = contractsIn(db, scope)
     .select([sql<string>`c.sex`.as('sex'), ageAt('c.birthDate', 'c.startDate').as('age'), sql<string>`case when c.is_job_seeker then 'job_seeker' else 'other' end`.as('situation'),
-      sql<string>`c.level1969`.as('level'), sql<string>`coalesce(co.departement, '?')`.as('departement'), sql<string>`'contracts'`.as('source')]);
+      sql<string>`c.level1969`.as('level'), sql<string>`coalesce(co.departement, '?')`.as('departement'), sql<string>`coalesce(co.employment_area, '?')`.as('area'), sql<string>`'contracts'`.as('source')]);
   const pathways = pathwaysIn(db, scope)
     .select([sql<string>`t.sex`.as('sex'), ageAt('t.birthDate', 't.entryDate').as('age'), sql<string>`'unknown'`.as('situation'),
-      sql<string>`t.level1969`.as('level'), sql<string>`coalesce(ag.departement, '?')`.as('departement'), sql<string>`'pathways'`.as('source')]);
+      sql<string>`t.level1969`.as('level'), sql<string>`coalesce(ag.departement, '?')`.as('departement'), sql<string>`coalesce(ag.employment_area, '?')`.as('area'), sql<string>`'pathways'`.as('source')]);
   const seniors = pairsIn(db, scope)
     .select([sql<string>`b.senior_sex`.as('sex'), ageAt('b.seniorBirthDate', 'b.startDate').as('age'), sql<string>`'employed'`.as('situation'),
-      sql<string>`'unknown'`.as('level'), sql<string>`coalesce(bo.departement, '?')`.as('departement'), sql<string>`'pairs'`.as('source')]);
+      sql<string>`'unknown'`.as('level'), sql<string>`coalesce(bo.departement, '?')`.as('departement'), sql<string>`coalesce(bo.employment_area, '?')`.as('area'), sql<string>`'pairs'`.as('source')]);
   return db.selectFrom(employees.unionAll(contracts as any).unionAll(pathways as any).unionAll(seniors as any).as('p'));
 }
 
-type PeopleDimension = 'sex' | 'situation' | 'level' | 'departement' | 'source' | 'age';
-const CUBE_DIMENSIONS = ['sex', 'age', 'situation', 'level', 'source'] as const;
-/** One pass per dashboard call over the ≈ 1.8M people for the small dimensions, shared by their tables. */
-const cubes = new WeakMap<Scope, Promise<({ count: number } & Record<string, unknown>)[]>>();
+/*
+ * The union of all people is the dashboard's cost at national scale, so each group of
+ * dimensions is counted in one grouped pass shared by its tables and summed here: the person's
+ * own traits (a few thousand combinations), and the territory, where an employment area lies
+ * within one or a few départements (a few hundred). Crossing the two groups would multiply them.
+ */
+const CUBES = {
+  person: ['sex', 'age', 'situation', 'level', 'source'],
+  territory: ['departement', 'area'],
+} as const;
+type PeopleDimension = (typeof CUBES)[keyof typeof CUBES][number];
+type CubeRow = { count: number } & Record<string, unknown>;
+const cubes = new WeakMap<Scope, Map<keyof typeof CUBES, Promise<CubeRow[]>>>();
 
-function peopleCube(db: Db, scope: Scope) {
-  let cube = cubes.get(scope);
+function peopleCube(db: Db, scope: Scope, which: keyof typeof CUBES): Promise<CubeRow[]> {
+  const ofScope = cubes.get(scope) ?? new Map<keyof typeof CUBES, Promise<CubeRow[]>>();
+  cubes.set(scope, ofScope);
+  let cube = ofScope.get(which);
   if (!cube) {
-    const refs = CUBE_DIMENSIONS.map((d) => sql.ref(`p.${d}`));
-    cube = people(db, scope).select([...CUBE_DIMENSIONS.map((d) => sql.ref(`p.${d}`).as(d)), sql<number>`count(*)`.as('count')])
-      .groupBy(refs).execute().then((rows) => (rows as Record<string, unknown>[]).map((r) => ({ ...r, count: n(r.count as number) })));
-    cubes.set(scope, cube);
+    const dimensions = CUBES[which];
+    cube = people(db, scope).select([...dimensions.map((d) => sql.ref(`p.${d}`).as(d)), sql<number>`count(*)`.as('count')])
+      .groupBy(dimensions.map((d) => sql.ref(`p.${d}`))).execute()
+      .then((rows) => (rows as Record<string, unknown>[]).map((r) => ({ ...r, count: n(r.count as number) })));
+    ofScope.set(which, cube);
   }
   return cube;
 }
 
-/**
- * People counted by one dimension. The union of all people is the dashboard's cost at national
- * scale: sex, age, situation, level and source come from one grouped pass (a few thousand
- * combinations, summed here) instead of one pass each; the département, with ~100 values, keeps
- * its own query so that the combined grouping stays small.
- */
+/** People counted by one dimension ('?' where the record does not say). */
 export async function peopleBy(db: Db, scope: Scope, dimension: PeopleDimension): Promise<{ key: string; count: number }[]> {
-  if (dimension !== 'departement') {
-    const totals = new Map<string, number>();
-    for (const row of await peopleCube(db, scope)) {
-      const key = String(row[dimension]);
-      totals.set(key, (totals.get(key) ?? 0) + row.count);
-    }
-    return [...totals].map(([key, count]) => ({ key, count }));
+  const which = (CUBES.territory as readonly string[]).includes(dimension) ? 'territory' : 'person';
+  const totals = new Map<string, number>();
+  for (const row of await peopleCube(db, scope, which)) {
+    const key = String(row[dimension]);
+    totals.set(key, (totals.get(key) ?? 0) + row.count);
   }
-  const rows = await people(db, scope).select([sql.ref(`p.${dimension}`).as('key'), sql<number>`count(*)`.as('count')])
-    .groupBy(sql.ref(`p.${dimension}`)).execute() as { key: string | number; count: number }[];
-  return rows.map((r) => ({ key: String(r.key), count: n(r.count) }));
+  return [...totals].map(([key, count]) => ({ key, count }));
 }
 
 /**

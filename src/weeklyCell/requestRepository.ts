@@ -39,7 +39,7 @@ export function toDraft(aggregate: RequestAggregate): RequestDraft {
   return {
     measureId: r.measureId,
     trainingFundId: r.trainingFundId,
-    company: { name: r.companyName, siret: r.siret, nafCode: r.nafCode, idcc: r.idcc, headcount: r.headcount, departement: r.departement },
+    company: { name: r.companyName, siret: r.siret, nafCode: r.nafCode, idcc: r.idcc, headcount: r.headcount, departement: r.departement, employmentArea: r.employmentArea },
     activityDrop: {
       start: r.activityDropStart, end: r.activityDropEnd, justificationKind: r.justificationKind as RequestDraft['activityDrop']['justificationKind'],
       authorisationReference: r.authorisationReference, partialActivityHours: r.partialActivityHours,
@@ -74,6 +74,7 @@ function headerColumns(draft: RequestDraft) {
     idcc: draft.company.idcc ?? null,
     headcount: draft.company.headcount ?? null,
     departement: draft.company.departement ?? null,
+    employmentArea: draft.company.employmentArea ?? null,
     activityDropStart: draft.activityDrop.start ?? null,
     activityDropEnd: draft.activityDrop.end ?? null,
     justificationKind: draft.activityDrop.justificationKind ?? null,

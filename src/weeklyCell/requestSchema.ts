@@ -3,6 +3,7 @@ import { isIsoDate } from '../shared/dates.js';
 import { LEVELS_1969, LEVELS_2019 } from '../shared/qualification.js';
 import { siretProblem } from '../shared/siret.js';
 import { FUNDERS } from '../programmes/funders.js';
+import { employmentAreaSchema } from '../reference/employmentAreas.js';
 
 /**
  * A draft may be incomplete (submission checks completeness), but whatever is given
@@ -82,6 +83,7 @@ export const requestDraftSchema = z.object({
     idcc: z.string().trim().regex(/^\d{1,4}$/, 'IDCC : 4 chiffres au plus.').transform((v) => v.padStart(4, '0')).nullable().optional(),
     headcount: z.number().int('Effectif entier attendu.').min(1, 'L’effectif est d’au moins 1 salarié.').max(500_000).nullable().optional(),
     departement: z.string().regex(/^(\d{2}|2A|2B|97\d)$/, 'Numéro de département invalide (ex. 25).').nullable().optional(),
+    employmentArea: employmentAreaSchema.nullable().optional(),
   }),
   activityDrop: z.object({
     start: isoDate.nullable().optional(),

@@ -26,6 +26,10 @@ describeBrowser('Pilotage dans le navigateur', () => {
     await page.screenshot({ path: 'test-results/screens/pilotage-entreprises.png' });
     await page.getByRole('heading', { name: 'Tendances mensuelles' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: 'test-results/screens/pilotage-tendances.png' });
+    const areas = page.getByRole('table', { name: /Personnes touchées par zone d’emploi/ });
+    await areas.getByRole('rowheader', { name: 'Besançon' }).waitFor();
+    await page.getByRole('heading', { name: 'Personnes touchées par zone d’emploi' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/screens/pilotage-zones-emploi.png' });
 
     // Filters go to the URL, so the view can be shared.
     await page.getByRole('combobox', { name: 'Dispositif', exact: true }).selectOption('ACTE1-CELLULE');

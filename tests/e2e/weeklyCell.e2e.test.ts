@@ -53,6 +53,9 @@ describeBrowser('Cellule hebdomadaire dans le navigateur', () => {
     // Company block prefilled from the user's organisation.
     await expect.poll(() => field(page, 'company.siret').inputValue()).toBe('73282932000074');
     expect(await field(page, 'company.name').inputValue()).toBe('Mécanique de Précision du Doubs');
+    // The employment area comes from the organisation too, and the areas of its département come first.
+    await expect.poll(() => field(page, 'company.employmentArea').inputValue()).toBe('besancon');
+    expect(await field(page, 'company.employmentArea').locator('option').nth(1).textContent()).toMatch(/Besançon|Montbéliard|Morteau|Pontarlier/);
     await expect.poll(() => field(page, 'measureId').locator('option').count()).toBeGreaterThan(1);
     await field(page, 'measureId').selectOption({ label: 'ACTE2-AXE1 — Axe 1 — poursuite de l’Acte I (PME et TPE de l’industrie)' });
     await expect.poll(() => field(page, 'trainingFundId').locator('option').count()).toBeGreaterThan(1);

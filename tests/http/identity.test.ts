@@ -59,6 +59,15 @@ describe.each(databaseKinds())('identity on %s', (kind) => {
     const badSiret = await t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: admin }, payload: { kind: 'company', name: 'Société Y', siret: '38412345600013' } });
     expect(badSiret.statusCode).toBe(400);
     expect(badSiret.json().error.field).toBe('siret');
+    const withArea = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${created.json().id}`, headers: { cookie: admin }, payload: { employmentArea: 'saint-claude', version: 1 } });
+    expect(withArea.json()).toMatchObject({ employmentArea: 'saint-claude', version: 2 });
+    const badArea = await t.app.inject({ method: 'PATCH', url: `/api/organisations/${created.json().id}`, headers: { cookie: admin }, payload: { employmentArea: 'Saint Claude', version: 2 } });
+    expect(badArea.statusCode).toBe(400);
+    expect(badArea.json().error).toMatchObject({ field: 'employmentArea', issues: [{ path: 'employmentArea', message: expect.stringMatching(/Zone d’emploi inconnue/) }] });
+    const areas = await t.app.inject({ method: 'GET', url: '/api/reference/employment-areas?departement=39', headers: { cookie: company } });
+    expect(areas.json().items.slice(0, 3).map((a: { code: string }) => a.code).sort()).toEqual(['dole', 'lons-le-saunier', 'saint-claude']);
+    expect(areas.json().items).toHaveLength(9);
+    expect((await t.app.inject({ method: 'GET', url: '/api/reference/employment-areas' })).statusCode).toBe(401);
     // A company never lists other companies.
     const seen = await t.app.inject({ method: 'GET', url: '/api/organisations?kind=company&pageSize=100', headers: { cookie: company } });
     expect(seen.json().items.map((o: any) => o.name)).toEqual(['Plastiques du Haut-Jura']);

@@ -1,3 +1,4 @@
+import { EMPLOYMENT_AREAS } from '../../src/reference/employmentAreas.js';
 import { envelopeDrift } from '../../src/programmes/envelopeBalance.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,7 +41,7 @@ function csv(rows: Record<string, string>[], separator = ';'): Buffer {
 const validRows = (prefix: string) => [
   row({ 'Référence': `${prefix}-001` }),
   row({ 'Référence': `${prefix}-002`, 'Raison sociale': 'Plastiques de Champagnole', 'SIRET': '44306184100054', 'Code NAF': '22.29A', 'IDCC': '292',
-    'Département': '39', 'OPCA de rattachement': 'agefos pme franche-comte', 'Statut': 'soldée', 'Date du solde': '30/06/2011',
+    'Département': '39', 'Zone emploi': 'lons le saunier', 'OPCA de rattachement': 'agefos pme franche-comte', 'Statut': 'soldée', 'Date du solde': '30/06/2011',
     'Versé OPCA': '12 900,00', 'Versé État': '3 600,00' }),
   row({ 'Référence': `${prefix}-003`, 'Raison sociale': 'Forges de Gray', 'SIRET': '73282932000090', 'Code NAF': '25.50A', 'Département': '70',
     'Statut': 'refusée', 'Accordé OPCA': '', 'Accordé État': '', 'Accordé FSE': '', 'Accordé Région': '', 'Accordé Entreprise': '', 'Versé OPCA': '' }),
@@ -136,7 +137,8 @@ describe.each(databaseKinds())('import of past requests on %s', (kind) => {
     expect(requests.map((r) => [r.status, r.isImported, r.traineeCount, r.trainingHours, Number(r.totalCostCents)])).toEqual([
       ['approved', true, 20, 700, 3_000_000], ['closed', true, 20, 700, 3_000_000], ['refused', true, 20, 700, 3_000_000],
     ]);
-    expect(requests[1]).toMatchObject({ nafCode: '2229A', idcc: '0292', departement: '39', teachingCostCents: 2_100_000, payCostCents: 900_000 });
+    expect(requests[1]).toMatchObject({ nafCode: '2229A', idcc: '0292', departement: '39', employmentArea: 'lons-le-saunier', teachingCostCents: 2_100_000, payCostCents: 900_000 });
+    expect(requests[0].employmentArea).toBeNull();
     expect(requests[0].committedCents).toBe(3_000_000);
     expect(requests[0].paidCents).toBe(500_000);
     expect(requests[2].committedCents).toBe(0);
@@ -149,8 +151,8 @@ describe.each(databaseKinds())('import of past requests on %s', (kind) => {
     ]);
     const payments = await db.selectFrom('payments').select(['funder', 'amountCents', 'paidOn']).where('requestId', '=', requests[1].id).orderBy('funder').execute();
     expect(payments).toEqual([{ funder: 'OPCA', amountCents: 1_290_000, paidOn: '2011-06-30' }, { funder: 'STATE', amountCents: 360_000, paidOn: '2011-06-30' }]);
-    const company = await db.selectFrom('organisations').select(['kind', 'name']).where('id', '=', requests[1].companyId).executeTakeFirstOrThrow();
-    expect(company).toEqual({ kind: 'company', name: 'Plastiques de Champagnole' });
+    const company = await db.selectFrom('organisations').select(['kind', 'name', 'employmentArea']).where('id', '=', requests[1].companyId).executeTakeFirstOrThrow();
+    expect(company).toEqual({ kind: 'company', name: 'Plastiques de Champagnole', employmentArea: 'lons-le-saunier' });
     const event = await db.selectFrom('historyEvents').selectAll().where('entityType', '=', 'fundingRequest').where('entityId', '=', requests[0].id).executeTakeFirstOrThrow();
     expect(event.action).toBe('imported');
     expect(JSON.parse(event.changes)).toMatchObject({ file: 'historique-2010.csv', line: 2 });
@@ -198,6 +200,7 @@ describe.each(databaseKinds())('import of past requests on %s', (kind) => {
       row({ 'Référence': 'BAD-005', 'Code NAF': '99.99Z', 'SIRET': '55210055400013', 'Raison sociale': 'Plastiques du Haut-Jura' }),
       row({ 'Référence': 'BAD-006', 'Fin baisse activité': '01/08/2010' }),
       row({ 'Référence': 'BAD-007', 'Accordé Région': '3 400,00' }),
+      row({ 'Référence': 'BAD-008', 'Zone emploi': 'Lyon' }),
     ];
     const before = await requestCount();
     const response = await upload(secretariat, 'erreurs.csv', csv(rows, ','));
@@ -206,14 +209,15 @@ describe.each(databaseKinds())('import of past requests on %s', (kind) => {
     const failed = await job(response.json().jobId);
     expect(failed.status).toBe('failed');
     expect(failed.attempts).toBe(1);
-    expect(failed.error).toMatch(/5 erreurs : aucune demande n’a été importée/);
-    expect(failed.result).toMatchObject({ ok: false, filename: 'erreurs.csv', rowCount: 6, errorCount: 5, truncated: false });
+    expect(failed.error).toMatch(/6 erreurs : aucune demande n’a été importée/);
+    expect(failed.result).toMatchObject({ ok: false, filename: 'erreurs.csv', rowCount: 7, errorCount: 6, truncated: false });
     expect(failed.result.errors.map((e: { line: number; message: string }) => e.message)).toEqual([
       'Ligne 3, colonne « SIRET » : Ce SIRET n’existe pas : sa clé de contrôle est fausse. Vérifiez chaque chiffre.',
       'Ligne 4, colonne « Date de décision » : « 31/02/2010 » n’est pas une date valide (format JJ/MM/AAAA).',
       'Ligne 5, colonne « Code NAF » : le code NAF 99.99Z n’existe pas dans la nomenclature NAF rév. 2.',
       'Ligne 6, colonne « Fin baisse activité » : la fin de la baisse d’activité (01/08/2010) précède son début (01/09/2010).',
       'Ligne 7 : les financements (29 500,00 €) ne couvrent pas le coût total (coût pédagogique + coût salarial = 30 000,00 €) : il manque 500,00 €.',
+      `Ligne 8, colonne « Zone emploi » : « Lyon » n’est pas une zone d’emploi de la liste : ${EMPLOYMENT_AREAS.map((a) => a.label).join(', ')}.`,
     ].map((m) => m.replace(/(\d) (\d)|(\d) €/g, (_, a, b, c) => (c ? `${c}\u00a0€` : `${a}\u00a0${b}`))));
     expect(await requestCount()).toBe(before);
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../../src/platform/documents/pdfText.js';
 import { drainJobs } from '../../src/platform/outbox/jobs.js';
 import { percentile } from '../../src/steering/statistics.js';
-import { resolveScope, sortedDurations, processingTimes } from '../../src/steering/steeringQueries.js';
+import { HELPED_STATUSES, resolveScope, sortedDurations, processingTimes } from '../../src/steering/steeringQueries.js';
 import { standardKeys, warmSteering } from '../../src/steering/snapshots.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -18,7 +18,7 @@ function textOfCompressedPdf(pdf: Buffer): string {
 }
 
 type Table = { id: string; notes: string[]; columns: { key: string; unit: string }[]; rows: { key: string; label: string; values: Record<string, number | null>; masked: string[] }[]; total: { values: Record<string, number | null>; masked: string[] } | null };
-const PEOPLE_TABLES = ['territory', 'peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'];
+const PEOPLE_TABLES = ['territory', 'territoryByArea', 'peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'];
 
 describe.each(databaseKinds())('steering on %s', (kind) => {
   let t: TestApp;
@@ -90,7 +90,7 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     }
     for (const r of money.rows) expect(r.values.remaining).toBe(r.values.envelope! - r.values.committed!);
     // Companies are never masked (they are not people): sections, divisions and sizes add up to the same total.
-    const companies = ['companiesBySize', 'companiesBySection', 'companiesByDivision'].map((id) => table(d, id));
+    const companies = ['companiesBySize', 'companiesBySection', 'companiesByDivision', 'companiesByArea'].map((id) => table(d, id));
     for (const c of companies) expect(c.rows.reduce((s, r) => s + (r.values.companies ?? 0), 0)).toBe(c.total!.values.companies);
     expect(new Set(companies.map((c) => c.total!.values.companies)).size).toBe(1);
     // Every people table counts the same population.
@@ -111,6 +111,44 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     expect(trends.rows.reduce((s, r) => s + (r.values.submitted ?? 0), 0)).toBe(trends.total!.values.submitted);
   });
 
+  it('counts people by employment area as the records give it', async () => {
+    const { db } = t.ctx.database;
+    const areaOf = async (area: string) => {
+      const companies = (await db.selectFrom('organisations').select('id').where('employmentArea', '=', area).execute()).map((o) => o.id);
+      const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) => Number((await q.executeTakeFirstOrThrow()).n);
+      const employees = await count(db.selectFrom('requestEmployees as e').innerJoin('fundingRequests as r', 'r.id', 'e.requestId')
+        .select((eb) => eb.fn.countAll().as('n')).where('r.employmentArea', '=', area).where('r.status', 'in', [...HELPED_STATUSES]));
+      if (!companies.length) return employees;
+      const contracts = await count(db.selectFrom('proContracts').select((eb) => eb.fn.countAll().as('n')).where('companyId', 'in', companies));
+      const pathways = await count(db.selectFrom('tempPathways').select((eb) => eb.fn.countAll().as('n')).where('agencyId', 'in', companies));
+      const pairs = await count(db.selectFrom('pairs').select((eb) => eb.fn.countAll().as('n')).where('companyId', 'in', companies));
+      return employees + contracts + pathways + pairs;
+    };
+    const areas = table(await dashboard(), 'territoryByArea');
+    expect(areas.notes.join(' ')).toMatch(/Zonage en zones d’emploi 2010/);
+    let shown = 0;
+    for (const code of ['besancon', 'saint-claude', 'belfort-montbeliard-hericourt']) {
+      const expected = await areaOf(code);
+      const row = areas.rows.find((r) => r.key === code)!;
+      expect(expected, code).toBeGreaterThanOrEqual(5);
+      // Shown as counted, or hidden as the second cell of the secrecy rule; never another figure.
+      if (row.masked.includes('people')) expect(row.values.people).toBeNull();
+      else { expect(row.values.people, code).toBe(expected); shown += 1; }
+    }
+    expect(shown).toBeGreaterThanOrEqual(2);
+    expect(areas.rows.find((r) => r.key === 'besancon')!.label).toBe('Besançon');
+
+    // Companies are counted by the area their requests give, Acte I history included.
+    const companies = table(await dashboard(), 'companiesByArea');
+    const helped = await db.selectFrom('fundingRequests').select(['employmentArea', (eb) => eb.fn.count<number>('siret').distinct().as('n')])
+      .where('status', 'in', [...HELPED_STATUSES]).groupBy('employmentArea').execute();
+    expect(helped.length).toBeGreaterThan(5);
+    for (const h of helped) {
+      const row = companies.rows.find((r) => r.key === (h.employmentArea ?? 'unknown'));
+      expect(row?.values.companies, String(h.employmentArea)).toBe(Number(h.n));
+    }
+  });
+
   it('masks any cell under 5 people, with a second cell so it cannot be recomputed', async () => {
     const d = await dashboard();
     for (const x of d.tables) {
@@ -126,7 +164,9 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     // Corse-du-Sud's 3 people are either hidden or merged into « Autres »: never shown as 3.
     if (row2A) expect(row2A).toMatchObject({ values: { people: null }, masked: ['people'] });
     expect(territory.rows.some((r) => r.values.people === 3)).toBe(false);
-    expect(territory.notes.join(' ')).toMatch(/Zone d’emploi/);
+    const areas = table(d, 'territoryByArea');
+    // The Corsican request gives no employment area: its 3 people are « Non renseignée », hidden.
+    expect(areas.rows.find((r) => r.key === 'unknown')?.values.people ?? null).toBeNull();
 
     const only2A = await dashboard('?departement=2A');
     const t2A = table(only2A, 'territory');

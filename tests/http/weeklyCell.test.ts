@@ -161,6 +161,7 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
       { actions: [{ ...(await sampleDraft(t)).actions[0], hoursPerTrainee: '70' }] },
       { measureId: 99999 },
       { company: { name: 'X', siret: '73282932000074', nafCode: '99.99Z' } },
+      { company: { name: 'X', siret: '73282932000074', employmentArea: 'lyon' } },
       { trainingFundId: await t.orgId('Région Franche-Comté') },
     ];
     for (const override of bad) {

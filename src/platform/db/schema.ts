@@ -7,9 +7,11 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
  */
 type Id = Generated<number>;
 type Version = ColumnType<number, number | undefined, number>;
+/** Added after the first records: absent from older writers, null when unknown. */
+type EmploymentAreaColumn = ColumnType<string | null, string | null | undefined, string | null>;
 
 export interface OrganisationTable {
-  id: Id; kind: string; name: string; siret: string | null; departement: string | null;
+  id: Id; kind: string; name: string; siret: string | null; departement: string | null; employmentArea: EmploymentAreaColumn;
   address: string | null; isActive: boolean; createdAt: string; version: Version;
 }
 export interface UserTable {
@@ -73,7 +75,7 @@ export interface RoutingRuleTable {
 
 export interface FundingRequestTable {
   id: Id; reference: string; measureId: number; companyId: number; trainingFundId: number | null; status: string;
-  companyName: string; siret: string; nafCode: string | null; idcc: string | null; headcount: number | null; departement: string | null;
+  companyName: string; siret: string; nafCode: string | null; idcc: string | null; headcount: number | null; departement: string | null; employmentArea: EmploymentAreaColumn;
   /** searchKey(companyName), kept by every writer: the indexed prefix search of the lists. */
   searchName: string | null;
   activityDropStart: string | null; activityDropEnd: string | null; justificationKind: string | null;

@@ -11,6 +11,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './loginThrottle.js';
 import { actorFromRequest, closeSession, openSession, requireActor, switchMembership } from './sessions.js';
 import { can, capabilities, ORGANISATION_KIND_LABELS, ORGANISATIONS_VISIBLE_TO_ALL, ROLE_LABELS, type Actor } from './roles.js';
+import { employmentAreaLabel } from '../../reference/employmentAreas.js';
 import { idParams, loginBody, membershipBody, organisationBody, organisationPatch, userBody, userPatch } from './schema.js';
 
 const tags = ['identité'];
@@ -98,7 +99,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   // ---- Organisations -------------------------------------------------------
   const organisationQuery = (actor: Actor, filters: z.infer<typeof organisationFilters>) =>
     db.selectFrom('organisations as o')
-      .select(['o.id', 'o.kind', 'o.name', 'o.siret', 'o.departement', 'o.address', 'o.isActive', 'o.version'])
+      .select(['o.id', 'o.kind', 'o.name', 'o.siret', 'o.departement', 'o.employmentArea', 'o.address', 'o.isActive', 'o.version'])
       // Everyone may pick partners (funds, State, Region…); only administrators list every company.
       .$if(!can.administerPlatform(actor), (q) => q.where((eb) => eb.or([eb('o.kind', 'in', ORGANISATIONS_VISIBLE_TO_ALL), eb('o.id', '=', actor.organisationId)])))
       .$if(!!filters.kind, (q) => q.where('o.kind', '=', filters.kind!))
@@ -117,6 +118,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
       { key: 'kind', header: 'Type', value: (o) => ORGANISATION_KIND_LABELS[o.kind as keyof typeof ORGANISATION_KIND_LABELS] ?? o.kind },
       { key: 'siret', header: 'SIRET', value: (o) => o.siret },
       { key: 'departement', header: 'Département', value: (o) => o.departement },
+      { key: 'employmentArea', header: 'Zone d’emploi', value: (o) => (o.employmentArea ? employmentAreaLabel(o.employmentArea) : null) },
       { key: 'active', header: 'Active', value: (o) => (o.isActive ? 'oui' : 'non') },
     ], 'organisations', request.query.format);
   });
@@ -127,7 +129,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const created = await db.transaction().execute(async (trx) => {
       const row = await trx.insertInto('organisations').values({
         kind: request.body.kind, name: request.body.name, siret: request.body.siret ?? null,
-        departement: request.body.departement ?? null, address: request.body.address ?? null,
+        departement: request.body.departement ?? null, employmentArea: request.body.employmentArea ?? null, address: request.body.address ?? null,
         isActive: request.body.isActive ?? true, createdAt: at, version: 1,
       }).returningAll().executeTakeFirstOrThrow();
       await recordHistory(trx, actor, at, { entityType: 'organisation', entityId: row.id, action: 'created', changes: request.body });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { siretProblem } from '../../shared/siret.js';
 import { ORGANISATION_KINDS, ROLES } from './roles.js';
+import { employmentAreaSchema } from '../../reference/employmentAreas.js';
 
 export const departementSchema = z.string().regex(/^(\d{2}|2A|2B|97\d)$/, 'Numéro de département invalide (ex. 25, 2A, 974).');
 
@@ -19,6 +20,7 @@ export const organisationBody = z.object({
   name: z.string().trim().min(2, 'Le nom compte au moins 2 caractères.').max(200),
   siret: siretSchema.nullable().optional(),
   departement: departementSchema.nullable().optional(),
+  employmentArea: employmentAreaSchema.nullable().optional(),
   address: z.string().trim().max(300).nullable().optional(),
   isActive: z.boolean().optional(),
 });

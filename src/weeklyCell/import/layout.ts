@@ -2,6 +2,7 @@ import { parsers, type Layout, type LayoutColumn } from '../../platform/tabular/
 import type { CellParser } from '../../platform/tabular/index.js';
 import type { Funder } from '../../programmes/funders.js';
 import { NAF_PATTERN, normaliseNaf } from '../../reference/nomenclatures.js';
+import { EMPLOYMENT_AREAS, findEmploymentArea } from '../../reference/employmentAreas.js';
 
 /**
  * The spreadsheet partners fill to hand over their past funding requests: one row per
@@ -40,6 +41,7 @@ export const HEADERS = {
   idcc: 'IDCC',
   headcount: 'Effectif',
   departement: 'Département',
+  employmentArea: 'Zone emploi',
   trainingFund: 'OPCA de rattachement',
   dropStart: 'Début baisse activité',
   dropEnd: 'Fin baisse activité',
@@ -60,6 +62,12 @@ const pattern = (regex: RegExp, message: string, normalise: (raw: string) => str
 
 const money = parsers.euros({ maxCents: 100_000_000_00 });
 
+const employmentArea: CellParser<string> = (raw) => {
+  const area = findEmploymentArea(raw);
+  return area ? { ok: true, value: area.code }
+    : { ok: false, message: `« ${raw} » n’est pas une zone d’emploi de la liste : ${EMPLOYMENT_AREAS.map((a) => a.label).join(', ')}.` };
+};
+
 const column = (key: string, header: string, required: boolean, parse: CellParser): LayoutColumn => ({ key, header, required, parse });
 
 export const importLayout: Layout = {
@@ -72,6 +80,7 @@ export const importLayout: Layout = {
     column('idcc', HEADERS.idcc, false, pattern(/^\d{4}$/, 'l’IDCC compte 4 chiffres au plus.', (raw) => raw.replace(/\s/g, '').padStart(4, '0'))),
     column('headcount', HEADERS.headcount, false, parsers.integer({ min: 1, max: 500_000 })),
     column('departement', HEADERS.departement, true, pattern(/^(\d{2}|2A|2B|97\d)$/, 'numéro de département attendu (exemple : 25).', (raw) => raw.toUpperCase())),
+    column('employmentArea', HEADERS.employmentArea, false, employmentArea),
     column('trainingFund', HEADERS.trainingFund, false, parsers.text({ maxLength: 200 })),
     column('dropStart', HEADERS.dropStart, false, parsers.date({ min: '1990-01-01' })),
     column('dropEnd', HEADERS.dropEnd, false, parsers.date({ min: '1990-01-01' })),
@@ -98,6 +107,7 @@ export interface ParsedRow {
   idcc: string | null;
   headcount: number | null;
   departement: string;
+  employmentArea: string | null;
   trainingFund: string | null;
   dropStart: string | null;
   dropEnd: string | null;

@@ -27,6 +27,7 @@ export interface ImportRow {
   idcc: string | null;
   headcount: number | null;
   departement: string;
+  employmentArea: string | null;
   trainingFundId: number | null;
   dropStart: string | null;
   dropEnd: string | null;
@@ -256,7 +257,7 @@ async function resolve(db: Db, rows: { line: number; value: ParsedRow }[], probl
     });
     resolved.push({
       line, reference: r.reference, measureId: measure.id, measureCode: r.measureCode, companyName: r.companyName, siret: r.siret,
-      nafCode: r.nafCode, idcc: r.idcc, headcount: r.headcount, departement: r.departement, trainingFundId,
+      nafCode: r.nafCode, idcc: r.idcc, headcount: r.headcount, departement: r.departement, employmentArea: r.employmentArea, trainingFundId,
       dropStart: r.dropStart, dropEnd: r.dropEnd, decisionDate: r.decisionDate, settledOn: r.settledOn, status: r.status,
       trainees: r.trainees, trainingHours: r.trainingHours, teachingCostCents: r.teachingCostCents, payCostCents: r.payCostCents,
       totalCostCents: r.teachingCostCents + r.payCostCents, approved, paid,

@@ -61,7 +61,7 @@ export async function writeImport(
       return {
         reference: provisional,
         measureId: row.measureId, companyId: companies.get(row.siret)!, trainingFundId: row.trainingFundId, status: row.status,
-        companyName: row.companyName, searchName: searchKey(row.companyName), siret: row.siret, nafCode: row.nafCode, idcc: row.idcc, headcount: row.headcount, departement: row.departement,
+        companyName: row.companyName, searchName: searchKey(row.companyName), siret: row.siret, nafCode: row.nafCode, idcc: row.idcc, headcount: row.headcount, departement: row.departement, employmentArea: row.employmentArea,
         activityDropStart: row.dropStart, activityDropEnd: row.dropEnd, justificationKind: null, authorisationReference: null,
         partialActivityHours: null, retentionCommitmentMonths: null, retentionCommitment: null,
         traineeCount: row.trainees, trainingHours: row.trainingHours, teachingCostCents: row.teachingCostCents,
@@ -135,7 +135,7 @@ async function companyIds(trx: Transaction<Schema>, database: Database, rows: Im
   for (const row of rows) if (!ids.has(row.siret) && !missing.has(row.siret)) missing.set(row.siret, row);
   const news = [...missing.values()];
   const created = await insertRows(trx, database, 'organisations', news.map((row) => ({
-    kind: 'company', name: row.companyName, siret: row.siret, departement: row.departement, address: null,
+    kind: 'company', name: row.companyName, siret: row.siret, departement: row.departement, employmentArea: row.employmentArea, address: null,
     isActive: true, createdAt: at, version: 1,
   })), { returning: ['id', 'siret'] });
   // Matched by SIRET (distinct among the new ones), not by position.

@@ -196,7 +196,7 @@ function ReportPanel({ filters }: { filters: Record<string, string> }) {
 const GROUPS: { title: string; ids: string[] }[] = [
   { title: 'Financements', ids: ['money'] },
   { title: 'Entreprises aidées', ids: ['companiesBySize', 'companiesBySection', 'companiesByDivision'] },
-  { title: 'Territoire', ids: ['territory'] },
+  { title: 'Territoire', ids: ['territory', 'territoryByArea', 'companiesByArea'] },
   { title: 'Personnes touchées (indicateurs FSE)', ids: ['peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'] },
   { title: 'Tendances et délais', ids: ['trends', 'processing'] },
   { title: 'Suites de parcours', ids: ['outcomes'] },

@@ -21,6 +21,7 @@ import {
 } from './labels.js';
 import { Instruction, PrivateThread } from './RequestInstruction.js';
 import { FollowUp } from './RequestFollowUp.js';
+import { employmentAreaLabel } from '../../../src/reference/employmentAreas.js';
 import type { RequestDetail, Verdict } from './types.js';
 import './weeklyCell.css';
 
@@ -133,6 +134,7 @@ function Dossier({ r }: { r: RequestDetail }) {
       <Kv items={[
         ['Raison sociale', d.company.name], ['SIRET', d.company.siret], ['Code NAF', formatNaf(d.company.nafCode)], ['IDCC', d.company.idcc],
         ['Effectif', d.company.headcount != null ? formatNumber(d.company.headcount) : null], ['Département', d.company.departement],
+        ['Zone d’emploi', d.company.employmentArea ? employmentAreaLabel(d.company.employmentArea) : null],
         ['OPCA', r.trainingFund?.name], ['Dispositif', `${r.measure.code} — ${r.measure.name}`],
       ]} />
       <h2 className={fr.cx('fr-h4')}>Baisse d’activité</h2>

@@ -10,6 +10,7 @@ import { formatNumber, Money } from '../components/format.js';
 import {
   CheckboxField, DateField, EurosField, fieldId, Fieldset, Form, NumberField, SelectField, TextAreaField, TextField, useFieldError, type Option,
 } from '../components/forms.js';
+import { EmploymentAreaField } from '../components/EmploymentAreaField.js';
 import { Page } from '../components/Page.js';
 import {
   CONTRACT_TYPE_LABELS, CONTRACT_TYPES, JUSTIFICATION_KINDS, JUSTIFICATION_LABELS, SITUATION_LABELS, SITUATIONS,
@@ -37,7 +38,7 @@ interface ActionValues {
 interface LineValues { key: number; funder: string; proposedCents: number | null }
 interface Values {
   measureId: string; trainingFundId: string;
-  company: { name: string; siret: string; nafCode: string; idcc: string; headcount: number | null; departement: string };
+  company: { name: string; siret: string; nafCode: string; idcc: string; headcount: number | null; departement: string; employmentArea: string };
   activityDrop: {
     start: string; end: string; justificationKind: string; authorisationReference: string;
     partialActivityHours: number | null; retentionCommitmentMonths: number | null; retentionCommitment: string;
@@ -53,7 +54,7 @@ const emptyLine = (): LineValues => ({ key: key(), funder: '', proposedCents: nu
 
 const initialValues = (): Values => ({
   measureId: '', trainingFundId: '',
-  company: { name: '', siret: '', nafCode: '', idcc: '', headcount: null, departement: '' },
+  company: { name: '', siret: '', nafCode: '', idcc: '', headcount: null, departement: '', employmentArea: '' },
   activityDrop: { start: '', end: '', justificationKind: '', authorisationReference: '', partialActivityHours: null, retentionCommitmentMonths: null, retentionCommitment: '' },
   employees: [], actions: [], fundingLines: [],
 });
@@ -64,7 +65,7 @@ function fromDetail(r: RequestDetail): Values {
     measureId: String(d.measureId), trainingFundId: d.trainingFundId ? String(d.trainingFundId) : '',
     company: {
       name: d.company.name, siret: d.company.siret, nafCode: formatNaf(d.company.nafCode), idcc: d.company.idcc ?? '',
-      headcount: d.company.headcount ?? null, departement: d.company.departement ?? '',
+      headcount: d.company.headcount ?? null, departement: d.company.departement ?? '', employmentArea: d.company.employmentArea ?? '',
     },
     activityDrop: {
       start: d.activityDrop.start ?? '', end: d.activityDrop.end ?? '', justificationKind: d.activityDrop.justificationKind ?? '',
@@ -86,7 +87,7 @@ function toBody(v: Values) {
     trainingFundId: v.trainingFundId ? Number(v.trainingFundId) : null,
     company: {
       name: v.company.name, siret: v.company.siret, nafCode: orNull(v.company.nafCode), idcc: orNull(v.company.idcc),
-      headcount: v.company.headcount, departement: orNull(v.company.departement.toUpperCase()),
+      headcount: v.company.headcount, departement: orNull(v.company.departement.toUpperCase()), employmentArea: orNull(v.company.employmentArea),
     },
     activityDrop: {
       start: orNull(v.activityDrop.start), end: orNull(v.activityDrop.end), justificationKind: orNull(v.activityDrop.justificationKind),
@@ -126,7 +127,7 @@ export function RequestFormPage() {
   const existing = useApi<RequestDetail>(id ? `/api/requests/${id}` : null);
   const measures = useWeeklyCellMeasures();
   const funds = useApi<ListPage<{ id: number; name: string }>>('/api/organisations', { kind: 'training_fund', pageSize: 100, sort: 'name' });
-  const ownOrg = useApi<{ id: number; name: string; siret: string | null; departement: string | null }>(!id && me ? `/api/organisations/${me.membership.organisation.id}` : null);
+  const ownOrg = useApi<{ id: number; name: string; siret: string | null; departement: string | null; employmentArea: string | null }>(!id && me ? `/api/organisations/${me.membership.organisation.id}` : null);
 
   const [values, setValues] = useState<Values>(initialValues);
   const nafCode = values.company.nafCode.trim().toUpperCase();
@@ -139,7 +140,7 @@ export function RequestFormPage() {
   useEffect(() => { if (existing.data) { setCurrent(existing.data); setValues(fromDetail(existing.data)); } }, [existing.data]);
   useEffect(() => {
     if (!id && ownOrg.data) {
-      setValues((v) => ({ ...v, company: { ...v.company, name: v.company.name || ownOrg.data!.name, siret: v.company.siret || (ownOrg.data!.siret ?? ''), departement: v.company.departement || (ownOrg.data!.departement ?? '') } }));
+      setValues((v) => ({ ...v, company: { ...v.company, name: v.company.name || ownOrg.data!.name, siret: v.company.siret || (ownOrg.data!.siret ?? ''), departement: v.company.departement || (ownOrg.data!.departement ?? ''), employmentArea: v.company.employmentArea || (ownOrg.data!.employmentArea ?? '') } }));
     }
   }, [id, ownOrg.data]);
   useEffect(() => {
@@ -263,6 +264,9 @@ export function RequestFormPage() {
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-3')}>
               <TextField name="company.departement" label="Département" hint="Ex. 25, 2A, 974" value={values.company.departement} onChange={company('departement')} maxLength={3} />
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <EmploymentAreaField name="company.employmentArea" value={values.company.employmentArea} onChange={company('employmentArea')} departement={values.company.departement} />
             </div>
           </div>
 

@@ -6,20 +6,22 @@ import { useApi, useMutation } from '../../api/useApi.js';
 import { ErrorAlert, FlashNotice, Loading, useNotify } from '../../components/feedback.js';
 import { CheckboxField, Form, SelectField, TextAreaField, TextField, useFormValues } from '../../components/forms.js';
 import { Page } from '../../components/Page.js';
+import { EmploymentAreaField } from '../../components/EmploymentAreaField.js';
+import { employmentAreaLabel } from '../../../../src/reference/employmentAreas.js';
 import { Timeline, type TimelineEvent } from '../../components/Timeline.js';
 import { ADMIN_CRUMB, kindLabel, kindOptions, ORGS_CRUMB, type Organisation } from './labels.js';
 
-const empty = { kind: '', name: '', siret: '', departement: '', address: '', isActive: true };
+const empty = { kind: '', name: '', siret: '', departement: '', employmentArea: '', address: '', isActive: true };
 type Values = typeof empty;
 
 function toValues(o: Organisation): Values {
-  return { kind: o.kind, name: o.name, siret: o.siret ?? '', departement: o.departement ?? '', address: o.address ?? '', isActive: o.isActive };
+  return { kind: o.kind, name: o.name, siret: o.siret ?? '', departement: o.departement ?? '', employmentArea: o.employmentArea ?? '', address: o.address ?? '', isActive: o.isActive };
 }
 
 function toBody(v: Values) {
   return {
     kind: v.kind || undefined, name: v.name,
-    siret: v.siret.trim() || null, departement: v.departement.trim().toUpperCase() || null,
+    siret: v.siret.trim() || null, departement: v.departement.trim().toUpperCase() || null, employmentArea: v.employmentArea || null,
     address: v.address.trim() || null, isActive: v.isActive,
   };
 }
@@ -67,6 +69,7 @@ export function OrganisationFormPage() {
           <TextField name="name" label="Nom" required value={values.name} onChange={set('name')} maxLength={200} />
           <TextField name="siret" label="SIRET" hint="14 chiffres, obligatoire pour les entreprises" value={values.siret} onChange={set('siret')} inputMode="numeric" />
           <TextField name="departement" label="Département" hint="Numéro, par exemple 25, 2A ou 974" value={values.departement} onChange={set('departement')} maxLength={3} />
+          <EmploymentAreaField name="employmentArea" value={values.employmentArea} onChange={set('employmentArea')} departement={values.departement} />
           <TextAreaField name="address" label="Adresse postale" value={values.address} onChange={set('address')} rows={3} maxLength={300} />
           <CheckboxField name="isActive" label="Organisation active" hint="Une organisation inactive n’apparaît plus dans les choix." checked={values.isActive} onChange={set('isActive')} />
         </Form>
@@ -74,8 +77,8 @@ export function OrganisationFormPage() {
       {editing && history.data && (
         <section className={fr.cx('fr-mt-8w')} aria-labelledby="historique">
           <h2 id="historique">Historique</h2>
-          <Timeline events={history.data.items} fieldLabels={{ kind: 'Type', name: 'Nom', siret: 'SIRET', departement: 'Département', address: 'Adresse', isActive: 'Active' }}
-            renderValue={(key, value) => key === 'kind' && typeof value === 'string' ? kindLabel(value) : undefined} />
+          <Timeline events={history.data.items} fieldLabels={{ kind: 'Type', name: 'Nom', siret: 'SIRET', departement: 'Département', employmentArea: 'Zone d’emploi', address: 'Adresse', isActive: 'Active' }}
+            renderValue={(key, value) => typeof value !== 'string' ? undefined : key === 'kind' ? kindLabel(value) : key === 'employmentArea' ? employmentAreaLabel(value) : undefined} />
         </section>
       )}
     </Page>

@@ -8,7 +8,7 @@ export const kindLabel = (kind: string) => ORGANISATION_KIND_LABELS[kind as keyo
 export const roleLabel = (role: string) => ROLE_LABELS[role as keyof typeof ROLE_LABELS] ?? role;
 
 export interface Organisation {
-  id: number; kind: string; kindLabel?: string; name: string; siret: string | null; departement: string | null;
+  id: number; kind: string; kindLabel?: string; name: string; siret: string | null; departement: string | null; employmentArea: string | null;
   address: string | null; isActive: boolean; version: number;
 }
 export interface UserRow {
