@@ -1,3 +1,4 @@
+import { EMPLOYMENT_AREAS } from '../src/reference/employmentAreas.js';
 import { recountEnvelopes } from '../src/programmes/envelopeBalance.js';
 import { DEPARTEMENTS } from '../src/reference/departements.js';
 import type { BenchDb } from './db.js';
@@ -59,7 +60,7 @@ const RECENT_WEIGHTS = cumulative([15, 25, 10, 10, 10, 22, 8]);
 /** Population-like weights: big départements draw more companies; Franche-Comté, where Parcours was born, is over-represented. */
 const HEAVY: Record<string, number> = { '75': 8, '92': 7, '93': 5, '94': 5, '13': 6, '69': 6, '59': 7, '33': 5, '31': 5, '44': 4, '67': 4, '06': 4, '34': 4, '38': 4, '76': 4, '62': 4, '78': 4, '91': 4, '77': 4, '95': 4, '25': 4, '39': 3, '70': 3, '90': 3 };
 
-interface Company { id: number; name: string; siret: string; naf: string; departement: string; headcount: number; fundId: number }
+interface Company { id: number; name: string; siret: string; naf: string; departement: string; employmentArea: string | null; headcount: number; fundId: number }
 
 export async function generate(bench: BenchDb, counts: Counts, options: { seed?: number; log?: (line: string) => void } = {}): Promise<GenerationReport> {
   const { db } = bench.database;
@@ -104,21 +105,24 @@ export async function generate(bench: BenchDb, counts: Counts, options: { seed?:
   const fundIds: number[] = [];
   const agencyIds: number[] = [];
   const companies: Company[] = [];
-  const orgSpec: TableSpec = { name: 'organisations', columns: [['id', 'int'], ['kind', 'text'], ['name', 'text'], ['siret', 'text'], ['departement', 'text'], ['is_active', 'bool'], ['created_at', 'instant'], ['version', 'int']] };
+  const orgSpec: TableSpec = { name: 'organisations', columns: [['id', 'int'], ['kind', 'text'], ['name', 'text'], ['siret', 'text'], ['departement', 'text'], ['employment_area', 'text'], ['is_active', 'bool'], ['created_at', 'instant'], ['version', 'int']] };
   await timed('organisations', async (sink) => {
     let id = orgBase;
     const created = instant(dayNumber('2008-11-01'));
-    for (let i = 0; i < counts.trainingFunds; i++) { fundIds.push(++id); await sink.add([id, 'training_fund', `OPCA national ${i + 1}`, null, isoDepartement(r0, depWeights), true, created, 1]); }
-    for (let i = 0; i < counts.tempAgencies; i++) { agencyIds.push(++id); await sink.add([id, 'temp_agency', `Agence d’intérim ${i + 1}`, siretFor(20_000_000 + i), isoDepartement(r0, depWeights), true, created, 1]); }
+    for (let i = 0; i < counts.trainingFunds; i++) { fundIds.push(++id); await sink.add([id, 'training_fund', `OPCA national ${i + 1}`, null, isoDepartement(r0, depWeights), null, true, created, 1]); }
+    for (let i = 0; i < counts.tempAgencies; i++) { agencyIds.push(++id); await sink.add([id, 'temp_agency', `Agence d’intérim ${i + 1}`, siretFor(20_000_000 + i), isoDepartement(r0, depWeights), null, true, created, 1]); }
     for (let i = 0; i < counts.companies; i++) {
       const size = r0();
       const headcount = size < 0.55 ? r0.int(1, 9) : size < 0.93 ? r0.int(10, 249) : size < 0.99 ? r0.int(250, 4999) : r0.int(5000, 40000);
       const company: Company = {
         id: ++id, name: `${r0.pick(COMPANY_WORDS)} ${r0.pick(PLACES)} ${i + 1}`, siret: siretFor(30_000_000 + i),
-        naf: nafRows[r0.weighted(nafWeights)].code, departement: isoDepartement(r0, depWeights), headcount, fundId: r0.pick(fundIds),
+        naf: nafRows[r0.weighted(nafWeights)].code, departement: isoDepartement(r0, depWeights), employmentArea: null, headcount, fundId: r0.pick(fundIds),
       };
+      // Only Franche-Comté's zoning is loaded: companies there get one of their département's areas, others none.
+      const areas = EMPLOYMENT_AREAS.filter((a) => a.departements[0] === company.departement);
+      if (areas.length) company.employmentArea = areas[i % areas.length].code;
       companies.push(company);
-      await sink.add([company.id, 'company', company.name, company.siret, company.departement, true, created, 1]);
+      await sink.add([company.id, 'company', company.name, company.siret, company.departement, company.employmentArea, true, created, 1]);
     }
   }, orgSpec);
 
@@ -132,7 +136,7 @@ export async function generate(bench: BenchDb, counts: Counts, options: { seed?:
   const end = dayNumber('2014-12-31');
   const recent = dayNumber('2014-09-01');
 
-  const requestSpec: TableSpec = { name: 'funding_requests', columns: [['id', 'int'], ['reference', 'text'], ['measure_id', 'int'], ['company_id', 'int'], ['training_fund_id', 'int'], ['status', 'text'], ['company_name', 'text'], ['search_name', 'text'], ['siret', 'text'], ['naf_code', 'text'], ['idcc', 'text'], ['headcount', 'int'], ['departement', 'text'], ['activity_drop_start', 'date'], ['activity_drop_end', 'date'], ['trainee_count', 'int'], ['training_hours', 'int'], ['teaching_cost_cents', 'bigint'], ['pay_cost_cents', 'bigint'], ['total_cost_cents', 'bigint'], ['realised_hours', 'int'], ['realised_cost_cents', 'bigint'], ['committed_cents', 'bigint'], ['paid_cents', 'bigint'], ['submitted_at', 'instant'], ['decided_at', 'instant'], ['closed_at', 'instant'], ['created_at', 'instant'], ['updated_at', 'instant'], ['is_imported', 'bool'], ['version', 'int']] };
+  const requestSpec: TableSpec = { name: 'funding_requests', columns: [['id', 'int'], ['reference', 'text'], ['measure_id', 'int'], ['company_id', 'int'], ['training_fund_id', 'int'], ['status', 'text'], ['company_name', 'text'], ['search_name', 'text'], ['siret', 'text'], ['naf_code', 'text'], ['idcc', 'text'], ['headcount', 'int'], ['departement', 'text'], ['employment_area', 'text'], ['activity_drop_start', 'date'], ['activity_drop_end', 'date'], ['trainee_count', 'int'], ['training_hours', 'int'], ['teaching_cost_cents', 'bigint'], ['pay_cost_cents', 'bigint'], ['total_cost_cents', 'bigint'], ['realised_hours', 'int'], ['realised_cost_cents', 'bigint'], ['committed_cents', 'bigint'], ['paid_cents', 'bigint'], ['submitted_at', 'instant'], ['decided_at', 'instant'], ['closed_at', 'instant'], ['created_at', 'instant'], ['updated_at', 'instant'], ['is_imported', 'bool'], ['version', 'int']] };
   const employeeSpec: TableSpec = { name: 'request_employees', columns: [['id', 'int'], ['request_id', 'int'], ['last_name', 'text'], ['first_name', 'text'], ['birth_date', 'date'], ['sex', 'text'], ['socio_professional_category', 'text'], ['level1969', 'text'], ['level2019', 'text'], ['contract_type', 'text'], ['situation', 'text']] };
   const actionSpec: TableSpec = { name: 'training_actions', columns: [['id', 'int'], ['request_id', 'int'], ['position', 'int'], ['title', 'text'], ['objective', 'text'], ['provider_name', 'text'], ['provider_siret', 'text'], ['hours_per_trainee', 'int'], ['start_date', 'date'], ['end_date', 'date'], ['teaching_cost_cents', 'bigint'], ['hourly_wage_cents', 'bigint'], ['realised_hours', 'int'], ['realised_trainees', 'int']] };
   const traineeSpec: TableSpec = { name: 'action_trainees', columns: [['action_id', 'int'], ['employee_id', 'int']] };
@@ -178,7 +182,7 @@ export async function generate(bench: BenchDb, counts: Counts, options: { seed?:
     const updated = closed ?? decided ?? submitted ?? created;
     const year = isoDay(created).slice(0, 4);
     const dropStart = created - r1.int(30, 120);
-    await sinks.request.add([id, `DEM-${year}-${String(id).padStart(7, '0')}`, measureId, company.id, company.fundId, status, company.name, searchKey(company.name), company.siret, company.naf, null, company.headcount, company.departement,
+    await sinks.request.add([id, `DEM-${year}-${String(id).padStart(7, '0')}`, measureId, company.id, company.fundId, status, company.name, searchKey(company.name), company.siret, company.naf, null, company.headcount, company.departement, company.employmentArea,
       isoDay(dropStart), isoDay(dropStart + r1.int(60, 240)), trainees, trainingHours, teaching, pay, total,
       status === 'closed' ? trainingHours : 0, status === 'closed' ? total : 0, committed, paid,
       submitted === null ? null : instant(submitted, 10), decided === null ? null : instant(decided, 15), closed === null ? null : instant(closed, 16),
