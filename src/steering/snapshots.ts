@@ -4,6 +4,8 @@ import { isoNow, type AppContext } from '../platform/http/context.js';
 import { enqueueJob, registerJob } from '../platform/outbox/jobs.js';
 import { buildDashboard, type Dashboard, type TableId } from './dashboard.js';
 import { steeringFilters, type SteeringFilters } from './steeringFilters.js';
+import { offeredDepartements } from './steeringQueries.js';
+import { FUNDERS } from '../programmes/funders.js';
 
 /**
  * Kept dashboards. At national scale a view aggregates millions of rows (seconds of SQL),
@@ -124,14 +126,27 @@ export async function steeringDashboardJson(ctx: AppContext, filters: SteeringFi
   return `${head.slice(0, -1)},${kept.json.slice(1)}`;
 }
 
-/** The views kept ready: everything, each programme, each measure. */
-export async function standardKeys(db: Db): Promise<string[]> {
+/**
+ * The views kept ready: everything, each programme, each measure — and, at night, every view
+ * with a single filter of the filter bar (each département offered, funder, NAF section), so
+ * that picking one filter never waits for a computation. The server start keeps to the
+ * plenary's views: on SQLite each computation holds the process for seconds at national scale.
+ */
+export async function standardKeys(db: Db, options: { nightly?: boolean } = {}): Promise<string[]> {
   const measures = await db.selectFrom('measures as m').innerJoin('programmes as p', 'p.id', 'm.programmeId').select(['m.code', 'p.code as programme']).orderBy('m.id').execute();
   const programmes = [...new Set(measures.map((m) => m.programme))];
-  return [
+  const plenary = [
     snapshotKey({}),
     ...programmes.map((programme) => snapshotKey({ programme })),
     ...measures.map((m) => snapshotKey({ measure: m.code })),
+  ];
+  if (!options.nightly) return plenary;
+  const [departements, sections] = await Promise.all([offeredDepartements(db), db.selectFrom('nafSections').select('code').orderBy('code').execute()]);
+  return [
+    ...plenary,
+    ...departements.map((departement) => snapshotKey({ departement })),
+    ...FUNDERS.map((funder) => snapshotKey({ funder })),
+    ...sections.map((s) => snapshotKey({ section: s.code })),
   ];
 }
 
@@ -142,10 +157,10 @@ export async function standardKeys(db: Db): Promise<string[]> {
  * snapshots current.
  */
 export function registerSteeringRefreshJob(): void {
-  registerJob(STEERING_REFRESH_JOB, async (ctx, payload: { key?: string; all?: boolean }, progress, job) => {
+  registerJob(STEERING_REFRESH_JOB, async (ctx, payload: { key?: string; all?: boolean; nightly?: boolean }, progress, job) => {
     const { db } = ctx.database;
     const today = isoNow(ctx.clock).slice(0, 10);
-    const keys = payload.all ? await standardKeys(db) : [payload.key ?? ''];
+    const keys = payload.all ? await standardKeys(db, { nightly: payload.nightly }) : [payload.key ?? ''];
     if (payload.all) await db.deleteFrom('steeringSnapshots').where('builtOn', '<', today).where('scopeKey', 'not in', keys).execute();
     const mark = await historyMark(db);
     let rebuilt = 0;

@@ -3,6 +3,7 @@ import type { DatabaseKind } from '../platform/db/database.js';
 import type { Schema } from '../platform/db/schema.js';
 import { FUNDER_LABELS, FUNDERS, type Funder } from '../programmes/funders.js';
 import { dayAfter, type SteeringFilters } from './steeringFilters.js';
+import { FRANCHE_COMTE } from '../reference/departements.js';
 import { countByAgeBand, ISCED_GROUPS, monthsBetween, SIZE_CLASSES } from './statistics.js';
 
 /**
@@ -250,6 +251,24 @@ const DIVISION_LABELS: Record<string, string> = {
   '32': 'Autres industries manufacturières (lunetterie, jouets…)', '33': 'Réparation et installation de machines',
 };
 export const divisionLabel = (division: string) => `${division} — ${DIVISION_LABELS[division] ?? `Division ${division}`}`;
+
+/**
+ * The départements that have requests, read as a skip scan of the département index: one
+ * index probe per département instead of reading every request (a national table).
+ */
+async function distinctDepartements(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ dep: string | null }>`with recursive d(dep) as (
+      select min(departement) from funding_requests
+      union all
+      select (select min(r.departement) from funding_requests r where r.departement > d.dep) from d where d.dep is not null
+    ) select dep from d where dep is not null`.execute(db);
+  return rows.map((r) => r.dep!);
+}
+
+/** The départements a reader may pick: Franche-Comté's, and any other that has requests. */
+export async function offeredDepartements(db: Db): Promise<string[]> {
+  return [...new Set([...FRANCHE_COMTE, ...(await distinctDepartements(db))])].sort();
+}
 
 // ---- People --------------------------------------------------------------------------------
 

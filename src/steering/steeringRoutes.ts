@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
@@ -10,6 +9,7 @@ import { requireActor } from '../platform/identity/sessions.js';
 import { enqueueJob, FinalJobError, registerJob } from '../platform/outbox/jobs.js';
 import type { Column } from '../platform/tabular/index.js';
 import { FUNDER_LABELS, FUNDERS } from '../programmes/funders.js';
+import { offeredDepartements } from './steeringQueries.js';
 import { actIFigures } from './actI.js';
 import { TABLE_IDS, type TableId } from './dashboard.js';
 import { steeringDashboard, steeringDashboardJson } from './snapshots.js';
@@ -89,27 +89,14 @@ async function filterOptions(ctx: AppContext) {
   const [programmes, measures, departements, sections] = await Promise.all([
     db.selectFrom('programmes').select(['code', 'name']).orderBy('startsOn').execute(),
     db.selectFrom('measures as m').innerJoin('programmes as p', 'p.id', 'm.programmeId').select(['m.code', 'm.name', 'p.code as programme']).orderBy('m.id').execute(),
-    distinctDepartements(db),
+    offeredDepartements(db),
     db.selectFrom('nafSections').select(['code', 'label']).orderBy('code').execute(),
   ]);
   return {
     programmes, measures, sections,
     funders: FUNDERS.map((code) => ({ code, label: FUNDER_LABELS[code] })),
-    departements: [...new Set(['25', '39', '70', '90', ...departements])].sort(),
+    departements,
   };
-}
-
-/**
- * The départements that have requests, read as a skip scan of the département index: one
- * index probe per département instead of reading every request (a national table).
- */
-async function distinctDepartements(db: AppContext['database']['db']): Promise<string[]> {
-  const { rows } = await sql<{ dep: string | null }>`with recursive d(dep) as (
-      select min(departement) from funding_requests
-      union all
-      select (select min(r.departement) from funding_requests r where r.departement > d.dep) from d where d.dep is not null
-    ) select dep from d where dep is not null`.execute(db);
-  return rows.map((r) => r.dep!);
 }
 
 /** Renders the report in the background and keeps it for the requester's organisation. */

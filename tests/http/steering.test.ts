@@ -4,7 +4,7 @@ import { pdfText } from '../../src/platform/documents/pdfText.js';
 import { drainJobs } from '../../src/platform/outbox/jobs.js';
 import { percentile } from '../../src/steering/statistics.js';
 import { HELPED_STATUSES, resolveScope, sortedDurations, processingTimes } from '../../src/steering/steeringQueries.js';
-import { standardKeys, warmSteering } from '../../src/steering/snapshots.js';
+import { standardKeys, steeringDashboard, warmSteering } from '../../src/steering/snapshots.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 
@@ -374,13 +374,19 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     const second = await lastDone();
     expect(JSON.parse(second.result!)).toEqual({ views: keys.length, rebuilt: 0 });
 
-    // The next day every standard view is recomputed (the secrecy threshold is dated) and the finer ones are dropped.
+    // The next night every standard view is recomputed (the secrecy threshold is dated), each single-filter
+    // view is computed too, and the finer ones are dropped.
     expect(kept).toContain('programme=ACTE2&departement=25');
+    const nightKeys = await standardKeys(db, { nightly: true });
+    expect(nightKeys).toEqual(expect.arrayContaining([...keys, 'departement=25', 'departement=2A', 'funder=REGION', 'section=C']));
+    expect(nightKeys.filter((k) => k.includes('&'))).toEqual([]);
     t.clock.set('2011-03-02T00:05:00.000Z');
     try {
       await drainJobs(t.ctx);
       const nextDay = await db.selectFrom('steeringSnapshots').select(['scopeKey', 'builtOn']).execute();
-      expect(nextDay.map((r) => r.scopeKey).sort()).toEqual([...keys].sort());
+      expect(nextDay.map((r) => r.scopeKey).sort()).toEqual([...nightKeys].sort());
+      // A reading with one filter finds its view kept, current.
+      expect((await steeringDashboard(t.ctx, { departement: '39' })).freshness).toMatchObject({ source: 'snapshot', current: true });
       expect(new Set(nextDay.map((r) => r.builtOn))).toEqual(new Set(['2011-03-02']));
       expect((await db.selectFrom('jobs').select('runAfter').where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute()).map((j) => j.runAfter)).toEqual(['2011-03-03T00:05:00.000Z']);
     } finally {
