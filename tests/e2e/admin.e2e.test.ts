@@ -49,6 +49,7 @@ describeBrowser('Administration dans le navigateur', () => {
     await page.getByLabel('Nom').fill('Horlogerie Comtoise de Test');
     await page.getByLabel('SIRET').fill('73282932000074');
     await page.getByLabel('Département').fill('25');
+    await page.getByLabel('Zone d’emploi').selectOption({ label: 'Morteau' });
     await page.getByLabel('Adresse postale').fill('1 rue des Essais, 25000 Besançon');
     await page.getByRole('button', { name: 'Créer l’organisation' }).click();
     await page.waitForURL(/\/administration\/organisations$/);
@@ -69,7 +70,7 @@ describeBrowser('Administration dans le navigateur', () => {
     // The export link answers a file.
     const response = await page.request.get(csv!);
     expect(response.status()).toBe(200);
-    expect(await response.text()).toContain('Horlogerie Comtoise de Test');
+    expect(await response.text()).toContain('Horlogerie Comtoise de Test;Entreprise;73282932000074;25;Morteau');
     await checkAccessibility(page, { label: 'organisations filtrées' });
 
     // Sort by name, descending, kept in the URL.
