@@ -9,6 +9,7 @@ import { routeModules } from '../src/server/modules.js';
 import { registerJobs } from '../src/server/jobs.js';
 import { importFile } from '../src/weeklyCell/import/importService.js';
 import { buildDashboard } from '../src/steering/dashboard.js';
+import { standardKeys } from '../src/steering/snapshots.js';
 import { DEMO_PASSWORD } from '../src/demo/organisations.js';
 import { BENCH_OUT, openBench, type BenchDb, type CapturedQuery, type Target } from './db.js';
 import { serverNodeFlags } from '../scripts/serverFlags.mjs';
@@ -52,6 +53,8 @@ export interface RefreshFigures {
   view: string; ms: number; floorMs: number; queries: number;
   /** The first HTTP call of each kept view after a change: it computes and keeps the view. */
   firstCallMs: Record<string, number>; load1: number;
+  /** PARCOURS_BENCH_NIGHTLY=1: the single-filter views the nightly job adds, each computed once. */
+  nightly?: { views: number; totalMs: number; slowest: { key: string; ms: number } };
 }
 export interface Machine { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadBefore: number[] }
 
@@ -178,6 +181,22 @@ export async function upgrade(bench: BenchDb): Promise<void> {
  * - three views through HTTP — everything, one measure, one département — served from their
  *   kept snapshot (the first call after a change computes and keeps it; its time is reported).
  */
+/** What the nightly refresh adds to the plenary's views: every single-filter view, computed one after the other. */
+async function nightlyViews(bench: BenchDb, ctx: ReturnType<typeof benchContext>): Promise<NonNullable<RefreshFigures['nightly']>> {
+  const plenary = new Set(await standardKeys(bench.database.db));
+  const keys = (await standardKeys(bench.database.db, { nightly: true })).filter((k) => !plenary.has(k));
+  let totalMs = 0;
+  let slowest = { key: '', ms: 0 };
+  for (const key of keys) {
+    const t = performance.now();
+    await buildDashboard(ctx, Object.fromEntries(new URLSearchParams(key)));
+    const ms = Math.round(performance.now() - t);
+    totalMs += ms;
+    if (ms > slowest.ms) slowest = { key, ms };
+  }
+  return { views: keys.length, totalMs, slowest };
+}
+
 async function dashboard(bench: BenchDb, client: Client): Promise<{ main: Results['dashboard']; views: Comparison[]; refresh: RefreshFigures }> {
   const reader = await client.login('lecteur@parcours.test');
   const ctx = benchContext(bench);
@@ -188,6 +207,7 @@ async function dashboard(bench: BenchDb, client: Client): Promise<{ main: Result
   const t1 = performance.now();
   await replay(bench, reads);
   const refresh: RefreshFigures = { view: 'all programmes', ms: Math.round(computeMs), floorMs: Math.round(performance.now() - t1), queries: reads.length, firstCallMs: {}, load1: Math.round(os.loadavg()[0] * 100) / 100 };
+  if (process.env.PARCOURS_BENCH_NIGHTLY === '1') refresh.nightly = await nightlyViews(bench, ctx);
 
   const views: Comparison[] = [];
   const kept = [
@@ -355,6 +375,8 @@ export async function measure(dataSet: DataSet, log: (line: string) => void = co
     const dash = measured?.main
       ?? { name: 'dashboard (skipped: PARCOURS_BENCH_SKIP)', path: '', http: stat([]), raw: stat([]), ratio: NaN, queries: 0, replayed: 0, plans: [], error: 'skipped', endpoint: 'steering' as const };
     if (measured) log(`    computed in ${measured.refresh.ms} ms (floor ${measured.refresh.floorMs} ms); ${measured.views.map((v) => `${v.name}: p50 ${v.http.p50} ms`).join('; ')}`);
+    const nightly = measured?.refresh.nightly;
+    if (nightly) log(`    nightly single-filter views: ${nightly.views} in ${(nightly.totalMs / 1000).toFixed(1)} s (slowest ${nightly.slowest.key}: ${nightly.slowest.ms} ms)`);
     log(`    ${dash.name}: http p50 ${dash.http.p50} ms, raw p50 ${dash.raw.p50} ms${dash.error ? ` — ${dash.error}` : ''}`);
     const secretariat = await client.login('secretariat@parcours.test');
     const lists: Comparison[] = [];
