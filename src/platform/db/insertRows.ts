@@ -2,6 +2,9 @@ import { sql, type Insertable, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 import type { Schema } from './schema.js';
 
+type SqliteHandle = NonNullable<Database['sqliteHandle']>;
+type SqliteStatement = ReturnType<SqliteHandle['prepare']>;
+
 /**
  * Many rows into one table inside the caller's transaction, as the database takes them best.
  * SQLite: one prepared statement run per row on the driver's handle (in-process, a few
@@ -10,28 +13,17 @@ import type { Schema } from './schema.js';
  * parsed and planned once whatever the number of rows, where multi-row VALUES sends and
  * plans thousands of parameters (docs/benchmarks.md, import). The array types come from the
  * table's own columns, read once per table.
+ *
+ * `returning` may name `id` and columns given in the rows, nothing else (see insertSqlite);
+ * match what comes back on a unique column, not on its position.
  */
 export async function insertRows<T extends keyof Schema & string>(
   trx: Transaction<Schema>, database: Database, table: T, rows: Insertable<Schema[T]>[], options: { returning?: string[]; chunk?: number } = {},
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
+  if (database.kind === 'sqlite') return insertSqlite(database, table, columns, rows as Record<string, unknown>[], options.returning ?? []);
   const out: Record<string, unknown>[] = [];
-  if (database.kind === 'sqlite') {
-    const handle = database.sqliteHandle;
-    if (!handle) throw new Error('insertRows : la base SQLite est ouverte sans son pilote.');
-    const returning = options.returning ?? [];
-    const text = `insert into ${snake(table)} (${columns.map(snake).join(', ')}) values (${columns.map(() => '?').join(', ')})${returning.length ? ` returning ${returning.map(snake).join(', ')}` : ''}`;
-    const statement = handle.prepare(text);
-    for (const row of rows as Record<string, unknown>[]) {
-      const values = columns.map((column) => sqliteValue(row[column]));
-      if (!returning.length) { statement.run(values); continue; }
-      const written = statement.get(values) as Record<string, unknown>;
-      // Named as asked (camel case), as the query builder's plugin would.
-      out.push(Object.fromEntries(returning.map((name) => [name, written[snake(name)]])));
-    }
-    return out;
-  }
   const name = snake(table);
   const types = await columnTypes(trx, name);
   const chunk = options.chunk ?? 5_000;
@@ -43,6 +35,47 @@ export async function insertRows<T extends keyof Schema & string>(
     out.push(...written);
   }
   return out;
+}
+
+/**
+ * RETURNING would make SQLite run each insert through a temporary table: on a table with many
+ * indexes (funding_requests) that doubles its cost. The rowid of the insert is the `id`
+ * (every table's `integer primary key`), and the other columns asked for are those given.
+ */
+function insertSqlite(database: Database, table: string, columns: string[], rows: Record<string, unknown>[], returning: string[]): Record<string, unknown>[] {
+  const handle = database.sqliteHandle;
+  if (!handle) throw new Error('insertRows : la base SQLite est ouverte sans son pilote.');
+  const unknown = returning.filter((name) => name !== 'id' && !columns.includes(name));
+  if (unknown.length) throw new Error(`insertRows : ${unknown.join(', ')} ne figure pas dans les lignes insérées dans ${table}.`);
+  const statement = prepared(handle, `insert into ${snake(table)} (${columns.map(snake).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const rowid = !columns.includes('id');
+  const out: Record<string, unknown>[] = [];
+  // One array bound per run: the driver copies the values before run() returns.
+  const values: unknown[] = new Array(columns.length);
+  for (const row of rows) {
+    for (let i = 0; i < columns.length; i++) values[i] = sqliteValue(row[columns[i]]);
+    const { lastInsertRowid } = statement.run(values);
+    if (!returning.length) continue;
+    const written: Record<string, unknown> = {};
+    for (const name of returning) written[name] = name === 'id' && rowid ? Number(lastInsertRowid) : row[name];
+    out.push(written);
+  }
+  return out;
+}
+
+/** Statements prepared once per connection: an import writes each table in several chunks. */
+const statements = new WeakMap<SqliteHandle, Map<string, SqliteStatement>>();
+
+function prepared(handle: SqliteHandle, text: string): SqliteStatement {
+  let cache = statements.get(handle);
+  if (!cache) statements.set(handle, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) {
+    // A bound on what a long-running server keeps; the insert texts are a handful.
+    if (cache.size >= 50) cache.clear();
+    cache.set(text, (statement = handle.prepare(text)));
+  }
+  return statement;
 }
 
 /** What the booleans plugin does for SQLite, which stores booleans as 0 and 1. */

@@ -5,6 +5,6 @@ export { writeXlsx, EUROS_FORMAT, DATE_FORMAT } from './xlsxWriter.js';
 export { exportFilename, contentTypeFor, type TabularFormat } from './filenames.js';
 export { readTable, type Table, type TableRow } from './reader.js';
 export { TabularError } from './errors.js';
-export { validateRows, MAX_REPORTED_ERRORS, type Layout, type LayoutColumn, type RowError, type Validation } from './validate.js';
+export { rowChecker, validateRows, MAX_REPORTED_ERRORS, type Layout, type LayoutColumn, type RowCheck, type RowError, type Validation } from './validate.js';
 export * as parsers from './parsers.js';
 export type { CellParser, ParseResult } from './parsers.js';

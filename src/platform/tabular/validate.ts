@@ -1,4 +1,4 @@
-import type { Table } from './reader.js';
+import { sameKeys, type Table, type TableRow } from './reader.js';
 import { looseKey, type CellParser } from './parsers.js';
 
 export interface LayoutColumn {
@@ -33,6 +33,38 @@ function capitalise(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
+/** Each row's value, or every error of its cells. */
+export type RowCheck<T> = { ok: true; line: number; value: T } | { ok: false; errors: RowError[] };
+
+const cellError = (line: number, column: string, detail: string): RowError => ({ line, column, message: `Ligne ${line}, colonne « ${column} » : ${detail}` });
+
+/**
+ * Checks rows one at a time, the file's headers matched to the layout once. For importers
+ * that go on checking their own rules on every valid row when others are not; columns the file
+ * lacks read as empty, so run validateRows first for the missing required ones.
+ */
+export function rowChecker<T = Record<string, unknown>>(headers: readonly string[], layout: Layout): (row: TableRow) => RowCheck<T> {
+  const fileHeaders = new Map(headers.map((header) => [looseKey(header), header]));
+  const columns = layout.columns.map((column) => ({ column, key: column.key ?? column.header, fileHeader: fileHeaders.get(looseKey(column.header)) }));
+  const empty = sameKeys<unknown>(columns.map((c) => c.key), null);
+  return ({ line, values }) => {
+    const value: Record<string, unknown> = { ...empty };
+    const errors: RowError[] = [];
+    for (const { column, key, fileHeader } of columns) {
+      const raw = fileHeader === undefined ? '' : (values[fileHeader] ?? '').trim();
+      if (raw === '') {
+        if (column.required) errors.push(cellError(line, column.header, 'valeur obligatoire manquante.'));
+        value[key] = null;
+        continue;
+      }
+      const parsed = column.parse(raw);
+      if (parsed.ok) value[key] = parsed.value;
+      else errors.push(cellError(line, column.header, capitalise(parsed.message)));
+    }
+    return errors.length ? { ok: false, errors } : { ok: true, line, value: value as T };
+  };
+}
+
 /**
  * All or nothing: an import is accepted only when every row is valid, and then
  * the user gets every problem at once rather than fixing them one upload at a time.
@@ -40,41 +72,29 @@ function capitalise(message: string): string {
 export function validateRows<T = Record<string, unknown>>(table: Table, layout: Layout): Validation<T> {
   const errors: RowError[] = [];
   let errorCount = 0;
-  const report = (line: number, column: string, detail: string, where = `Ligne ${line}, colonne « ${column} »`) => {
+  const report = (error: RowError) => {
     errorCount += 1;
-    if (errors.length < MAX_REPORTED_ERRORS) errors.push({ line, column, message: `${where} : ${detail}` });
+    if (errors.length < MAX_REPORTED_ERRORS) errors.push(error);
   };
 
-  const fileHeaders = new Map(table.headers.map((header) => [looseKey(header), header]));
-  const present = layout.columns.map((column) => fileHeaders.get(looseKey(column.header)));
-  layout.columns.forEach((column, index) => {
-    if (column.required && present[index] === undefined)
-      report(1, column.header, `la colonne obligatoire « ${column.header} » est absente du fichier.`, 'Ligne 1');
-  });
+  const present = new Set(table.headers.map(looseKey));
+  for (const column of layout.columns) {
+    if (column.required && !present.has(looseKey(column.header)))
+      report({ line: 1, column: column.header, message: `Ligne 1 : la colonne obligatoire « ${column.header} » est absente du fichier.` });
+  }
   if (errorCount > 0) return { ok: false, errors, errorCount, truncated: errorCount > errors.length };
 
   if (table.rows.length === 0 && !layout.allowEmpty) {
-    report(2, '', 'le fichier ne contient aucune ligne de données.', 'Ligne 2');
+    report({ line: 2, column: '', message: 'Ligne 2 : le fichier ne contient aucune ligne de données.' });
     return { ok: false, errors, errorCount, truncated: false };
   }
 
-  const rows = table.rows.map(({ line, values }) => {
-    const value: Record<string, unknown> = {};
-    layout.columns.forEach((column, index) => {
-      const fileHeader = present[index];
-      const raw = fileHeader === undefined ? '' : (values[fileHeader] ?? '').trim();
-      const key = column.key ?? column.header;
-      if (raw === '') {
-        if (column.required) report(line, column.header, 'valeur obligatoire manquante.');
-        value[key] = null;
-        return;
-      }
-      const parsed = column.parse(raw);
-      if (parsed.ok) value[key] = parsed.value;
-      else report(line, column.header, capitalise(parsed.message));
-    });
-    return { line, value: value as T };
-  });
-
+  const check = rowChecker<T>(table.headers, layout);
+  const rows: { line: number; value: T }[] = [];
+  for (const row of table.rows) {
+    const one = check(row);
+    if (one.ok) rows.push({ line: one.line, value: one.value });
+    else one.errors.forEach(report);
+  }
   return errorCount === 0 ? { ok: true, rows } : { ok: false, errors, errorCount, truncated: errorCount > errors.length };
 }

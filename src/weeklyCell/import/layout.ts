@@ -16,8 +16,11 @@ export const IMPORTED_STATUSES = [
 ] as const;
 export type ImportedStatus = (typeof IMPORTED_STATUSES)[number]['code'];
 
-/** The funders a partner's history can name, in the order of the file's columns. */
-export const IMPORT_FUNDERS: readonly { funder: Funder; label: string }[] = [
+/**
+ * The funders a partner's history can name, in the order of the file's columns, with the keys
+ * of their amounts in a ParsedRow (built once: the rules read them on every row).
+ */
+export const IMPORT_FUNDERS: readonly { funder: Funder; label: string; approvedKey: `approved_${Funder}`; paidKey: `paid_${Funder}` }[] = ([
   { funder: 'OPCA', label: 'OPCA' },
   { funder: 'STATE', label: 'État' },
   { funder: 'FSE', label: 'FSE' },
@@ -25,7 +28,7 @@ export const IMPORT_FUNDERS: readonly { funder: Funder; label: string }[] = [
   { funder: 'FPSPP', label: 'FPSPP' },
   { funder: 'POLE_EMPLOI', label: 'Pôle emploi' },
   { funder: 'COMPANY', label: 'Entreprise' },
-];
+] as const).map((f) => ({ ...f, approvedKey: `approved_${f.funder}`, paidKey: `paid_${f.funder}` }));
 
 export const PAYING_FUNDERS = IMPORT_FUNDERS.filter((f) => f.funder !== 'COMPANY');
 
@@ -90,9 +93,9 @@ export const importLayout: Layout = {
     column('trainingHours', HEADERS.trainingHours, true, parsers.integer({ min: 0, max: 100_000_000 })),
     column('teachingCostCents', HEADERS.teachingCost, true, money),
     column('payCostCents', HEADERS.payCost, true, money),
-    ...IMPORT_FUNDERS.map(({ funder, label }) => column(`approved_${funder}`, approvedHeader(label), false, money)),
+    ...IMPORT_FUNDERS.map(({ approvedKey, label }) => column(approvedKey, approvedHeader(label), false, money)),
     // The company's own share is spent, not paid to it by anyone: it has no "Versé" column.
-    ...PAYING_FUNDERS.map(({ funder, label }) => column(`paid_${funder}`, paidHeader(label), false, money)),
+    ...PAYING_FUNDERS.map(({ paidKey, label }) => column(paidKey, paidHeader(label), false, money)),
     column('settledOn', HEADERS.settledOn, false, parsers.date({ min: '1990-01-01' })),
   ],
 };

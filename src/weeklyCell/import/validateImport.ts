@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.js';
-import { MAX_REPORTED_ERRORS, readTable, TabularError, validateRows, type RowError, type Table } from '../../platform/tabular/index.js';
+import { MAX_REPORTED_ERRORS, readTable, rowChecker, TabularError, validateRows, type RowError, type Table } from '../../platform/tabular/index.js';
 import { looseKey } from '../../platform/tabular/parsers.js';
 import { FUNDER_LABELS, type Funder } from '../../programmes/funders.js';
 import { formatNaf } from '../../reference/nomenclatures.js';
@@ -98,9 +98,10 @@ export async function checkImport(db: Db, buffer: Buffer, filename: string, onRe
   const problems = new Problems();
   const parsed: { line: number; value: ParsedRow }[] = [];
   // One row at a time, so that a bad cell on line 3 does not hide the amounts that do not add up on line 7.
+  const check = rowChecker<ParsedRow>(table.headers, importLayout);
   for (const row of table.rows) {
-    const one = validateRows<ParsedRow>({ headers: table.headers, rows: [row] }, importLayout);
-    if (one.ok) parsed.push(one.rows[0]);
+    const one = check(row);
+    if (one.ok) parsed.push(one);
     else problems.addAll(one.errors);
   }
 
@@ -134,7 +135,7 @@ function rowRules(line: number, r: ParsedRow, problems: Problems): void {
 
   const total = r.teachingCostCents + r.payCostCents;
   if (total === 0 && r.status !== 'refused') problems.add(line, HEADERS.teachingCost, 'le coût total (pédagogique + salarial) est nul pour une demande accordée.');
-  const approved = IMPORT_FUNDERS.map(({ funder }) => r[`approved_${funder}`] ?? 0);
+  const approved = IMPORT_FUNDERS.map(({ approvedKey }) => r[approvedKey] ?? 0);
   const funded = approved.reduce((a, b) => a + b, 0);
   // A refused request may come without its financing plan; when one is given it must still add up.
   const planGiven = funded > 0 || r.status !== 'refused';
@@ -145,12 +146,12 @@ function rowRules(line: number, r: ParsedRow, problems: Problems): void {
       : `les financements (${formatEuros(funded)}) ne couvrent pas le coût total (coût pédagogique + coût salarial = ${formatEuros(total)}) : il manque ${formatEuros(gap)}.`);
   }
 
-  for (const { funder, label } of PAYING_FUNDERS) {
-    const paid = r[`paid_${funder}`] ?? 0;
+  for (const { label, approvedKey, paidKey } of PAYING_FUNDERS) {
+    const paid = r[paidKey] ?? 0;
     if (paid === 0) continue;
     if (r.status === 'refused') problems.add(line, paidHeader(label), 'une demande refusée ne peut pas avoir reçu de versement.');
-    else if (paid > (r[`approved_${funder}`] ?? 0))
-      problems.add(line, paidHeader(label), `le versement (${formatEuros(paid)}) dépasse le montant accordé (${formatEuros(r[`approved_${funder}`] ?? 0)}).`);
+    else if (paid > (r[approvedKey] ?? 0))
+      problems.add(line, paidHeader(label), `le versement (${formatEuros(paid)}) dépasse le montant accordé (${formatEuros(r[approvedKey] ?? 0)}).`);
   }
 }
 
@@ -237,8 +238,8 @@ async function resolve(db: Db, rows: { line: number; value: ParsedRow }[], probl
       fail('', `une demande du SIRET ${r.siret} décidée le ${day(r.decisionDate)} sur ce dispositif a déjà été importée.`);
 
     const paid: ImportRow['paid'] = [];
-    for (const { funder, label } of PAYING_FUNDERS) {
-      const cents = r[`paid_${funder}`] ?? 0;
+    for (const { funder, label, paidKey } of PAYING_FUNDERS) {
+      const cents = r[paidKey] ?? 0;
       if (cents === 0) continue;
       const kind = PAYER_KIND[funder];
       const organisationId = funder === 'OPCA' ? trainingFundId : kind ? payerOfKind(kind) ?? null : null;
@@ -251,8 +252,8 @@ async function resolve(db: Db, rows: { line: number; value: ParsedRow }[], probl
     }
 
     if (failed || !measure) continue;
-    const approved = IMPORT_FUNDERS.flatMap(({ funder }) => {
-      const cents = r[`approved_${funder}`] ?? 0;
+    const approved = IMPORT_FUNDERS.flatMap(({ funder, approvedKey }) => {
+      const cents = r[approvedKey] ?? 0;
       return cents > 0 ? [{ funder, cents }] : [];
     });
     resolved.push({
