@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.js';
 import { isoNow, type AppContext } from '../../platform/http/context.js';
 import type { Actor } from '../../platform/identity/roles.js';
-import { readTable, TabularError, validateRows, type Layout, type RowError, type Table } from '../../platform/tabular/index.js';
+import { readTable, rowChecker, TabularError, validateRows, type Layout, type RowError, type Table } from '../../platform/tabular/index.js';
 import { LineProblems, LineRefusal, plural, type ImportWarning } from './lineProblems.js';
 
 /**
@@ -94,10 +94,11 @@ async function checkFile<R>(
   }
   const parsed: { line: number; value: Record<string, any> }[] = [];
   // One line at a time, so that a bad date on line 3 does not hide a rule broken on line 7.
+  const check = rowChecker<Record<string, any>>(table.headers, def.layout);
   for (const row of table.rows) {
-    const one = validateRows<Record<string, any>>({ headers: table.headers, rows: [row] }, def.layout);
-    if (one.ok) parsed.push(one.rows[0]);
-    else problems.addAll(one.errors, one.errorCount);
+    const one = check(row);
+    if (one.ok) parsed.push(one);
+    else problems.addAll(one.errors);
   }
   // About twenty reports whatever the size: enough to see it move, few enough not to slow it down.
   const every = Math.max(1, Math.ceil(parsed.length / 20));
