@@ -34,7 +34,7 @@ describe.each(databaseKinds())('insertRows on %s', (kind) => {
     expect(await database.db.selectFrom('organisations').select('id').where('siret', '=', '40483304800022').execute()).toEqual([]);
   });
 
-  it.runIf(kind === 'sqlite')('refuses to return a column it was not given', async () => {
+  it('refuses to return a column it was not given', async () => {
     await expect(database.db.transaction().execute((trx) => insertRows(trx, database, 'organisations', [company('44306184100054')], { returning: ['createdBy'] })))
       .rejects.toThrow('createdBy');
   });

@@ -22,6 +22,9 @@ export async function insertRows<T extends keyof Schema & string>(
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const columns = Object.keys(rows[0]);
+  // The same contract on both databases, though PostgreSQL could return any column.
+  const unknown = (options.returning ?? []).filter((name) => name !== 'id' && !columns.includes(name));
+  if (unknown.length) throw new Error(`insertRows : ${unknown.join(', ')} ne figure pas dans les lignes insérées dans ${table}.`);
   if (database.kind === 'sqlite') return insertSqlite(database, table, columns, rows as Record<string, unknown>[], options.returning ?? []);
   const out: Record<string, unknown>[] = [];
   const name = snake(table);
@@ -45,8 +48,6 @@ export async function insertRows<T extends keyof Schema & string>(
 function insertSqlite(database: Database, table: string, columns: string[], rows: Record<string, unknown>[], returning: string[]): Record<string, unknown>[] {
   const handle = database.sqliteHandle;
   if (!handle) throw new Error('insertRows : la base SQLite est ouverte sans son pilote.');
-  const unknown = returning.filter((name) => name !== 'id' && !columns.includes(name));
-  if (unknown.length) throw new Error(`insertRows : ${unknown.join(', ')} ne figure pas dans les lignes insérées dans ${table}.`);
   const statement = prepared(handle, `insert into ${snake(table)} (${columns.map(snake).join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   const rowid = !columns.includes('id');
   const out: Record<string, unknown>[] = [];
