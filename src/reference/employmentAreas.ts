@@ -5,7 +5,7 @@ import { looseKey } from '../platform/tabular/parsers.js';
  * The zones d'emploi (employment areas) of Franche-Comté, where the partnership reads its
  * territory below the département: an employment area is where most residents work, so it
  * is the scale at which a drop in activity or a hiring difficulty is felt. Labels are those of
- * INSEE's 2010 zoning; codes are Parcours' own (the label in lower case), because records
+ * INSEE's 2010 zoning; codes are Parcours' own (the label in lower case, without accents), because records
  * keep the code and a new zoning will come with new areas rather than renamed ones.
  * `departements` are those of the towns that name the area; an area may reach beyond them,
  * so they only order the choices, they never refuse one.

@@ -3,7 +3,7 @@ import { FUNDER_LABELS, type Funder } from '../programmes/funders.js';
 import { EXIT_SITUATION_LABELS } from '../proContracts/rules/outcome.js';
 import { TEMP_EXIT_OUTCOME_LABELS } from '../tempPathways/rules/outcome.js';
 import { MASKING_THRESHOLDS, maskingThresholdOn } from './masking.js';
-import { AUTOMOTIVE_DIVISION, companiesByArea, companiesBySector, companiesBySize, monthlyTrends, moneyByFunder, outcomes, peopleBy, peopleByAgeBands, peopleByIsced, processingTimes, resolveScope, undescribedTrainees, targetFigures, type Scope, type TargetFigure } from './steeringQueries.js';
+import { AUTOMOTIVE_DIVISION, companiesByArea, companiesBySector, companiesBySize, monthlyTrends, moneyByFunder, outcomes, peopleBy, peopleByAgeBands, peopleByIsced, processingTimes, resolveScope, undescribedTrainees, targetFigures, type GroupCount, type Scope, type TargetFigure } from './steeringQueries.js';
 import { describeFilters, type SteeringFilters } from './steeringFilters.js';
 import { percentOf, protectRows, type RawRow, type SteeringColumn, type SteeringTable } from './steeringTable.js';
 import { SIZE_CLASSES } from './statistics.js';
@@ -34,7 +34,6 @@ export const TABLE_IDS = [
 ] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 
-const PEOPLE_TABLE_IDS: TableId[] = ['territory', 'territoryByArea', 'peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'];
 const SEX_LABELS: Record<string, string> = { F: 'Femmes', M: 'Hommes' };
 const SITUATION_LABELS: Record<string, string> = {
   employed: 'En emploi (salarié)', job_seeker: 'Demandeur d’emploi', other: 'Autre (ni salarié ni demandeur d’emploi)', unknown: 'Non renseignée',
@@ -51,146 +50,121 @@ const PROCESSING_METHOD = 'Jours calendaires entre le dépôt et la décision de
 const column = (key: string, label: string, unit: SteeringColumn['unit']): SteeringColumn => ({ key, label, unit });
 const PEOPLE = (label = 'Personnes') => column('people', label, 'people');
 
-function peopleTable(id: TableId, title: string, dimension: string, raw: { key: string; label: string; count: number }[], threshold: number, mergeSmall = false): SteeringTable {
+function peopleTable(id: TableId, title: string, dimension: string, raw: { key: string; label: string; count: number }[], threshold: number, mergeSmall = false, notes: string[] = []): SteeringTable {
   const columns = [PEOPLE()];
   const { rows, total } = protectRows(raw.map((r) => ({ key: r.key, label: r.label, values: { people: r.count } })), columns, { threshold, people: ['people'], mergeSmall });
-  return { id, title, dimension, columns, rows, total, chart: { kind: 'bars', columns: ['people'] }, notes: [] };
+  return { id, title, dimension, columns, rows, total, chart: { kind: 'bars', columns: ['people'] }, notes };
 }
 
-export async function buildDashboard(ctx: AppContext, filters: SteeringFilters, only?: TableId): Promise<Dashboard> {
+const COMPANY_COLUMNS = [column('companies', 'Entreprises aidées', 'companies'), column('people', 'Salariés formés', 'people'), column('hours', 'Heures de formation', 'hours')];
+
+/** Helped companies by one dimension; companies are not people and are never masked, their trained employees are. */
+function companyTable(id: TableId, title: string, dimension: string, groups: (GroupCount & { label: string })[], threshold: number, mergeSmall: boolean, notes: string[]): SteeringTable {
+  const raw = groups.map((g) => ({ key: g.key, label: g.label, values: { companies: g.companies, people: g.employees, hours: g.hours } }));
+  const { rows, total } = protectRows(raw, COMPANY_COLUMNS, { threshold, people: ['people'], dependent: ['hours'], mergeSmall });
+  return { id, title, dimension, columns: COMPANY_COLUMNS, rows, total, chart: { kind: 'bars', columns: ['companies'] }, notes };
+}
+
+function moneyTable(money: Awaited<ReturnType<typeof moneyByFunder>>, threshold: number): SteeringTable {
+  const columns = [column('envelope', 'Enveloppe', 'cents'), column('committed', 'Engagé (net des dégagements)', 'cents'), column('paid', 'Versé', 'cents'), column('remaining', 'Reste à engager', 'cents')];
+  const raw: RawRow[] = money.map((m) => ({ key: m.funder, label: m.label, values: { envelope: m.envelopeCents, committed: m.committedCents, paid: m.paidCents, remaining: m.envelopeCents - m.committedCents } }));
+  const { rows, total } = protectRows(raw, columns, { threshold, people: [] });
+  return { id: 'money', title: 'Argent par financeur', dimension: 'Financeur', columns, rows, total, chart: { kind: 'bars', columns: ['envelope', 'committed', 'paid'] },
+    notes: ['Montants en euros. Engagé = engagements des séances moins les montants dégagés au solde ; pour l’Acte II, lignes de financement des parcours et prise en charge OPCA des contrats.'] };
+}
+
+function trendsTable(months: Awaited<ReturnType<typeof monthlyTrends>>, threshold: number): SteeringTable {
+  const columns = [column('submitted', 'Demandes déposées', 'requests'), column('decided', 'Demandes décidées', 'requests'), column('committed', 'Montants engagés', 'cents')];
+  const { rows, total } = protectRows(months.map((m) => ({ key: m.month, label: monthLabel(m.month), values: { submitted: m.submitted, decided: m.decided, committed: m.committedCents } })), columns, { threshold, people: [] });
+  return { id: 'trends', title: 'Tendances mensuelles', dimension: 'Mois', columns, rows, total, chart: { kind: 'lines', columns: ['submitted', 'decided'] },
+    notes: ['Les montants engagés sont datés du mois de la décision. L’historique importé de l’Acte I ne porte pas de date de dépôt : ses demandes n’apparaissent que parmi les décisions.'] };
+}
+
+function outcomesTable(o: Awaited<ReturnType<typeof outcomes>>, threshold: number): SteeringTable {
+  const labels: Record<string, string> = { ...EXIT_SITUATION_LABELS, ...TEMP_EXIT_OUTCOME_LABELS };
+  const keys = [...new Set([...Object.keys(EXIT_SITUATION_LABELS), ...Object.keys(TEMP_EXIT_OUTCOME_LABELS), ...o.exitContracts.map((r) => r.key), ...o.laterContracts.map((r) => r.key), ...o.exitPathways.map((r) => r.key)])];
+  const get = (rows: { key: string; count: number }[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
+  const columns = [column('contractsExit', 'Contrats — à la sortie', 'people'), column('contracts6m', 'Contrats — 6 mois après', 'people'), column('pathwaysExit', 'Parcours intérimaires — à la sortie', 'people')];
+  const raw = keys.map((k) => ({ key: k, label: labels[k] ?? k, values: { contractsExit: get(o.exitContracts, k), contracts6m: get(o.laterContracts, k), pathwaysExit: get(o.exitPathways, k) } }));
+  // Each column is its own population: protected one by one, never merged across.
+  const { rows, total } = protectRows(raw, columns, { threshold, people: [] });
+  for (const key of ['contractsExit', 'contracts6m', 'pathwaysExit']) {
+    const protectedColumn = protectRows(raw, [columns.find((c) => c.key === key)!], { threshold, people: [key] });
+    protectedColumn.rows.forEach((r, i) => { if (r.masked.includes(key)) { rows[i].values[key] = null; rows[i].masked.push(key); } });
+    if (protectedColumn.total.masked.includes(key)) { total.values[key] = null; total.masked.push(key); }
+  }
+  return { id: 'outcomes', title: 'Suites de parcours : situation à la sortie et 6 mois après', dimension: 'Situation', columns, rows, total, chart: { kind: 'bars', columns: ['contractsExit', 'contracts6m', 'pathwaysExit'] },
+    notes: ['Contrats de professionnalisation et parcours intérimaires dont la sortie est renseignée.'] };
+}
+
+export async function buildDashboard(ctx: AppContext, filters: SteeringFilters): Promise<Dashboard> {
   const { db, kind } = ctx.database;
   const now = ctx.clock.now();
   const threshold = maskingThresholdOn(now.toISOString().slice(0, 10));
   const scope: Scope = await resolveScope(db, filters);
-  const want = (id: TableId) => !only || only === id;
   const tables: SteeringTable[] = [];
 
-  const targets = want('targets') || !only ? await targetFigures(db, scope) : [];
-  const kpis: Kpi[] = targets.map((t) => {
+  const kpis: Kpi[] = (await targetFigures(db, scope)).map((t) => {
     const masked = t.unit === 'people' && t.achieved > 0 && t.achieved < threshold;
     return { ...t, masked, achievedShown: masked ? null : t.achieved, percent: masked ? null : percentOf(t.achieved, t.target) };
   });
-  if (want('targets')) {
-    tables.push({
-      id: 'targets', title: 'Objectifs et réalisations', dimension: 'Indicateur',
-      columns: [column('target', 'Objectif', 'count'), column('achieved', 'Réalisé', 'count'), column('percent', 'Taux de réalisation (%)', 'percent')],
-      rows: kpis.map((k) => ({ key: `${k.measureCode}:${k.indicator}`, label: `${k.label} (${k.measureCode})`, values: { target: k.target, achieved: k.achievedShown, percent: k.percent }, masked: k.masked ? ['achieved', 'percent'] : [] })),
-      total: null, chart: { kind: 'bars', columns: ['percent'] }, notes: [],
-    });
-  }
+  tables.push({
+    id: 'targets', title: 'Objectifs et réalisations', dimension: 'Indicateur',
+    columns: [column('target', 'Objectif', 'count'), column('achieved', 'Réalisé', 'count'), column('percent', 'Taux de réalisation (%)', 'percent')],
+    rows: kpis.map((k) => ({ key: `${k.measureCode}:${k.indicator}`, label: `${k.label} (${k.measureCode})`, values: { target: k.target, achieved: k.achievedShown, percent: k.percent }, masked: k.masked ? ['achieved', 'percent'] : [] })),
+    total: null, chart: { kind: 'bars', columns: ['percent'] }, notes: [],
+  });
+  tables.push(moneyTable(await moneyByFunder(db, scope), threshold));
 
-  if (want('money')) {
-    const money = await moneyByFunder(db, scope);
-    const columns = [column('envelope', 'Enveloppe', 'cents'), column('committed', 'Engagé (net des dégagements)', 'cents'), column('paid', 'Versé', 'cents'), column('remaining', 'Reste à engager', 'cents')];
-    const raw: RawRow[] = money.map((m) => ({ key: m.funder, label: m.label, values: { envelope: m.envelopeCents, committed: m.committedCents, paid: m.paidCents, remaining: m.envelopeCents - m.committedCents } }));
-    const { rows, total } = protectRows(raw, columns, { threshold, people: [] });
-    tables.push({ id: 'money', title: 'Argent par financeur', dimension: 'Financeur', columns, rows, total, chart: { kind: 'bars', columns: ['envelope', 'committed', 'paid'] }, notes: ['Montants en euros. Engagé = engagements des séances moins les montants dégagés au solde ; pour l’Acte II, lignes de financement des parcours et prise en charge OPCA des contrats.'] });
-  }
+  const bySize = (await companiesBySize(db, scope)).map((g) => ({ ...g, label: SIZE_LABELS[g.key] ?? g.key }))
+    .sort((a, b) => order(Object.keys(SIZE_LABELS), a.key) - order(Object.keys(SIZE_LABELS), b.key));
+  tables.push(companyTable('companiesBySize', 'Entreprises aidées par taille', 'Taille', bySize, threshold, false,
+    ['Taille d’après l’effectif déclaré dans la demande : TPE < 10, PME < 250, ETI < 5 000, GE au-delà.']));
+  const bySection = (await companiesBySector(db, scope, 'section')).sort((a, b) => a.key.localeCompare(b.key));
+  tables.push(companyTable('companiesBySection', 'Entreprises aidées par section NAF', 'Section NAF', bySection, threshold, true, []));
+  const byDivision = await companiesBySector(db, scope, 'division');
+  const auto = byDivision.find((g) => g.key === AUTOMOTIVE_DIVISION);
+  const automotive = { companies: auto?.companies ?? 0, share: percentOf(auto?.companies ?? 0, byDivision.reduce((s, g) => s + g.companies, 0)) };
+  tables.push(companyTable('companiesByDivision', 'Entreprises aidées par division NAF', 'Division NAF',
+    byDivision.sort((a, b) => b.companies - a.companies || a.key.localeCompare(b.key)), threshold, true,
+    [`Industrie automobile (division 29) : ${automotive.companies} entreprise(s), ${automotive.share ?? 0} % des entreprises aidées — à suivre pour la diversification hors « tout auto ».`]));
+  tables.push(companyTable('companiesByArea', 'Entreprises aidées par zone d’emploi', 'Zone d’emploi', byArea(await companiesByArea(db, scope)), threshold, true,
+    [`${EMPLOYMENT_AREA_ZONING}, d’après la zone de l’établissement indiquée dans la demande.`]));
 
-  const companyColumns = [column('companies', 'Entreprises aidées', 'companies'), column('people', 'Salariés formés', 'people'), column('hours', 'Heures de formation', 'hours')];
-  const companySpec = (mergeSmall: boolean) => ({ threshold, people: ['people'], dependent: ['hours'], mergeSmall });
-  if (want('companiesBySize')) {
-    const raw = (await companiesBySize(db, scope)).map((g) => ({ key: g.key, label: SIZE_LABELS[g.key] ?? g.key, values: { companies: g.companies, people: g.employees, hours: g.hours } }));
-    raw.sort((a, b) => order(Object.keys(SIZE_LABELS), a.key) - order(Object.keys(SIZE_LABELS), b.key));
-    const { rows, total } = protectRows(raw, companyColumns, companySpec(false));
-    tables.push({ id: 'companiesBySize', title: 'Entreprises aidées par taille', dimension: 'Taille', columns: companyColumns, rows, total, chart: { kind: 'bars', columns: ['companies'] }, notes: ['Taille d’après l’effectif déclaré dans la demande : TPE < 10, PME < 250, ETI < 5 000, GE au-delà.'] });
-  }
-  let automotive = { companies: 0, share: null as number | null };
-  if (want('companiesBySection') || want('companiesByDivision')) {
-    const bySection = want('companiesBySection') ? await companiesBySector(db, scope, 'section') : [];
-    if (want('companiesBySection')) {
-      const raw = bySection.map((g) => ({ key: g.key, label: g.label, values: { companies: g.companies, people: g.employees, hours: g.hours } })).sort((a, b) => a.key.localeCompare(b.key));
-      const { rows, total } = protectRows(raw, companyColumns, companySpec(true));
-      tables.push({ id: 'companiesBySection', title: 'Entreprises aidées par section NAF', dimension: 'Section NAF', columns: companyColumns, rows, total, chart: { kind: 'bars', columns: ['companies'] }, notes: [] });
-    }
-    const byDivision = await companiesBySector(db, scope, 'division');
-    const totalCompanies = byDivision.reduce((s, g) => s + g.companies, 0);
-    const auto = byDivision.find((g) => g.key === AUTOMOTIVE_DIVISION);
-    automotive = { companies: auto?.companies ?? 0, share: percentOf(auto?.companies ?? 0, totalCompanies) };
-    if (want('companiesByDivision')) {
-      const raw = byDivision.map((g) => ({ key: g.key, label: g.label, values: { companies: g.companies, people: g.employees, hours: g.hours } })).sort((a, b) => b.values.companies - a.values.companies || a.key.localeCompare(b.key));
-      const { rows, total } = protectRows(raw, companyColumns, companySpec(true));
-      tables.push({ id: 'companiesByDivision', title: 'Entreprises aidées par division NAF', dimension: 'Division NAF', columns: companyColumns, rows, total, chart: { kind: 'bars', columns: ['companies'] },
-        notes: [`Industrie automobile (division 29) : ${automotive.companies} entreprise(s), ${automotive.share ?? 0} % des entreprises aidées — à suivre pour la diversification hors « tout auto ».`] });
-    }
-  }
-
-  if (want('companiesByArea')) {
-    const raw = byArea(await companiesByArea(db, scope)).map((g) => ({ key: g.key, label: g.label, values: { companies: g.companies, people: g.employees, hours: g.hours } }));
-    const { rows, total } = protectRows(raw, companyColumns, companySpec(true));
-    tables.push({ id: 'companiesByArea', title: 'Entreprises aidées par zone d’emploi', dimension: 'Zone d’emploi', columns: companyColumns, rows, total, chart: { kind: 'bars', columns: ['companies'] },
-      notes: [`${EMPLOYMENT_AREA_ZONING}, d’après la zone de l’établissement indiquée dans la demande.`] });
-  }
-  const undescribed = PEOPLE_TABLE_IDS.some(want) ? await undescribedTrainees(db, scope) : 0;
-  const tablesBefore = tables.length;
-  if (want('territory')) {
-    const perDep = await peopleBy(db, scope, 'departement');
-    const raw = perDep.map((d) => ({ key: d.key === '?' ? 'unknown' : d.key, label: d.key === '?' ? 'Non renseigné' : `Département ${d.key}`, count: d.count })).sort((a, b) => a.key.localeCompare(b.key));
-    tables.push(peopleTable('territory', 'Personnes touchées par département', 'Département', raw, threshold, true));
-  }
-  if (want('territoryByArea')) {
-    const raw = byArea(await peopleBy(db, scope, 'area')).map((a) => ({ key: a.key, label: a.label, count: a.count }));
-    const table = peopleTable('territoryByArea', 'Personnes touchées par zone d’emploi', 'Zone d’emploi', raw, threshold, true);
-    table.notes.push(`${EMPLOYMENT_AREA_ZONING}. Zone de l’établissement pour les demandes de la cellule, de l’entreprise ou de l’agence d’intérim pour l’Acte II ; « Non renseignée » quand le dossier ne la donne pas.`);
-    tables.push(table);
-  }
-  if (want('peopleBySex')) {
-    const rows = await peopleBy(db, scope, 'sex');
-    tables.push(peopleTable('peopleBySex', 'Personnes touchées par sexe', 'Sexe', ['F', 'M'].map((k) => ({ key: k, label: SEX_LABELS[k], count: rows.find((r) => r.key === k)?.count ?? 0 })), threshold));
-  }
-  if (want('peopleByAgeFse2007') || want('peopleByAgeFse2014')) {
-    const bands = await peopleByAgeBands(db, scope);
-    if (want('peopleByAgeFse2007')) tables.push(peopleTable('peopleByAgeFse2007', 'Âge à l’entrée — tranches FSE 2007–2013', 'Tranche d’âge', bands.fse2007, threshold));
-    if (want('peopleByAgeFse2014')) tables.push(peopleTable('peopleByAgeFse2014', 'Âge à l’entrée — tranches FSE 2014–2020', 'Tranche d’âge', bands.fse2014, threshold));
-  }
-  if (want('peopleBySituation')) {
-    const rows = await peopleBy(db, scope, 'situation');
-    tables.push(peopleTable('peopleBySituation', 'Situation à l’entrée', 'Situation', Object.keys(SITUATION_LABELS).map((k) => ({ key: k, label: SITUATION_LABELS[k], count: rows.find((r) => r.key === k)?.count ?? 0 })), threshold));
-  }
-  if (want('peopleByQualification')) {
-    tables.push(peopleTable('peopleByQualification', 'Niveau de qualification à l’entrée (CITE)', 'Niveau', await peopleByIsced(db, scope), threshold));
-  }
-
+  const perDep = (await peopleBy(db, scope, 'departement'))
+    .map((d) => ({ key: d.key === '?' ? 'unknown' : d.key, label: d.key === '?' ? 'Non renseigné' : `Département ${d.key}`, count: d.count }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  const perArea = byArea(await peopleBy(db, scope, 'area'));
+  const bySex = await peopleBy(db, scope, 'sex');
+  const bands = await peopleByAgeBands(db, scope);
+  const bySituation = await peopleBy(db, scope, 'situation');
+  const countOf = (rows: { key: string; count: number }[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
+  const peopleTables = [
+    peopleTable('territory', 'Personnes touchées par département', 'Département', perDep, threshold, true),
+    peopleTable('territoryByArea', 'Personnes touchées par zone d’emploi', 'Zone d’emploi', perArea, threshold, true,
+      [`${EMPLOYMENT_AREA_ZONING}. Zone de l’établissement pour les demandes de la cellule, de l’entreprise ou de l’agence d’intérim pour l’Acte II ; « Non renseignée » quand le dossier ne la donne pas.`]),
+    peopleTable('peopleBySex', 'Personnes touchées par sexe', 'Sexe', ['F', 'M'].map((k) => ({ key: k, label: SEX_LABELS[k], count: countOf(bySex, k) })), threshold),
+    peopleTable('peopleByAgeFse2007', 'Âge à l’entrée — tranches FSE 2007–2013', 'Tranche d’âge', bands.fse2007, threshold),
+    peopleTable('peopleByAgeFse2014', 'Âge à l’entrée — tranches FSE 2014–2020', 'Tranche d’âge', bands.fse2014, threshold),
+    peopleTable('peopleBySituation', 'Situation à l’entrée', 'Situation', Object.keys(SITUATION_LABELS).map((k) => ({ key: k, label: SITUATION_LABELS[k], count: countOf(bySituation, k) })), threshold),
+    peopleTable('peopleByQualification', 'Niveau de qualification à l’entrée (CITE)', 'Niveau', await peopleByIsced(db, scope), threshold),
+  ];
+  const undescribed = await undescribedTrainees(db, scope);
   if (undescribed > 0) {
     const note = `${new Intl.NumberFormat('fr-FR').format(undescribed).replace(/\u202f/g, '\u00a0')} salarié(s) formé(s) ne sont connus qu’en nombre (historique importé de l’Acte I, sans fiche par personne) : ils sont comptés dans les objectifs et les entreprises, pas dans cette répartition.`;
-    for (const table of tables.slice(tablesBefore)) table.notes.push(note);
+    for (const table of peopleTables) table.notes.push(note);
   }
+  tables.push(...peopleTables);
 
-  if (want('trends')) {
-    const months = await monthlyTrends(db, scope);
-    const columns = [column('submitted', 'Demandes déposées', 'requests'), column('decided', 'Demandes décidées', 'requests'), column('committed', 'Montants engagés', 'cents')];
-    const { rows, total } = protectRows(months.map((m) => ({ key: m.month, label: monthLabel(m.month), values: { submitted: m.submitted, decided: m.decided, committed: m.committedCents } })), columns, { threshold, people: [] });
-    tables.push({ id: 'trends', title: 'Tendances mensuelles', dimension: 'Mois', columns, rows, total, chart: { kind: 'lines', columns: ['submitted', 'decided'] },
-      notes: ['Les montants engagés sont datés du mois de la décision. L’historique importé de l’Acte I ne porte pas de date de dépôt : ses demandes n’apparaissent que parmi les décisions.'] });
-  }
-
+  tables.push(trendsTable(await monthlyTrends(db, scope), threshold));
   const times = await processingTimes(db, kind, scope);
-  if (want('processing')) {
-    tables.push({
-      id: 'processing', title: 'Délais d’instruction (du dépôt à la décision)', dimension: 'Mesure',
-      columns: [column('count', 'Dossiers décidés', 'requests'), column('median', 'Médiane (jours)', 'days'), column('p90', '90e centile (jours)', 'days')],
-      rows: [{ key: 'all', label: 'Demandes de la cellule', values: { count: times.count, median: times.medianDays, p90: times.p90Days }, masked: [] }],
-      total: null, chart: { kind: 'none', columns: [] }, notes: [PROCESSING_METHOD],
-    });
-  }
-
-  if (want('outcomes')) {
-    const o = await outcomes(db, scope);
-    const labels: Record<string, string> = { ...EXIT_SITUATION_LABELS, ...TEMP_EXIT_OUTCOME_LABELS };
-    const keys = [...new Set([...Object.keys(EXIT_SITUATION_LABELS), ...Object.keys(TEMP_EXIT_OUTCOME_LABELS), ...o.exitContracts.map((r) => r.key), ...o.laterContracts.map((r) => r.key), ...o.exitPathways.map((r) => r.key)])];
-    const get = (rows: { key: string; count: number }[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
-    const columns = [column('contractsExit', 'Contrats — à la sortie', 'people'), column('contracts6m', 'Contrats — 6 mois après', 'people'), column('pathwaysExit', 'Parcours intérimaires — à la sortie', 'people')];
-    const raw = keys.map((k) => ({ key: k, label: labels[k] ?? k, values: { contractsExit: get(o.exitContracts, k), contracts6m: get(o.laterContracts, k), pathwaysExit: get(o.exitPathways, k) } }));
-    // Each column is its own population: protected one by one, never merged across.
-    const { rows, total } = protectRows(raw, columns, { threshold, people: [] });
-    for (const key of ['contractsExit', 'contracts6m', 'pathwaysExit']) {
-      const protectedColumn = protectRows(raw, [columns.find((c) => c.key === key)!], { threshold, people: [key] });
-      protectedColumn.rows.forEach((r, i) => { if (r.masked.includes(key)) { rows[i].values[key] = null; rows[i].masked.push(key); } });
-      if (protectedColumn.total.masked.includes(key)) { total.values[key] = null; total.masked.push(key); }
-    }
-    tables.push({ id: 'outcomes', title: 'Suites de parcours : situation à la sortie et 6 mois après', dimension: 'Situation', columns, rows, total, chart: { kind: 'bars', columns: ['contractsExit', 'contracts6m', 'pathwaysExit'] },
-      notes: ['Contrats de professionnalisation et parcours intérimaires dont la sortie est renseignée.'] });
-  }
+  tables.push({
+    id: 'processing', title: 'Délais d’instruction (du dépôt à la décision)', dimension: 'Mesure',
+    columns: [column('count', 'Dossiers décidés', 'requests'), column('median', 'Médiane (jours)', 'days'), column('p90', '90e centile (jours)', 'days')],
+    rows: [{ key: 'all', label: 'Demandes de la cellule', values: { count: times.count, median: times.medianDays, p90: times.p90Days }, masked: [] }],
+    total: null, chart: { kind: 'none', columns: [] }, notes: [PROCESSING_METHOD],
+  });
+  tables.push(outcomesTable(await outcomes(db, scope), threshold));
 
   const funderLabel = filters.funder ? FUNDER_LABELS[filters.funder as Funder] : undefined;
   return {

@@ -12,9 +12,9 @@ import { FUNDERS } from '../programmes/funders.js';
  * so each view — one combination of filters — is kept in `steering_snapshots` once computed,
  * with the id of the last history event it includes. Every business change writes a history
  * event in its own transaction, so « the newest history id is still the one in the snapshot »
- * proves the figures are current, at the cost of one index lookup. The plenary's views
- * (everything, each programme, each measure) are computed in advance when the server starts;
- * any other combination is kept from its first reading on.
+ * proves the figures are current, at the cost of one index lookup. The views of standardKeys()
+ * are computed in advance (at server start and every night); any other combination is kept
+ * from its first reading on.
  *
  * A snapshot that history has overtaken is still shown, with its date, while a background
  * job recomputes it — but only for `steeringStaleSeconds` (config); past that, or the next
@@ -44,7 +44,7 @@ export function snapshotKey(filters: SteeringFilters): string {
   return parts.toString();
 }
 
-function filtersOfKey(key: string): SteeringFilters {
+export function filtersOfKey(key: string): SteeringFilters {
   return steeringFilters.parse(Object.fromEntries(new URLSearchParams(key)));
 }
 
@@ -163,10 +163,12 @@ export function registerSteeringRefreshJob(): void {
     const keys = payload.all ? await standardKeys(db, { nightly: payload.nightly }) : [payload.key ?? ''];
     if (payload.all) await db.deleteFrom('steeringSnapshots').where('builtOn', '<', today).where('scopeKey', 'not in', keys).execute();
     const mark = await historyMark(db);
+    const kept = new Map((await db.selectFrom('steeringSnapshots').select(['scopeKey', 'historyMark', 'builtOn']).where('scopeKey', 'in', keys).execute())
+      .map((row) => [row.scopeKey, row]));
     let rebuilt = 0;
     for (const [i, key] of keys.entries()) {
-      const kept = await db.selectFrom('steeringSnapshots').select(['historyMark', 'builtOn']).where('scopeKey', '=', key).executeTakeFirst();
-      if (!kept || Number(kept.historyMark) < mark || kept.builtOn !== today) { await rebuild(ctx, key); rebuilt++; }
+      const view = kept.get(key);
+      if (!view || Number(view.historyMark) < mark || view.builtOn !== today) { await rebuild(ctx, key); rebuilt++; }
       await progress.report(Math.round(((i + 1) / keys.length) * 100), `Vue ${i + 1} sur ${keys.length}`);
     }
     if (payload.all) await enqueueRefresh(ctx, { all: true, nightly: true }, nextNight(ctx.clock.now()), job.id);
