@@ -1,8 +1,8 @@
 /**
  * The columns of the history import, as src/weeklyCell/import/layout.ts defines them
  * (that file reads spreadsheets on the server and cannot be bundled for the browser).
- * Keep the headers in the same order; tests/e2e/import.e2e.test.ts builds its file from
- * IMPORT_TEMPLATE_HEADERS and imports it, so a drift shows there.
+ * Keep the headers in the same order: tests/importLayout.test.ts compares them with the
+ * server's, and tests/e2e/import.e2e.test.ts imports a file built from this template.
  */
 export interface ImportColumn { header: string; required: boolean; help: string; example: string }
 
@@ -30,6 +30,7 @@ export const IMPORT_COLUMNS: ImportColumn[] = [
   { header: 'IDCC', required: false, help: 'Convention collective, 4 chiffres.', example: '' },
   { header: 'Effectif', required: false, help: 'Nombre de salariés de l’entreprise.', example: '120' },
   { header: 'Département', required: true, help: 'Numéro du département, par exemple 25, 2A ou 974.', example: '25' },
+  { header: 'Zone emploi', required: false, help: 'Zone d’emploi de l’établissement (zonage INSEE 2010), par exemple Besançon ou Lons-le-Saunier ; casse, accents et tirets indifférents.', example: 'Besançon' },
   { header: 'OPCA de rattachement', required: false, help: 'Nom d’un OPCA enregistré, par exemple « OPCAIM (métallurgie) ». Obligatoire si « Versé OPCA » est rempli.', example: 'OPCAIM (métallurgie)' },
   { header: 'Début baisse activité', required: false, help: 'Date au format JJ/MM/AAAA.', example: '01/02/2011' },
   { header: 'Fin baisse activité', required: false, help: 'Date au format JJ/MM/AAAA, après le début.', example: '30/06/2011' },
