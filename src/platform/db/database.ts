@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import { BooleanPlugin } from './booleanPlugin.js';
 import type { Schema } from './schema.js';
 
@@ -60,7 +60,7 @@ function createSqlite(config: DatabaseConfig): Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = new Kysely<Schema>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new ImmediateSqliteDialect({ database: sqlite }),
     plugins: [new CamelCasePlugin(), new BooleanPlugin('sqlite')],
   });
   return { db, kind: 'sqlite', sqliteHandle: sqlite, destroy: () => db.destroy() };
@@ -77,4 +77,21 @@ function createPostgres(url: string, config: DatabaseConfig): Database {
     plugins: [new CamelCasePlugin(), new BooleanPlugin('postgres')],
   });
   return { db, kind: 'postgres', schema: config.pgSchema, destroy: () => db.destroy() };
+}
+
+/**
+ * SQLite transactions begin IMMEDIATE: the write lock is taken before the first read, so a
+ * transaction that reads then writes never fails half-way on SQLITE_BUSY because another
+ * process wrote in between, and two writers (two server processes on one file) run one
+ * after the other. This is what makes the row locks of actions unnecessary on SQLite.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: ConstructorParameters<typeof SqliteDialect>[0]) { super(settings); }
+  override createDriver(): Driver { return new ImmediateSqliteDriver(this.settings); }
 }
