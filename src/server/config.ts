@@ -6,8 +6,20 @@ export interface ServerSettings {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** PostgreSQL: connections this process keeps open, and the schema holding the tables. */
+  poolSize: number;
+  pgSchema?: string;
   demo: boolean;
   app: AppConfig;
+}
+
+/** A positive whole number from the environment, or the default; anything else stops the start with the variable named. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} doit être un nombre entier positif (reçu « ${raw} »).`);
+  return value;
 }
 
 /** Reads the environment once; every setting has a default that works on a laptop. */
@@ -22,6 +34,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     host: env.HOST ?? '0.0.0.0',
     dataDir: env.PARCOURS_DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || undefined,
+    poolSize: positiveInteger(env, 'PARCOURS_DB_POOL_SIZE', 10),
+    pgSchema: env.PARCOURS_DB_SCHEMA || undefined,
     demo: env.PARCOURS_DEMO !== '0',
     app: {
       publicUrl,
@@ -30,6 +44,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
       steeringStaleSeconds: Number(env.PARCOURS_STEERING_STALE_SECONDS ?? 900),
       oidc,
       webRoot: env.PARCOURS_WEB_ROOT ?? path.resolve('dist/web'),
+      jobs: {
+        leaseSeconds: positiveInteger(env, 'PARCOURS_JOB_LEASE_SECONDS', 60),
+        lateMinutes: positiveInteger(env, 'PARCOURS_JOBS_LATE_MINUTES', 10),
+      },
     },
   };
 }

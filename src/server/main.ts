@@ -10,8 +10,14 @@ import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
 import { warmSteering } from '../steering/snapshots.js';
 
+// Background work (job handlers, timers, warm-up) that rejects without a catch is a fault
+// to log, not a reason to stop serving every other request.
+process.on('unhandledRejection', (reason) => {
+  console.error('[parcours] rejet non traité dans un traitement de fond :', reason);
+});
+
 const settings = readSettings();
-const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: settings.poolSize, pgSchema: settings.pgSchema });
 await migrateToLatest(database);
 const ctx: AppContext = { database, clock: systemClock, config: settings.app };
 registerJobs();

@@ -38,14 +38,23 @@ export interface JobTable {
   lockedAt: string | null; lockedBy: string | null; progress: number; progressLabel: string | null;
   result: string | null; error: string | null; createdBy: number | null; organisationId: number | null;
   createdAt: string; finishedAt: string | null;
+  /** Until when the claiming process holds the job; renewed while it runs (migration 012). */
+  leaseUntil: string | null;
+  /** At most one pending or running job per key (migration 012). */
+  uniqueKey: string | null;
 }
 export interface NotificationTable {
   id: Id; organisationId: number; subject: string; body: string; link: string | null;
   createdAt: string; readAt: string | null;
+  /** Set by jobs: unique per recipient, so a rerun writes nothing twice (migration 012). */
+  effectKey: string | null;
 }
 export interface EmailTable {
   id: Id; toAddress: string; subject: string; body: string; createdAt: string; sentAt: string | null;
+  effectKey: string | null;
 }
+/** Always empty: readiness writes a row and rolls it back (migration 012). */
+export interface HealthProbeTable { writtenAt: string; filler: Buffer }
 export interface DocumentTable {
   id: Id; kind: string; ownerType: string; ownerId: number; organisationId: number | null; filename: string;
   contentType: string; content: Buffer; createdAt: string;
@@ -184,6 +193,7 @@ export interface Schema {
   notifications: NotificationTable;
   emails: EmailTable;
   documents: DocumentTable;
+  healthProbes: HealthProbeTable;
   programmes: ProgrammeTable;
   measures: MeasureTable;
   targets: TargetTable;

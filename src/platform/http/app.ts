@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errorHandler.js';
+import { healthRoutes } from './health.js';
 
 z.config(z.locales.fr());
 
@@ -54,10 +55,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { schema: { tags: ['plateforme'], summary: 'État du service' } }, async () => {
-    await ctx.database.db.selectFrom('organisations').select('id').limit(1).execute();
-    return { status: 'ok', database: ctx.database.kind };
-  });
+  healthRoutes(app, ctx);
 
   for (const register of modules) await app.register(async (scope) => register(scope as Api, ctx));
 
