@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errorHandler.js';
+import { MAX_UPLOAD_BYTES } from './uploads.js';
 
 z.config(z.locales.fr());
 
@@ -42,7 +43,8 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
       },
     },
   });
-  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+  // One file and a few small fields: anything more is refused by the reader before it is buffered.
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

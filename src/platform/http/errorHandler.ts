@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { AppError, type FieldIssue } from './errors.js';
+import { MAX_UPLOAD_BYTES } from './uploads.js';
 
 function toDotted(instancePath: string | undefined): string {
   return (instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
@@ -9,6 +10,17 @@ function toDotted(instancePath: string | undefined): string {
 function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
+
+/** What the multipart reader refuses, in the words of the import forms (limits set in app.ts). */
+const UPLOAD_REFUSALS: Record<string, { status: number; code: string; message: string }> = {
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'too_large', message: `Le fichier dépasse la taille maximale de ${MAX_UPLOAD_BYTES / 1024 / 1024} Mo.` },
+  FST_FILES_LIMIT: { status: 413, code: 'too_large', message: 'Envoyez un seul fichier à la fois.' },
+  FST_PARTS_LIMIT: { status: 413, code: 'too_large', message: 'Le formulaire envoyé compte trop de parties : envoyez seulement le fichier, dans le champ « file ».' },
+  FST_FIELDS_LIMIT: { status: 413, code: 'too_large', message: 'Le formulaire envoyé compte trop de champs : envoyez seulement le fichier, dans le champ « file ».' },
+  FST_PROTO_VIOLATION: { status: 400, code: 'invalid', message: 'Nom de champ refusé dans le formulaire envoyé.' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 400, code: 'invalid', message: 'Envoyez le fichier en multipart/form-data, dans le champ « file ».' },
+  FST_MP_PREMATURE_CLOSE: { status: 400, code: 'invalid', message: 'L’envoi du fichier a été interrompu : recommencez.' },
+};
 
 /**
  * One shape for every error: `{ error: { code, message, field, issues } }`. Anything
@@ -52,6 +64,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(413).send({
         error: { code: 'too_large', message: 'Le contenu envoyé est trop volumineux (1 Mo au plus).', field: null, issues: [] },
       });
+    }
+    const upload = UPLOAD_REFUSALS[error.code];
+    if (upload) {
+      return reply.status(upload.status).send({ error: { code: upload.code, message: upload.message, field: 'file', issues: [{ path: 'file', message: upload.message }] } });
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.status(415).send({
