@@ -11,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errorHandler.js';
 import { MAX_UPLOAD_BYTES } from './uploads.js';
+import { refuseNulCharacters } from './inputGuards.js';
 
 z.config(z.locales.fr());
 
@@ -30,6 +31,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  app.addHook('preValidation', refuseNulCharacters);
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -23,6 +23,16 @@ const UPLOAD_REFUSALS: Record<string, { status: number; code: string; message: s
 };
 
 /**
+ * PostgreSQL's data exceptions (class 22: a number out of its column's range, an invalid date or
+ * byte sequence) are always caused by a value sent: the routes check ids and NUL characters
+ * themselves, and this answers any other such value with a 400 rather than a 500.
+ */
+function isRefusedValue(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && 'severity' in (error as object);
+}
+
+/**
  * One shape for every error: `{ error: { code, message, field, issues } }`. Anything
  * unexpected is logged and answered with a French sentence that reveals nothing.
  */
@@ -77,6 +87,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({
         error: { code: 'bad_request', message: 'Requête invalide.', field: null, issues: [] },
+      });
+    }
+    if (isRefusedValue(error)) {
+      request.log.warn({ err: error }, 'value refused by the database');
+      return reply.status(400).send({
+        error: { code: 'invalid', message: 'Une valeur envoyée dépasse ce que la base de données peut enregistrer (nombre trop grand, date ou texte invalide).', field: null, issues: [] },
       });
     }
     request.log.error({ err: error }, 'unexpected error');
