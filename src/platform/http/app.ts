@@ -11,6 +11,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errorHandler.js';
 import { healthRoutes } from './health.js';
+import { MAX_UPLOAD_BYTES } from './uploads.js';
+import { refuseNulCharacters } from './inputGuards.js';
 
 z.config(z.locales.fr());
 
@@ -30,6 +32,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  app.addHook('preValidation', refuseNulCharacters);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -43,7 +46,8 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
       },
     },
   });
-  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+  // One file and a few small fields: anything more is refused by the reader before it is buffered.
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -13,6 +13,7 @@ import { actorFromRequest, closeSession, openSession, requireActor, switchMember
 import { can, capabilities, ORGANISATION_KIND_LABELS, ORGANISATIONS_VISIBLE_TO_ALL, ROLE_LABELS, type Actor } from './roles.js';
 import { employmentAreaLabel } from '../../reference/employmentAreas.js';
 import { idParams, loginBody, membershipBody, organisationBody, organisationPatch, userBody, userPatch } from './schema.js';
+import { recordId, recordIdParam } from '../http/ids.js';
 
 const tags = ['identité'];
 
@@ -32,7 +33,7 @@ const organisationSorting: Sorting = {
 };
 
 const userFilters = listParams.extend({
-  organisationId: z.coerce.number().int().optional(),
+  organisationId: recordIdParam.optional(),
   role: z.string().optional(),
   q: z.string().max(100).optional(),
 });
@@ -87,7 +88,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     authenticated: (await actorFromRequest(ctx, request)) !== null,
   }));
 
-  app.post('/api/auth/membership', { schema: { tags, summary: 'Changer d’organisation active', body: z.object({ membershipId: z.number().int() }) } }, async (request) => {
+  app.post('/api/auth/membership', { schema: { tags, summary: 'Changer d’organisation active', body: z.object({ membershipId: recordId }) } }, async (request) => {
     const actor = await requireActor(ctx, request);
     const membership = await db.selectFrom('memberships').select('id')
       .where('id', '=', request.body.membershipId).where('userId', '=', actor.userId).executeTakeFirst();
@@ -278,7 +279,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   });
 
   app.get('/api/history/:entityType/:id', {
-    schema: { tags, summary: 'Historique d’une organisation ou d’un utilisateur', params: z.object({ entityType: z.enum(['organisation', 'user']), id: z.coerce.number().int() }) },
+    schema: { tags, summary: 'Historique d’une organisation ou d’un utilisateur', params: z.object({ entityType: z.enum(['organisation', 'user']), id: recordIdParam }) },
   }, async (request) => {
     await requireAdmin(ctx, request);
     return { items: await timeline(db, request.params.entityType, request.params.id) };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { siretProblem } from '../../shared/siret.js';
 import { ORGANISATION_KINDS, ROLES } from './roles.js';
 import { employmentAreaSchema } from '../../reference/employmentAreas.js';
+import { recordId } from '../http/ids.js';
 
 export const departementSchema = z.string().regex(/^(\d{2}|2A|2B|97\d)$/, 'Numéro de département invalide (ex. 25, 2A, 974).');
 
@@ -31,13 +32,13 @@ export const userBody = z.object({
   displayName: z.string().trim().min(2, 'Le nom compte au moins 2 caractères.').max(200),
   password: z.string().min(12, 'Le mot de passe doit compter au moins 12 caractères.').max(200).optional(),
   isActive: z.boolean().optional(),
-  membership: z.object({ organisationId: z.number().int().positive(), role: z.enum(ROLES, { message: 'Rôle inconnu.' }) }).optional(),
+  membership: z.object({ organisationId: recordId, role: z.enum(ROLES, { message: 'Rôle inconnu.' }) }).optional(),
 });
 export const userPatch = userBody.omit({ membership: true }).partial().extend({ version: z.number().int().min(1) });
 
 export const membershipBody = z.object({
-  organisationId: z.number().int().positive(),
+  organisationId: recordId,
   role: z.enum(ROLES, { message: 'Rôle inconnu.' }),
 });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive('Identifiant invalide.') });
+export { idParams } from '../http/ids.js';
