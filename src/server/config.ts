@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AppConfig } from '../platform/http/context.js';
+import { DEFAULT_COSTLY_LIMITS } from '../platform/limits/costlyWork.js';
 
 export interface ServerSettings {
   port: number;
@@ -9,6 +10,11 @@ export interface ServerSettings {
   demo: boolean;
   app: AppConfig;
 }
+
+const positive = (text: string | undefined, fallback: number) => {
+  const value = Number(text);
+  return text && Number.isInteger(value) && value > 0 ? value : fallback;
+};
 
 /** Reads the environment once; every setting has a default that works on a laptop. */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettings {
@@ -29,6 +35,14 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
       sessionHours: Number(env.PARCOURS_SESSION_HOURS ?? 10),
       steeringStaleSeconds: Number(env.PARCOURS_STEERING_STALE_SECONDS ?? 900),
       oidc,
+      costlyLimits: {
+        perUserPerMinute: positive(env.PARCOURS_COSTLY_PER_MINUTE, DEFAULT_COSTLY_LIMITS.perUserPerMinute),
+        perUserConcurrent: positive(env.PARCOURS_COSTLY_PER_USER, DEFAULT_COSTLY_LIMITS.perUserConcurrent),
+        concurrent: positive(env.PARCOURS_COSTLY_CONCURRENT, DEFAULT_COSTLY_LIMITS.concurrent),
+        leaseSeconds: DEFAULT_COSTLY_LIMITS.leaseSeconds,
+      },
+      // "10.0.0.5,10.1.0.0/16": the proxies in front of the servers; empty, none is believed.
+      trustedProxies: (env.PARCOURS_TRUSTED_PROXIES ?? '').split(',').map((a) => a.trim()).filter(Boolean),
       webRoot: env.PARCOURS_WEB_ROOT ?? path.resolve('dist/web'),
     },
   };

@@ -12,6 +12,7 @@ import type { AppContext } from './context.js';
 import { installErrorHandler } from './errorHandler.js';
 import { MAX_UPLOAD_BYTES } from './uploads.js';
 import { refuseNulCharacters } from './inputGuards.js';
+import { installCostlyLimits } from '../limits/costlyWork.js';
 
 z.config(z.locales.fr());
 
@@ -24,7 +25,8 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (PARCOURS_TRUSTED_PROXIES).
+    trustProxy: ctx.config.trustedProxies?.length ? ctx.config.trustedProxies : false,
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -32,6 +34,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
   app.addHook('preValidation', refuseNulCharacters);
+  installCostlyLimits(app, ctx);
 
   await app.register(cookie);
   await app.register(helmet, {

@@ -112,7 +112,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind as keyof typeof ORGANISATION_KIND_LABELS] })) };
   });
 
-  app.get('/api/organisations/export', { schema: { tags, summary: 'Export des organisations', querystring: organisationFilters.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/organisations/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export des organisations', querystring: organisationFilters.merge(exportParams) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     return sendExport(reply, walk(organisationQuery(actor, request.query), organisationSorting, request.query), [
       { key: 'name', header: 'Nom', value: (o) => o.name },
@@ -180,7 +180,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return paginate(db, userQuery(request.query), userSorting, request.query);
   });
 
-  app.get('/api/users/export', { schema: { tags, summary: 'Export des utilisateurs', querystring: userFilters.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/users/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export des utilisateurs', querystring: userFilters.merge(exportParams) } }, async (request, reply) => {
     await requireAdmin(ctx, request);
     return sendExport(reply, walk(userQuery(request.query), userSorting, request.query), [
       { key: 'displayName', header: 'Nom', value: (u) => u.displayName },
