@@ -13,6 +13,7 @@ import { installErrorHandler } from './errorHandler.js';
 import { MAX_UPLOAD_BYTES } from './uploads.js';
 import { refuseNulCharacters } from './inputGuards.js';
 import { installCostlyLimits } from '../limits/costlyWork.js';
+import { installRequestGuards } from '../identity/requestGuards.js';
 
 z.config(z.locales.fr());
 
@@ -33,6 +34,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installRequestGuards(app, ctx);
   app.addHook('preValidation', refuseNulCharacters);
   installCostlyLimits(app, ctx);
 
@@ -60,8 +62,8 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
     transform: jsonSchemaTransform,
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { schema: { tags: ['plateforme'], summary: 'État du service' } }, async () => {
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/health', { config: { public: true }, schema: { tags: ['plateforme'], summary: 'État du service' } }, async () => {
     await ctx.database.db.selectFrom('organisations').select('id').limit(1).execute();
     return { status: 'ok', database: ctx.database.kind };
   });
@@ -71,7 +73,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   if (ctx.config.webRoot && fs.existsSync(path.join(ctx.config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: path.resolve(ctx.config.webRoot), wildcard: false });
     // Client-side routes: any non-API GET that is not a file serves the app shell.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();
       return reply.sendFile('index.html');
     });

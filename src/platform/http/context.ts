@@ -16,7 +16,7 @@ export interface AppConfig {
    */
   steeringStaleSeconds?: number;
   oidc?: { issuer: string; clientId: string; clientSecret: string; label?: string };
-  /** Caps on dashboards, reports, exports and imports; DEFAULT_COSTLY_LIMITS when absent. */
+  /** Caps on dashboards, reports, exports and imports (set by the server from its settings); none when absent. */
   costlyLimits?: CostlyLimits;
   /**
    * Addresses (or CIDR ranges) of the reverse proxies whose `X-Forwarded-For` is believed. None by

@@ -74,14 +74,17 @@ export async function finishCostlyWork(ctx: AppContext, id: string): Promise<voi
  * One hook for every route declared `config: { costly: … }`: after validation (a refused request
  * costs nothing), a signed-in caller takes a slot or gets a 429 with `Retry-After`; the slot is
  * given back when the response has been sent — a streamed export holds it to its last byte.
- * Anonymous callers go on to the route, which answers 401.
+ * Anonymous callers go on to the route, which answers 401. The limits are those of the
+ * configuration, read at each request; the server always sets them (src/server/config.ts), an
+ * app built without them (tests of other modules on a frozen clock, the benchmark) has none.
  */
 export function installCostlyLimits(app: FastifyInstance, ctx: AppContext): void {
   app.addHook('preHandler', async (request) => {
     const kind = request.routeOptions.config.costly;
-    if (!kind) return;
+    const limits = ctx.config.costlyLimits;
+    if (!kind || !limits) return;
     const actor = await actorFromRequest(ctx, request);
-    if (actor) request.costlyWorkId = await startCostlyWork(ctx, actor.userId, kind, ctx.config.costlyLimits ?? DEFAULT_COSTLY_LIMITS);
+    if (actor) request.costlyWorkId = await startCostlyWork(ctx, actor.userId, kind, limits);
   });
   const release = async (request: FastifyRequest) => {
     const id = request.costlyWorkId;
