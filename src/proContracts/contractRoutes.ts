@@ -116,7 +116,7 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((r) => presentListRow(r, day)) };
   });
 
-  app.get('/api/pro-contracts/export', { schema: { tags, summary: 'Export CSV ou XLSX des contrats', querystring: contractFilters.extend(exportParams.shape) } }, async (request, reply) => {
+  app.get('/api/pro-contracts/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export CSV ou XLSX des contrats', querystring: contractFilters.extend(exportParams.shape) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     const query = listQuery(actor, request.query);
     return sendExport(reply, walk(query, contractSorting, request.query), [

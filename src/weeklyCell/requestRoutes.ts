@@ -106,7 +106,7 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((r) => ({ ...r, statusLabel: REQUEST_STATUS_LABELS[r.status as RequestStatus] })) };
   });
 
-  app.get('/api/requests/export', { schema: { tags, summary: 'Export CSV ou XLSX des demandes', querystring: requestFilters.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/requests/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export CSV ou XLSX des demandes', querystring: requestFilters.merge(exportParams) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     assertMayListRequests(actor);
     return sendExport(reply, walk(requestListQuery(ctx, actor, request.query), requestSorting, request.query), [

@@ -54,7 +54,7 @@ export const sessionRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((s) => ({ ...s, itemCount: Number(s.itemCount), statusLabel: SESSION_STATUS_LABELS[s.status as SessionStatus] })) };
   });
 
-  app.get('/api/sessions/export', { schema: { tags, summary: 'Export des séances', querystring: sessionFilters.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/sessions/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export des séances', querystring: sessionFilters.merge(exportParams) } }, async (request, reply) => {
     assertCanRead(await requireActor(ctx, request));
     return sendExport(reply, walk(listQuery(request.query), sessionSorting, request.query), [
       { key: 'reference', header: 'Séance', value: (s) => s.reference },

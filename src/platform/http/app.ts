@@ -13,6 +13,8 @@ import { installErrorHandler } from './errorHandler.js';
 import { healthRoutes } from './health.js';
 import { MAX_UPLOAD_BYTES } from './uploads.js';
 import { refuseNulCharacters } from './inputGuards.js';
+import { installCostlyLimits } from '../limits/costlyWork.js';
+import { installRequestGuards } from '../identity/requestGuards.js';
 
 z.config(z.locales.fr());
 
@@ -25,14 +27,17 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (PARCOURS_TRUSTED_PROXIES).
+    trustProxy: ctx.config.trustedProxies?.length ? ctx.config.trustedProxies : false,
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installRequestGuards(app, ctx);
   app.addHook('preValidation', refuseNulCharacters);
+  installCostlyLimits(app, ctx);
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -58,7 +63,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
     transform: jsonSchemaTransform,
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   healthRoutes(app, ctx);
 
   for (const register of modules) await app.register(async (scope) => register(scope as Api, ctx));
@@ -66,7 +71,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
   if (ctx.config.webRoot && fs.existsSync(path.join(ctx.config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: path.resolve(ctx.config.webRoot), wildcard: false });
     // Client-side routes: any non-API GET that is not a file serves the app shell.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();
       return reply.sendFile('index.html');
     });

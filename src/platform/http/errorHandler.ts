@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
-import { AppError, type FieldIssue } from './errors.js';
+import { AppError, RetryLater, type FieldIssue } from './errors.js';
 import { classifyDatabaseError } from '../actions/dbErrors.js';
 
 /**
@@ -56,6 +56,7 @@ function isRefusedValue(error: unknown): boolean {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { validation?: any[]; validationContext?: string }, request, reply) => {
     if (error instanceof AppError) {
+      if (error instanceof RetryLater) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply.status(error.statusCode).send({
         error: { code: error.code, message: error.message, field: error.field ?? null, issues: error.issues },
       });
