@@ -7,6 +7,12 @@ export interface ServerSettings {
   dataDir: string;
   databaseUrl?: string;
   demo: boolean;
+  /** Stored documents (PARCOURS_DOCUMENTS_DIR): backed up and restored with the database when the folder exists. */
+  documentsDir?: string;
+  /** Bearer token of `GET /metrics`; without it the endpoint is off. */
+  metricsToken?: string;
+  /** Log level of the JSON logs (pino's): 'info' by default, 'silent' turns them off. */
+  logLevel: string;
   app: AppConfig;
 }
 
@@ -23,6 +29,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     dataDir: env.PARCOURS_DATA_DIR ?? './data',
     databaseUrl: env.DATABASE_URL || undefined,
     demo: env.PARCOURS_DEMO !== '0',
+    documentsDir: env.PARCOURS_DOCUMENTS_DIR || undefined,
+    metricsToken: env.PARCOURS_METRICS_TOKEN || undefined,
+    logLevel: env.PARCOURS_LOG === '0' ? 'silent' : env.PARCOURS_LOG_LEVEL ?? 'info',
     app: {
       publicUrl,
       secureCookies: publicUrl.startsWith('https://'),
