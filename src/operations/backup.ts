@@ -79,7 +79,9 @@ export async function backup(database: Database, settings: StorageSettings, dir:
     if (database.kind === 'sqlite') {
       if (!database.sqliteHandle) throw new Error('Base SQLite sans accès direct au fichier.');
       file = SQLITE_FILE;
-      await database.sqliteHandle.backup(path.join(folder, file));
+      // After the first step, the rest is copied in one step under one read lock: writers
+      // carry on (WAL), and the copy is never restarted by their changes.
+      await database.sqliteHandle.backup(path.join(folder, file), { progress: ({ remainingPages }) => Math.max(remainingPages, 100) });
     } else {
       if (!settings.databaseUrl) throw new Error('DATABASE_URL manquant.');
       file = PG_DUMP_FILE;

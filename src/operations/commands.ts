@@ -208,7 +208,7 @@ const restoreCommand: Command = async (args, io, settings) => {
   return usingDatabase(settings, async (database) => {
     const requeued = await requeueInterruptedJobs(database.db, at);
     if (requeued.length) io.out(`Tâches interrompues par la sauvegarde remises en file : ${requeued.join(', ')}.`);
-    const report = await verifyIntegrity(database.db, at);
+    const report = await verifyIntegrity(database.db, at, 30, { serversStopped: true });
     if (report.ok) { io.out(`Vérification : ${report.chains} chaînes d’historique intactes, enveloppes justes.`); return 0; }
     for (const problem of report.problems) io.err(problem);
     return 1;

@@ -15,9 +15,10 @@ export interface IntegrityReport {
  * Integrity of a database: every history chain recomputed, every envelope balance compared
  * with the sum of its commitments, and the jobs that stopped — failed for another reason
  * than a refused file, running for longer than `stuckMinutes`, or due for that long
- * without any server claiming them (no server running, or all of them stuck).
+ * without any server claiming them (no server running, or all of them stuck) unless the
+ * caller knows the servers are stopped.
  */
-export async function verifyIntegrity(db: Kysely<Schema>, now: Date, stuckMinutes = 30): Promise<IntegrityReport> {
+export async function verifyIntegrity(db: Kysely<Schema>, now: Date, stuckMinutes = 30, options: { serversStopped?: boolean } = {}): Promise<IntegrityReport> {
   const problems: string[] = [];
   const notes: string[] = [];
   const { chains, events, broken } = await verifyAllChains(db);
@@ -37,7 +38,8 @@ export async function verifyIntegrity(db: Kysely<Schema>, now: Date, stuckMinute
     .where((eb) => eb.or([
       eb('status', '=', 'failed'),
       eb.and([eb('status', '=', 'running'), eb('lockedAt', '<', limit)]),
-      eb.and([eb('status', '=', 'pending'), eb('runAfter', '<', limit)]),
+      // Servers stopped (a restore): due jobs wait for them, which is no fault.
+      ...(options.serversStopped ? [] : [eb.and([eb('status', '=', 'pending'), eb('runAfter', '<', limit)])]),
     ])).orderBy('id').execute();
   let refused = 0;
   for (const job of jobs) {

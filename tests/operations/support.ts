@@ -21,6 +21,8 @@ export interface CliPlace {
   run(argv: string[], options?: { stdin?: string; now?: Date; answers?: string[] }): Promise<CliRun>;
   /** A handle on the same database, as a server process would hold it. */
   open(): Database;
+  /** Closes the handles open() gave, as servers are stopped before a restore. */
+  closeHandles(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,8 +62,11 @@ export async function cliPlace(kind: DatabaseKind, extraEnv: NodeJS.ProcessEnv =
       handles.push(database);
       return database;
     },
+    async closeHandles() {
+      for (const h of handles.splice(0)) await h.destroy().catch(() => {});
+    },
     async close() {
-      for (const h of handles) await h.destroy().catch(() => {});
+      for (const h of handles.splice(0)) await h.destroy().catch(() => {});
       if (databaseName && serverUrl) {
         const admin = new pg.Client({ connectionString: serverUrl });
         await admin.connect();
