@@ -53,9 +53,25 @@ async function claim(ctx: AppContext): Promise<Schema['jobs'] & { id: number } |
   });
 }
 
+/** What became of one run of a job: for the log line and the metrics of each server process. */
+export interface JobRun { id: number; kind: string; status: 'done' | 'pending' | 'failed'; attempts: number; durationMs: number; error: string | null }
+const finishedListeners = new Set<(run: JobRun) => void>();
+
+/** Calls `listener` after every job run of this process; returns the way to stop. */
+export function onJobFinished(listener: (run: JobRun) => void): () => void {
+  finishedListeners.add(listener);
+  return () => finishedListeners.delete(listener);
+}
+
 export async function runOneJob(ctx: AppContext): Promise<boolean> {
   const job = await claim(ctx);
   if (!job) return false;
+  const started = performance.now();
+  const finished = (status: JobRun['status'], error: string | null) => {
+    const run: JobRun = { id: job.id, kind: job.kind, status, attempts: job.attempts, durationMs: Math.round(performance.now() - started), error };
+    // A listener's fault (a log sink) never changes the job's outcome.
+    for (const listener of finishedListeners) try { listener(run); } catch { /* ignored */ }
+  };
   const { db } = ctx.database;
   const handler = handlers.get(job.kind);
   const progress: JobProgress = {
@@ -70,6 +86,7 @@ export async function runOneJob(ctx: AppContext): Promise<boolean> {
     await db.updateTable('jobs').set({
       status: 'done', progress: 100, result: JSON.stringify(result ?? null), finishedAt: ctx.clock.now().toISOString(), error: null,
     }).where('id', '=', job.id).execute();
+    finished('done', null);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const retry = job.attempts < MAX_ATTEMPTS && !(error as { final?: boolean }).final;
@@ -78,6 +95,7 @@ export async function runOneJob(ctx: AppContext): Promise<boolean> {
       status: retry ? 'pending' : 'failed', error: message, runAfter: retry ? later : job.runAfter,
       finishedAt: retry ? null : ctx.clock.now().toISOString(),
     }).where('id', '=', job.id).execute();
+    finished(retry ? 'pending' : 'failed', message);
   }
   return true;
 }
