@@ -2,8 +2,8 @@ import { createDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { buildApp } from '../platform/http/app.js';
 import { systemClock, type AppContext } from '../platform/http/context.js';
-import { createMetrics } from '../platform/metrics/metrics.js';
-import { onJobFinished, startJobPoller } from '../platform/outbox/jobs.js';
+import { createMetrics, reportJobRuns } from '../platform/metrics/metrics.js';
+import { startJobPoller } from '../platform/outbox/jobs.js';
 import { loadDemoDataIfEmpty } from '../demo/demoData.js';
 import { playWeeklyCellStory } from '../demo/weeklyCellStory.js';
 import { readSettings } from './config.js';
@@ -35,12 +35,7 @@ await app.listen({ port: settings.port, host: settings.host });
 const cpu = process.cpuUsage();
 app.log.info({ url: settings.app.publicUrl, database: database.kind, startupMs: Math.round(performance.now() - started), startupCpuMs: Math.round((cpu.user + cpu.system) / 1000) }, `Parcours écoute sur ${settings.app.publicUrl} (base ${database.kind})`);
 
-onJobFinished((run) => {
-  metrics?.observeJob(run);
-  const line = { job: run.id, kind: run.kind, status: run.status, attempts: run.attempts, durationMs: run.durationMs };
-  if (run.status === 'done') app.log.info(line, 'tâche');
-  else app.log.warn({ ...line, error: run.error }, 'tâche');
-});
+reportJobRuns(app.log, metrics);
 // The plenary's standard views are queued for the job poller, so the first reader does not wait.
 const stopJobs = startJobPoller(ctx);
 warmSteering(ctx).catch((error: unknown) => app.log.error({ err: error }, 'préparation des vues de pilotage impossible'));

@@ -22,7 +22,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   /** JSON logs on standard output (pino): false in tests, a level in production. */
-  logger?: boolean | { level: string };
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** `GET /metrics` for Prometheus, behind this bearer token. */
   metrics?: { metrics: Metrics; token: string };
 }

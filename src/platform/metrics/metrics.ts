@@ -3,7 +3,7 @@ import client from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../http/context.js';
-import type { JobRun } from '../outbox/jobs.js';
+import { onJobFinished, type JobRun } from '../outbox/jobs.js';
 
 /**
  * Prometheus metrics of one server process: request durations by route pattern (never the
@@ -19,7 +19,7 @@ export interface Metrics {
 
 export function createMetrics(database: Database, clock: Clock): Metrics {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: 'parcours_process_' });
+  client.collectDefaultMetrics({ register: registry, prefix: 'parcours_' });
 
   const requests = new client.Histogram({
     name: 'parcours_http_request_duration_seconds', help: 'Durée des requêtes HTTP, par motif de route et code de réponse.',
@@ -93,5 +93,21 @@ export function installMetrics(app: FastifyInstance, metrics: Metrics, token: st
       return reply.status(401).header('www-authenticate', 'Bearer').send({ error: { code: 'unauthenticated', message: 'Jeton des métriques absent ou incorrect.', field: null, issues: [] } });
     }
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
+
+/** The part of a logger job lines need (Fastify's pino logger has it). */
+export interface JobLog { info(object: object, message: string): void; warn(object: object, message: string): void }
+
+/**
+ * One log line per job run of this process (id, kind, outcome, attempts, duration; the error
+ * message when it failed, never its payload), and its duration in the metrics.
+ */
+export function reportJobRuns(log: JobLog, metrics?: Metrics): () => void {
+  return onJobFinished((run) => {
+    metrics?.observeJob(run);
+    const line = { job: run.id, kind: run.kind, status: run.status, attempts: run.attempts, durationMs: run.durationMs };
+    if (run.status === 'done') log.info(line, 'tâche');
+    else log.warn({ ...line, error: run.error }, 'tâche');
   });
 }
