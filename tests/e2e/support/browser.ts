@@ -151,7 +151,14 @@ export interface TestServer {
  * The production app (all routeModules, jobs poller) on a fresh in-memory SQLite with the demo
  * data, serving dist/web, listening on a random port of 127.0.0.1.
  */
-export async function startServer(options: { now?: string; config?: Partial<AppConfig> } = {}): Promise<TestServer> {
+export interface ServerOptions {
+  now?: string;
+  config?: Partial<AppConfig>;
+  /** Fills the database instead of the demo data set (the empty-database path). */
+  prepare?: (ctx: AppContext) => Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const database = createDatabase({ sqliteFile: ':memory:' });
   await migrateToLatest(database);
   let current = options.now ? new Date(options.now) : null;
@@ -164,7 +171,7 @@ export async function startServer(options: { now?: string; config?: Partial<AppC
     config: { publicUrl: 'http://127.0.0.1', secureCookies: false, sessionHours: 10, webRoot: WEB_ROOT, ...options.config },
   };
   registerJobs();
-  await loadDemoData(ctx);
+  await (options.prepare ? options.prepare(ctx) : loadDemoData(ctx));
   const app = await buildApp(ctx, routeModules);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -217,7 +224,7 @@ export function checkPageErrors(page: Page): void {
  * Registers beforeAll/afterAll (build, server, browser) and beforeEach/afterEach (a fresh
  * context and page per test). Read the fields inside tests: `ctx.page`, `ctx.server.url`.
  */
-export function useBrowser(options: { now?: string; config?: Partial<AppConfig> } = {}) {
+export function useBrowser(options: ServerOptions = {}) {
   const state = {} as { server: TestServer; browser: Browser; context: BrowserContext; page: Page };
   beforeAll(async () => {
     await buildWebApp();
