@@ -11,6 +11,12 @@ export interface ServerSettings {
   poolSize: number;
   pgSchema?: string;
   demo: boolean;
+  /** Stored documents (PARCOURS_DOCUMENTS_DIR): backed up and restored with the database when the folder exists. */
+  documentsDir?: string;
+  /** Bearer token of `GET /metrics`; without it the endpoint is off. */
+  metricsToken?: string;
+  /** Log level of the JSON logs (pino's): 'info' by default, 'silent' turns them off. */
+  logLevel: string;
   app: AppConfig;
 }
 
@@ -38,6 +44,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     poolSize: positiveInteger(env, 'PARCOURS_DB_POOL_SIZE', 10),
     pgSchema: env.PARCOURS_DB_SCHEMA || undefined,
     demo: env.PARCOURS_DEMO !== '0',
+    documentsDir: env.PARCOURS_DOCUMENTS_DIR || undefined,
+    metricsToken: env.PARCOURS_METRICS_TOKEN || undefined,
+    logLevel: env.PARCOURS_LOG === '0' ? 'silent' : env.PARCOURS_LOG_LEVEL ?? 'info',
     app: {
       publicUrl,
       secureCookies: publicUrl.startsWith('https://'),

@@ -40,7 +40,8 @@ class ListedMigrations implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(database: Database): Promise<void> {
+/** Applies the pending migrations; returns the names of those it applied. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
   // Kysely looks for its own tables in every schema unless told which one: name it, so that
   // databases sharing a server (one schema per test run, per region…) never see each other's.
   const migrator = new Migrator({
@@ -50,6 +51,7 @@ export async function migrateToLatest(database: Database): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`Migration impossible (${failed?.migrationName ?? 'inconnue'}) : ${String((error as Error)?.message ?? error)}`);
+    throw Object.assign(new Error(`Migration impossible (${failed?.migrationName ?? 'inconnue'}) : ${String((error as Error)?.message ?? error)}`), { code: (error as { code?: unknown })?.code });
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
