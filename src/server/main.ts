@@ -15,12 +15,14 @@ const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: se
 await migrateToLatest(database);
 const ctx: AppContext = { database, clock: systemClock, config: settings.app };
 registerJobs();
-const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx));
+if (settings.demo) console.log('Vérification des données de démonstration…');
+// The story plays the cell's sessions through an app of its own, on the demo's one transaction.
+const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx, async (demoCtx) => {
+  const storyApp = await buildApp(demoCtx, routeModules);
+  try { await playWeeklyCellStory(storyApp, demoCtx); } finally { await storyApp.close(); }
+}));
+if (demoLoaded) console.log('Données de démonstration chargées (comptes listés dans le README).');
 const app = await buildApp(ctx, routeModules, { logger: process.env.PARCOURS_LOG !== '0' });
-if (demoLoaded) {
-  await playWeeklyCellStory(app, ctx);
-  console.log('Données de démonstration chargées (comptes listés dans le README).');
-}
 // The plenary's standard views are computed in the background, so the first reader does not wait.
 await warmSteering(ctx);
 const stopJobs = startJobPoller(ctx);
