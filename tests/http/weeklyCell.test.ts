@@ -188,6 +188,36 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     expect((await call('opca@parcours.test', 'POST', '/api/requests', await sampleDraft(t))).statusCode).toBe(403);
   });
 
+  it('routes a request again when the company’s answer changes who instructs it', async () => {
+    const company = 'entreprise@parcours.test';
+    const created = (await call(company, 'POST', '/api/requests', await sampleDraft(t))).json();
+    const submitted = (await call(company, 'POST', `/api/requests/${created.id}/submit`, { version: created.version })).json();
+    const opinion = await call('opca@parcours.test', 'POST', `/api/requests/${created.id}/opinions`, { verdict: 'favourable', comment: '' });
+    expect(opinion.statusCode).toBe(200);
+    const asked = (await call('etat@parcours.test', 'POST', `/api/requests/${created.id}/information-requests`, { reason: 'Précisez le cofinancement.', version: opinion.json().version })).json();
+    expect(asked.status).toBe('awaiting_information');
+    expect((await call('region@parcours.test', 'GET', `/api/requests/${created.id}`)).statusCode).toBe(404);
+
+    // The answer brings the Region in as co-funder and moves the request to another training fund.
+    const draft = await sampleDraft(t, { trainingFundId: await t.orgId('AGEFOS PME Franche-Comté') });
+    const saved = await call(company, 'PUT', `/api/requests/${created.id}`, {
+      ...draft, version: asked.version,
+      fundingLines: [{ funder: 'OPCA', proposedCents: 300_000 }, { funder: 'STATE', proposedCents: 300_000 }, { funder: 'REGION', proposedCents: 100_000 }, { funder: 'COMPANY', proposedCents: 210_000 }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().partners.map((p: any) => p.name).sort()).toEqual(['AGEFOS PME Franche-Comté', 'DIRECCTE Franche-Comté', 'Région Franche-Comté']);
+    expect(submitted.partners.map((p: any) => p.name)).toEqual(['OPCAIM (métallurgie)', 'DIRECCTE Franche-Comté']);
+    // The Region now instructs it and was told; the OPCAIM lost it, its opinion stays in the history.
+    expect((await call('region@parcours.test', 'GET', `/api/requests/${created.id}`)).statusCode).toBe(200);
+    expect((await call('opca@parcours.test', 'GET', `/api/requests/${created.id}`)).statusCode).toBe(404);
+    expect(saved.json().opinions).toEqual([]);
+    const notified = await t.ctx.database.db.selectFrom('notifications').select('subject').where('organisationId', '=', await t.orgId('Région Franche-Comté')).execute();
+    expect(notified.map((n) => n.subject)).toContain(`Nouvelle demande à instruire : ${created.reference}`);
+    const history = (await call(company, 'GET', `/api/requests/${created.id}/history`)).json().items;
+    expect(history.map((e: any) => e.action)).toEqual(['created', 'submitted', 'opinion_given', 'information_requested', 'edited', 'routing_changed']);
+    expect(await verifyChain(t.ctx.database.db, 'fundingRequest', created.id)).toBeNull();
+  });
+
   it('serves a document only to its audience', async () => {
     const region = await t.orgId('Région Franche-Comté');
     const doc = await t.ctx.database.db.insertInto('documents').values({
