@@ -117,7 +117,13 @@ export interface PrivateMessageTable {
 export interface CellSessionTable {
   id: Id; reference: string; heldOn: string; status: string; openedAt: string | null; closedAt: string | null;
   createdBy: number; createdAt: string; version: Version;
+  chairName: ColumnType<string | null, string | null | undefined, string | null>;
+  chairTitle: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the minutes and letters were stored: set once, by the documents job. */
+  documentsAt: ColumnType<string | null, string | null | undefined, string | null>;
 }
+export interface CellMemberTable { id: Id; organisationId: number; representative: string | null; title: string | null; createdAt: string }
+export interface SessionAttendeeTable { id: Id; sessionId: number; organisationId: number; representative: string | null; title: string | null }
 export interface AgendaItemTable {
   id: Id; sessionId: number; requestId: number; position: number; decision: string | null; motivation: string | null;
   decidedBy: number | null; decidedAt: string | null;
@@ -201,6 +207,8 @@ export interface Schema {
   privateMessages: PrivateMessageTable;
   cellSessions: CellSessionTable;
   agendaItems: AgendaItemTable;
+  cellMembers: CellMemberTable;
+  sessionAttendees: SessionAttendeeTable;
   decisionLines: DecisionLineTable;
   commitments: CommitmentTable;
   payments: PaymentTable;
