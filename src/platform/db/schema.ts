@@ -58,7 +58,7 @@ export interface MeasureTable {
   id: Id; programmeId: number; code: string; name: string; kind: string; startsOn: string; endsOn: string | null;
   version: Version;
 }
-export interface TargetTable { id: Id; measureId: number; indicator: string; label: string; value: number }
+export interface TargetTable { id: Id; measureId: number; indicator: string; label: string; value: number; version: Version }
 export interface EnvelopeTable {
   id: Id; measureId: number; funder: string; amountCents: number; version: Version;
   /** Committed on this envelope net of releases, kept by src/programmes/envelopeBalance.ts. */
@@ -70,7 +70,7 @@ export interface FundingRuleTable {
 }
 export interface RoutingRuleTable {
   id: Id; measureId: number; organisationId: number | null; funder: string | null; departement: string | null;
-  nafSection: string | null; isJobSeekersOnly: boolean; isRequired: boolean; label: string;
+  nafSection: string | null; isJobSeekersOnly: boolean; isRequired: boolean; label: string; version: Version;
 }
 
 export interface FundingRequestTable {

@@ -12,6 +12,9 @@ import { columnTypes, withId } from '../columns.js';
  * documents job sets that mark in the transaction that stores them, so a second run
  * writes nothing twice. The minutes get an owner type of their own so that only the
  * session's audience can download them.
+ *
+ * Targets and rules get the version the other programme rows already carry, so that an
+ * administrator editing from a stale page loses with 409 instead of overwriting.
  */
 export async function up(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
   const t = columnTypes(kind);
@@ -38,6 +41,10 @@ export async function up(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
     .where('status', '=', 'closed')
     .where(sql<boolean>`exists (select 1 from documents d where d.owner_type = 'cellSession' and d.owner_id = cell_sessions.id)`)
     .execute();
+
+  for (const table of ['targets', 'funding_rules', 'routing_rules']) {
+    await db.schema.alterTable(table).addColumn('version', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  }
 
   await db.updateTable('documents').set({ owner_type: 'sessionMinutes' }).where('owner_type', '=', 'cellSession').execute();
   await db.schema.createIndex('documents_session_output').on('documents').columns(['owner_type', 'owner_id', 'kind', 'filename']).unique()
