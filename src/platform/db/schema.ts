@@ -66,7 +66,7 @@ export interface EnvelopeTable {
 }
 export interface FundingRuleTable {
   id: Id; measureId: number; funder: string; label: string; validFrom: string; validTo: string | null;
-  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null;
+  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null; version: Version;
 }
 export interface RoutingRuleTable {
   id: Id; measureId: number; organisationId: number | null; funder: string | null; departement: string | null;
