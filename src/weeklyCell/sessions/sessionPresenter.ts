@@ -53,7 +53,8 @@ export async function presentSession(db: Kysely<Schema>, audience: SessionAudien
     ...session,
     statusLabel: SESSION_STATUS_LABELS[status],
     party: audience.party,
-    allowedActions: sessionActionsFor(audience.party, status),
+    // Preparing concerns the next session, not this one.
+    allowedActions: sessionActionsFor(audience.party, status).filter((action) => action !== 'prepare'),
     /** Before its date, opening or closing asks for a motivation. */
     beforeItsDate: today < session.heldOn,
     items: presentedItems, candidates, documents, attendees,
