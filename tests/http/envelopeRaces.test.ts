@@ -1,103 +1,54 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type Database } from '../../src/platform/db/database.js';
-import { AppError } from '../../src/platform/http/errors.js';
 import { runAction, type RunContext } from '../../src/platform/actions/runAction.js';
-import type { Actor, OrganisationKind, Role } from '../../src/platform/identity/roles.js';
+import type { Actor } from '../../src/platform/identity/roles.js';
 import { updateEnvelope } from '../../src/programmes/budgetActions.js';
 import { envelopeDrift } from '../../src/programmes/envelopeBalance.js';
 import { closeSession } from '../../src/weeklyCell/sessionClosing.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
+import { actorOf, envelopeRow as rowOf, GRANT, outcomeOf, raceEnvelope, RACE_AT, ROOM, sessionDrawing as drawing } from '../support/envelopeRace.js';
 
 const RACES = 50;
-const ROOM = 100_000; // 1 000 € on the envelope
-const GRANT = 80_000; // 800 € per approved request: room for one only
 
 /**
  * Writers meeting on an envelope. On PostgreSQL two database handles (two pools) on one
  * schema stand for two server processes; on SQLite the app's transactions begin IMMEDIATE
- * and take the database's write lock, and the same suite shows the checks hold there too.
+ * and take the database's write lock (envelopeRacesAcrossProcesses.test.ts runs SQLite
+ * in two processes).
  */
 describe.each(databaseKinds())('envelope races on %s', (kind) => {
   let t: TestApp;
   let other: Database;
   let secretary: Actor;
   let admin: Actor;
-  let measureOf: () => Promise<number>;
-  const at = '2010-06-20T10:00:00.000Z';
-  const clock = { now: () => new Date(at) };
+  const clock = { now: () => new Date(RACE_AT) };
   const runners = (): [RunContext, RunContext] => [{ database: t.ctx.database, clock }, { database: other, clock }];
+  let n = 0;
+  const measureOf = async () => raceEnvelope(t.ctx.database.db, String(++n));
+  const sessionDrawing = (measureId: number, tag: string) => drawing(t.ctx.database.db, measureId, tag, secretary.userId);
+  const envelopeRow = (id: number) => rowOf(t.ctx.database.db, id);
+  const outcome = (result: PromiseSettledResult<unknown>) => (result.status === 'fulfilled' ? 'won' : outcomeOf(result.reason));
 
   beforeAll(async () => {
-    t = await testApp(kind, { now: at });
+    t = await testApp(kind, { now: RACE_AT });
     other = kind === 'postgres'
       ? createDatabase({ databaseUrl: inject('postgresUrl')!, pgSchema: t.ctx.database.schema, poolSize: 4 })
       : t.ctx.database;
-    const actorOf = async (email: string): Promise<Actor> => {
-      const row = await t.ctx.database.db.selectFrom('users as u').innerJoin('memberships as m', 'm.userId', 'u.id').innerJoin('organisations as o', 'o.id', 'm.organisationId')
-        .select(['u.id as userId', 'u.displayName', 'u.email', 'm.id as membershipId', 'o.id as organisationId', 'o.name as organisationName', 'o.kind', 'm.role'])
-        .where('u.email', '=', email).executeTakeFirstOrThrow();
-      return { ...row, organisationKind: row.kind as OrganisationKind, role: row.role as Role };
-    };
-    secretary = await actorOf('secretariat@parcours.test');
-    admin = await actorOf('admin@parcours.test');
-    const programme = await t.ctx.database.db.selectFrom('programmes').select('id').orderBy('id').executeTakeFirstOrThrow();
-    let n = 0;
-    measureOf = async () => {
-      n++;
-      const m = await t.ctx.database.db.insertInto('measures').values({ programmeId: programme.id, code: `RACE-${n}`, name: `Course ${n}`, kind: 'weekly_cell', startsOn: '2010-01-01', endsOn: null, version: 1 })
-        .returning('id').executeTakeFirstOrThrow();
-      return m.id;
-    };
+    secretary = await actorOf(t.ctx.database.db, 'secretariat@parcours.test');
+    admin = await actorOf(t.ctx.database.db, 'admin@parcours.test');
   });
   afterAll(async () => {
     if (other && other !== t.ctx.database) await other.db.destroy();
     await t?.close();
   });
 
-  /** An open session, dated before today, with one approved request drawing GRANT on the measure's State envelope. */
-  async function sessionDrawing(measureId: number, tag: string): Promise<{ id: number; version: number; requestId: number }> {
-    const { db } = t.ctx.database;
-    const company = await t.orgId('Mécanique de Précision du Doubs');
-    const request = await db.insertInto('fundingRequests').values({
-      reference: `RACE-${tag}`, measureId, companyId: company, trainingFundId: null, status: 'on_agenda', companyName: 'Mécanique de Précision du Doubs', siret: '73282932000074',
-      nafCode: null, idcc: null, headcount: null, departement: '25', searchName: null, activityDropStart: null, activityDropEnd: null, justificationKind: null,
-      authorisationReference: null, partialActivityHours: null, retentionCommitmentMonths: null, retentionCommitment: null,
-      traineeCount: 1, trainingHours: 10, teachingCostCents: GRANT, payCostCents: 0, totalCostCents: GRANT, realisedHours: 0, realisedCostCents: 0, committedCents: 0, paidCents: 0,
-      submittedAt: at, decidedAt: null, closedAt: null, createdAt: at, updatedAt: at, createdBy: null, isImported: false, version: 1,
-    }).returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('fundingLines').values({ requestId: request.id, position: 0, funder: 'STATE', proposedCents: GRANT, approvedCents: null }).execute();
-    const session = await db.insertInto('cellSessions').values({ reference: `SEANCE-${tag}`, heldOn: '2010-06-17', status: 'open', openedAt: at, closedAt: null, createdBy: secretary.userId, createdAt: at, version: 2 })
-      .returning('id').executeTakeFirstOrThrow();
-    const item = await db.insertInto('agendaItems').values({ sessionId: session.id, requestId: request.id, position: 0, decision: 'approved', motivation: 'Accord.', decidedBy: secretary.userId, decidedAt: at })
-      .returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('decisionLines').values({ agendaItemId: item.id, funder: 'STATE', approvedCents: GRANT }).execute();
-    return { id: session.id, version: 2, requestId: request.id };
-  }
-
-  async function envelopeOn(measureId: number, amountCents: number) {
-    return t.ctx.database.db.insertInto('envelopes').values({ measureId, funder: 'STATE', amountCents, version: 1 }).returning(['id', 'version']).executeTakeFirstOrThrow();
-  }
-
-  const outcome = (result: PromiseSettledResult<unknown>) => {
-    if (result.status === 'fulfilled') return 'won';
-    const error = result.reason;
-    if (!(error instanceof AppError)) throw error;
-    expect(error.statusCode).toBe(409);
-    return [error.message, ...error.issues.map((i) => i.message)].join(' | ');
-  };
-
-  async function envelopeRow(id: number) {
-    const e = await t.ctx.database.db.selectFrom('envelopes').select(['amountCents', 'committedCents']).where('id', '=', id).executeTakeFirstOrThrow();
-    return { amount: Number(e.amountCents), committed: Number(e.committedCents) };
-  }
-
   it(`two closes on one envelope with room for one: ${RACES} races, one winner each, the loser told in French, never overdrawn`, async () => {
     const [first, second] = runners();
     let firstWins = 0;
     for (let race = 0; race < RACES; race++) {
-      const measureId = await measureOf();
-      const envelope = await envelopeOn(measureId, ROOM);
+      const { measureId, envelopeId, envelopeVersion } = await measureOf();
+      const envelope = { id: envelopeId, version: envelopeVersion };
       const a = await sessionDrawing(measureId, `${race}-A`);
       const b = await sessionDrawing(measureId, `${race}-B`);
       const results = await Promise.allSettled([
@@ -125,8 +76,8 @@ describe.each(databaseKinds())('envelope races on %s', (kind) => {
     const [first, second] = runners();
     const winners = { close: 0, cut: 0 };
     for (let race = 0; race < RACES; race++) {
-      const measureId = await measureOf();
-      const envelope = await envelopeOn(measureId, ROOM);
+      const { measureId, envelopeId, envelopeVersion } = await measureOf();
+      const envelope = { id: envelopeId, version: envelopeVersion };
       const s = await sessionDrawing(measureId, `cut-${race}`);
       const cutTo = GRANT / 2;
       // Alternate who starts first, so that either may win.
