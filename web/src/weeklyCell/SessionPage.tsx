@@ -7,12 +7,13 @@ import { useApi, useMutation } from '../api/useApi.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { ErrorAlert, FlashNotice, Loading, Notice, StatusBadge } from '../components/feedback.js';
 import { DateFr, formatNumber, Money } from '../components/format.js';
-import { CheckboxField, EurosField, Form, TextAreaField, TextField } from '../components/forms.js';
+import { EurosField, Form, TextAreaField, TextField } from '../components/forms.js';
 import { Page } from '../components/Page.js';
 import { DECISION_LABELS, DECISIONS, type Decision } from '../../../src/weeklyCell/decisions.js';
 import { DECISION_BADGES, REQUEST_STATUS_BADGES, SESSION_STATUS_BADGES, SESSIONS_CRUMB, VERDICT_BADGES } from './labels.js';
 import { RadioGroupField } from './RadioGroupField.js';
-import type { AgendaItem, CellMember, SessionDetail } from './types.js';
+import { chosen, SittingFieldset, useSittingOrganisations } from './SittingFieldset.js';
+import type { AgendaItem, SessionDetail } from './types.js';
 import './weeklyCell.css';
 
 /** /cellule/seances/:id — agenda, decisions, closing and minutes. */
@@ -123,31 +124,18 @@ function SessionDocuments({ s }: { s: SessionDetail }) {
   );
 }
 
-interface Sitting { organisationId: number; name: string; present: boolean; representative: string; title: string }
-
 /**
  * Opening records who sits today (printed in the minutes) and who chairs and signs the
  * letters; the cell's standing members are ticked to start with.
  */
 function OpenSession({ s, onChange }: { s: SessionDetail; onChange: (m: string) => (n: SessionDetail) => void }) {
   const { me } = useSession();
-  const members = useApi<{ items: CellMember[] }>('/api/cell-members');
-  const partners = useApi<{ items: { id: number; name: string; kind: string }[] }>('/api/organisations', { pageSize: 100, sort: 'name' });
-  const [sitting, setSitting] = useState<Sitting[] | undefined>();
+  const sittingState = useSittingOrganisations();
+  const [sitting] = sittingState;
   const [chair, setChair] = useState({ name: me?.user.displayName ?? '', title: 'Secrétariat de la cellule opérationnelle hebdomadaire' });
   const [motivation, setMotivation] = useState('');
-  useEffect(() => {
-    if (sitting || !members.data || !partners.data) return;
-    const standing = members.data.items;
-    const others = partners.data.items.filter((o) => SITTING_KINDS.includes(o.kind) && !standing.some((m) => m.organisationId === o.id));
-    setSitting([
-      ...standing.map((m) => ({ organisationId: m.organisationId, name: m.organisationName, present: true, representative: m.representative ?? '', title: m.title ?? '' })),
-      ...others.map((o) => ({ organisationId: o.id, name: o.name, present: false, representative: '', title: '' })),
-    ]);
-  }, [members.data, partners.data, sitting]);
-  const update = (index: number, change: Partial<Sitting>) => setSitting((list) => list?.map((x, i) => (i === index ? { ...x, ...change } : x)));
   const open = useMutation(async () => {
-    const attendees = (sitting ?? []).filter((x) => x.present).map((x) => ({ organisationId: x.organisationId, representative: x.representative || null, title: x.title || null }));
+    const attendees = chosen(sitting);
     const next = await api.post<SessionDetail>(`/api/sessions/${s.id}/open`, { version: s.version, attendees, chair, ...(s.beforeItsDate ? { earlyMotivation: motivation } : {}) });
     onChange('La séance est ouverte : enregistrez une décision pour chaque demande.')(next);
   });
@@ -160,22 +148,7 @@ function OpenSession({ s, onChange }: { s: SessionDetail; onChange: (m: string) 
           <TextAreaField name="earlyMotivation" label="Motif de la tenue anticipée" required rows={2} maxLength={1000} value={motivation} onChange={setMotivation}
             hint={<>La séance est datée du <DateFr value={s.heldOn} /> : l’ouvrir plus tôt demande un motif, inscrit à l’historique.</>} />
         )}
-        <fieldset className={fr.cx('fr-fieldset')} aria-labelledby="participants-legende">
-          <legend id="participants-legende" className={fr.cx('fr-fieldset__legend')}>
-            Participants<span className={fr.cx('fr-hint-text')}>Cochez les organisations présentes et nommez leur représentant : ils figurent au procès-verbal.</span>
-          </legend>
-          {sitting.map((x, i) => (
-            <div key={x.organisationId} className={fr.cx('fr-fieldset__element')}>
-              <CheckboxField name={`attendees.${i}.present`} label={x.name} checked={x.present} onChange={(present) => update(i, { present })} />
-              {x.present && (
-                <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
-                  <div className={fr.cx('fr-col-12', 'fr-col-md-6')}><TextField name={`attendees.${i}.representative`} label={`Représentant(e) de ${x.name}`} maxLength={200} value={x.representative} onChange={(representative) => update(i, { representative })} /></div>
-                  <div className={fr.cx('fr-col-12', 'fr-col-md-6')}><TextField name={`attendees.${i}.title`} label={`Fonction (${x.name})`} maxLength={200} value={x.title} onChange={(title) => update(i, { title })} /></div>
-                </div>
-              )}
-            </div>
-          ))}
-        </fieldset>
+        <SittingFieldset legend="Participants" hint="Cochez les organisations présentes et nommez leur représentant : ils figurent au procès-verbal." prefix="attendees" state={sittingState} />
         <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
           <div className={fr.cx('fr-col-12', 'fr-col-md-6')}><TextField name="chair.name" label="Présidence de séance" hint="Elle signe les courriers de décision" required maxLength={200} value={chair.name} onChange={(name) => setChair((c) => ({ ...c, name }))} /></div>
           <div className={fr.cx('fr-col-12', 'fr-col-md-6')}><TextField name="chair.title" label="Fonction de la présidence" required maxLength={200} value={chair.title} onChange={(title) => setChair((c) => ({ ...c, title }))} /></div>
@@ -185,7 +158,6 @@ function OpenSession({ s, onChange }: { s: SessionDetail; onChange: (m: string) 
   );
 }
 
-const SITTING_KINDS = ['secretariat', 'state', 'region', 'training_fund', 'pole_emploi', 'fpspp'];
 
 function Attendees({ s }: { s: SessionDetail }) {
   if (s.status === 'planned') return null;
@@ -266,7 +238,8 @@ function AgendaItemCard({ s, item, index, runs, allows, onChange }: { s: Session
           <ul className={fr.cx('fr-text--sm')}>
             {item.fundingLines.map((l) => {
               const approved = item.decisionLines.find((d) => d.funder === l.funder);
-              return <li key={l.funder}>{l.funderLabel} : <Money cents={l.proposedCents} />{approved && <> → accordé <strong><Money cents={approved.approvedCents} /></strong></>}</li>;
+              // The company's own share is part of the plan; the cell grants only what funders give.
+              return <li key={l.funder}>{l.funderLabel} : <Money cents={l.proposedCents} />{approved && l.funder !== 'COMPANY' && <> → accordé <strong><Money cents={approved.approvedCents} /></strong></>}</li>;
             })}
           </ul>
         </div>
