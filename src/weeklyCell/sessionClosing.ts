@@ -4,13 +4,12 @@ import { recordHistory } from '../platform/history/history.js';
 import { enqueueJob } from '../platform/outbox/jobs.js';
 import { envelopeBalances, moveCommitted, type EnvelopeBalance } from '../programmes/envelopeBalance.js';
 import { FUNDER_LABELS, type Funder } from '../programmes/funders.js';
-import { todayIso } from '../shared/dates.js';
 import { formatEuros } from '../shared/money.js';
 import type { Decision } from './decisions.js';
 import { setStatus } from './requestRepository.js';
 import { nextStatus, type RequestEvent, type RequestStatus } from './requestStatus.js';
 import { sessionFor } from './sessions/sessionActions.js';
-import { earlyMotivation } from './sessions/sessionPolicy.js';
+import { cellToday, earlyMotivation } from './sessions/sessionPolicy.js';
 
 const EVENT_OF: Record<Decision, RequestEvent> = { approved: 'approve', partially_approved: 'approve', postponed: 'postpone', refused: 'refuse' };
 
@@ -42,7 +41,7 @@ export const closeSession = defineAction<CloseSessionInput, void>({
       throw refusedTransition(`Décision manquante pour ${undecided.map((i) => i.reference).join(', ')} : chaque demande inscrite reçoit une décision avant la clôture.`,
         undecided.map((i) => ({ path: `items.${i.id}`, message: `Décision manquante : ${i.reference}` })));
     }
-    const early = earlyMotivation(session.heldOn, todayIso(new Date(at)), 'close', input.earlyMotivation);
+    const early = earlyMotivation(session.heldOn, cellToday(at), 'close', input.earlyMotivation);
     const done = await trx.updateTable('cellSessions').set({ status: 'closed', closedAt: at, version: input.version + 1 })
       .where('id', '=', session.id).where('version', '=', input.version).where('status', '=', 'open').executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) throw staleVersion('Cette séance');

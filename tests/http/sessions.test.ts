@@ -122,8 +122,17 @@ describe.each(databaseKinds())('cell sessions on %s', (kind) => {
       { organisationId: state, representative: 'Étienne État', title: 'Chargé de mission FNE' },
       { organisationId: region, representative: 'Rachel Région', title: 'Vice-présidente formation' },
     ] };
-    // Partners that can see the session still may not run it.
-    expect((await call('etat@parcours.test', 'POST', `/api/sessions/${session.id}/open`, opening)).statusCode).toBe(403);
+    // A member reads the session and is offered nothing; every write it tries is refused as forbidden.
+    const asMember = (await call('etat@parcours.test', 'GET', `/api/sessions/${session.id}`)).json();
+    expect(asMember).toMatchObject({ party: 'member', allowedActions: [] });
+    const writes = (s: { id: number; version: number; items: { id: number }[] }) => ([
+      ['POST', `/api/sessions/${s.id}/agenda`, { requestId: draft.id }],
+      ['DELETE', `/api/sessions/${s.id}/agenda/${s.items[0]!.id}`, undefined],
+      ['POST', `/api/sessions/${s.id}/open`, opening],
+      ['POST', `/api/sessions/${s.id}/decisions`, { itemId: s.items[0]!.id, decision: 'approved', motivation: 'Accord.' }],
+      ['POST', `/api/sessions/${s.id}/close`, { version: s.version, earlyMotivation: 'Motif suffisamment long.' }],
+    ] as const);
+    for (const [method, url, body] of writes(session)) expect((await call('etat@parcours.test', method, url, body)).statusCode, `${method} ${url}`).toBe(403);
     const early = await call(SECRETARIAT, 'POST', `/api/sessions/${session.id}/open`, opening);
     expect(early.statusCode).toBe(409);
     expect(early.json().error.message).toMatch(/datée du 03\/12\/2026 : elle ne peut pas être ouverte avant cette date sans motif/);
@@ -147,6 +156,8 @@ describe.each(databaseKinds())('cell sessions on %s', (kind) => {
     const closed = await call(SECRETARIAT, 'POST', `/api/sessions/${session.id}/close`, { version: opened.json().version, earlyMotivation: reason });
     expect(closed.statusCode).toBe(200);
     expect(closed.json().allowedActions).toEqual([]);
+    // Closed: nothing is offered and the secretariat's every write is refused for the status.
+    for (const [method, url, body] of writes(closed.json())) expect((await call(SECRETARIAT, method, url, body)).statusCode, `${method} ${url}`).toBe(409);
     expect(await drainJobs(t.ctx)).toBe(1);
 
     const detail = (await call(SECRETARIAT, 'GET', `/api/sessions/${session.id}`)).json();

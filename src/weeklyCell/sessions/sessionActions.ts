@@ -5,13 +5,12 @@ import { AppError, invalid, invalidMany, notFound, staleVersion } from '../../pl
 import { recordHistory } from '../../platform/history/history.js';
 import { can, PARTNER_KINDS, type Actor, type OrganisationKind } from '../../platform/identity/roles.js';
 import type { Funder } from '../../programmes/funders.js';
-import { todayIso } from '../../shared/dates.js';
 import { decisionLines, type Decision, type DecisionLine } from '../decisions.js';
 import { setStatus } from '../requestRepository.js';
 import { nextStatus, REQUEST_STATUS_LABELS, type RequestStatus } from '../requestStatus.js';
 import { sessionReference, type SessionStatus } from '../sessionStatus.js';
 import { requireSessionAudience } from './sessionAccess.js';
-import { assertSessionPolicy, earlyMotivation, type SessionAction } from './sessionPolicy.js';
+import { assertSessionPolicy, cellToday, earlyMotivation, type SessionAction } from './sessionPolicy.js';
 
 type Trx = Transaction<Schema>;
 
@@ -124,7 +123,7 @@ export const openSession = defineAction<OpenSessionInput, void>({
     const { actor, session } = await sessionFor(scope, input.sessionId, 'open');
     const { trx, at } = scope;
     if (session.version !== input.version) throw staleVersion('Cette séance');
-    const early = earlyMotivation(session.heldOn, todayIso(new Date(at)), 'open', input.earlyMotivation);
+    const early = earlyMotivation(session.heldOn, cellToday(at), 'open', input.earlyMotivation);
     const attendees = input.attendees ?? (await trx.selectFrom('cellMembers').select(['organisationId', 'representative', 'title']).orderBy('id').execute());
     await assertMaySit(trx, attendees.map((a) => a.organisationId), (i) => `attendees.${i}.organisationId`);
     const chair = input.chair ?? { name: actor.displayName, title: 'Secrétariat de la cellule opérationnelle hebdomadaire' };

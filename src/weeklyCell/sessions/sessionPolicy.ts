@@ -1,4 +1,5 @@
 import { assertPolicy, allowedActions, type PolicyTable } from '../../platform/actions/policy.js';
+import { parisDay } from '../../platform/documents/index.js';
 import { refusedTransition } from '../../platform/http/errors.js';
 import { formatDateFr } from '../../shared/dates.js';
 import { SESSION_STATUS_LABELS, SESSION_TRANSITIONS, type SessionStatus } from '../sessionStatus.js';
@@ -37,6 +38,9 @@ export function assertSessionPolicy(action: SessionAction, party: SessionParty, 
 export function sessionActionsFor(party: SessionParty, status: SessionStatus, subject: SessionSubject = {}): SessionAction[] {
   return allowedActions(SESSION_POLICY, party, status, subject);
 }
+
+/** The cell sits in France: its day is the calendar day in Paris, whatever the server's zone. */
+export const cellToday = (instant: Date | string): string => parisDay(new Date(instant));
 
 /**
  * A session is held on its date. Opening or closing it earlier (a session brought forward,

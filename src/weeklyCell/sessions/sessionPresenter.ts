@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../platform/db/schema.js';
 import { FUNDER_LABELS, type Funder } from '../../programmes/funders.js';
-import { todayIso } from '../../shared/dates.js';
 import { DECISION_LABELS, type Decision } from '../decisions.js';
 import { REQUEST_STATUS_LABELS, type RequestStatus } from '../requestStatus.js';
 import { SESSION_STATUS_LABELS, type SessionStatus } from '../sessionStatus.js';
 import type { SessionAudience } from './sessionAccess.js';
 import { MINUTES_OWNER } from './sessionDocuments.js';
-import { sessionActionsFor } from './sessionPolicy.js';
+import { cellToday, sessionActionsFor } from './sessionPolicy.js';
 
 /**
  * A session as its reader may see it: the whole agenda for those who sit, the routed
@@ -48,7 +47,7 @@ export async function presentSession(db: Kysely<Schema>, audience: SessionAudien
   // What the funders grant: the company's own share is in the plan, not in the cell's grants.
   const byFunder = new Map<string, number>();
   for (const item of presentedItems) for (const d of item.decisionLines) if (d.funder !== 'COMPANY') byFunder.set(d.funder, (byFunder.get(d.funder) ?? 0) + d.approvedCents);
-  const today = todayIso(now);
+  const today = cellToday(now);
   return {
     ...session,
     statusLabel: SESSION_STATUS_LABELS[status],
