@@ -1,4 +1,4 @@
-import { registerSessionDocumentsJob } from '../weeklyCell/sessionClosing.js';
+import { registerSessionDocumentsJob } from '../weeklyCell/sessions/sessionDocuments.js';
 import { registerSteeringReportJob } from '../steering/steeringRoutes.js';
 import { registerSteeringRefreshJob } from '../steering/snapshots.js';
 import { registerImportJob } from '../weeklyCell/import/importJob.js';
