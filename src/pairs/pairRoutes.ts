@@ -11,7 +11,7 @@ import type { Actor } from '../platform/identity/roles.js';
 import type { Row, Schema } from '../platform/db/schema.js';
 import { ACTE_II_PARAMETERS } from '../acteII/parameters.js';
 import { NoParameterInForce } from '../shared/validity.js';
-import { hasErrors, type RuleIssue } from '../proContracts/rules/issue.js';
+import { hasErrors, type RuleIssue } from '../measures/ruleIssue.js';
 import type { ContractType } from '../proContracts/rules/types.js';
 import { checkPair, checkPairTerms, checkSeniorEligibility, pairSchedule, type PairInput } from './rules/index.js';
 import { pairBody, pairFilters, pairUpdateBody, simulationBody, type PairBody, type PairFilters } from './pairSchema.js';

@@ -5,7 +5,7 @@ import type { Actor } from '../platform/identity/roles.js';
 import { recordHistory } from '../platform/history/history.js';
 import { ACTE_II_PARAMETERS } from '../acteII/parameters.js';
 import { formatEuros } from '../shared/money.js';
-import { hasErrors, issue, type RuleIssue } from '../proContracts/rules/issue.js';
+import { hasErrors, issue, type RuleIssue } from '../measures/ruleIssue.js';
 import { checkTempPathway } from './rules/index.js';
 import type { PathwayBody } from './pathwaySchema.js';
 import { axisTwoEnvelopes } from './axisTwoEnvelope.js';

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Row, Schema } from '../platform/db/schema.js';
 import { staleVersion } from '../platform/http/errors.js';
-import { hoursToHundredths } from '../proContracts/rules/issue.js';
+import { hoursToHundredths } from '../measures/ruleIssue.js';
 import { orderedPeriods, pathwayTotals, versatility, type Period, type PeriodKind } from './rules/index.js';
 import type { PathwayBody } from './pathwaySchema.js';
 

@@ -10,7 +10,7 @@ import { idParams } from '../platform/identity/schema.js';
 import type { Actor } from '../platform/identity/roles.js';
 import type { Schema } from '../platform/db/schema.js';
 import { ACTE_II_PARAMETERS, resolveActeIIParameters } from '../acteII/parameters.js';
-import { issue } from '../proContracts/rules/issue.js';
+import { issue } from '../measures/ruleIssue.js';
 import {
   checkTempExitOutcome, checkTempPathway, distinctRomeCodes, pathwayTotals, SCHOOLING_ROUTE_LABELS, TEMP_EXIT_OUTCOME_LABELS,
   tempPathwayEligibility, type SchoolingRoute, type TempExitOutcome,

@@ -1,14 +1,14 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainJobs } from '../../src/platform/outbox/jobs.js';
-import type { ImportColumnDoc } from '../../src/proContracts/import/columns.js';
+import type { ImportColumnDoc } from '../../src/measures/import/columns.js';
 import { CONTRACT_IMPORT_COLUMNS } from '../../src/proContracts/import/columns.js';
 import { PATHWAY_IMPORT_COLUMNS } from '../../src/tempPathways/import/columns.js';
 import { PAIR_IMPORT_COLUMNS } from '../../src/pairs/import/columns.js';
 import { verifyChain } from '../../src/platform/history/history.js';
-import { runMeasureImport } from '../../src/proContracts/import/engine.js';
+import { runMeasureImport } from '../../src/measures/import/engine.js';
 import { contractImport } from '../../src/proContracts/import/index.js';
-import { LineRefusal } from '../../src/proContracts/import/lineProblems.js';
+import { LineRefusal } from '../../src/measures/import/lineProblems.js';
 import { writeContracts } from '../../src/proContracts/import/writeContracts.js';
 import { writePairs } from '../../src/pairs/import/writePairs.js';
 import { databaseKinds } from '../support/databases.js';

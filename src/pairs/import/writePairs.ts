@@ -3,8 +3,8 @@ import type { Schema } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/identity/roles.js';
 import { recordHistory } from '../../platform/history/history.js';
 import { ACTE_II_PARAMETERS } from '../../acteII/parameters.js';
-import type { WriteOptions } from '../../proContracts/import/engine.js';
-import { LineProblems, LineRefusal } from '../../proContracts/import/lineProblems.js';
+import type { WriteOptions } from '../../measures/import/engine.js';
+import { LineProblems, LineRefusal } from '../../measures/import/lineProblems.js';
 import type { PairImportRow } from './checkPairs.js';
 import { pairColumn } from './layout.js';
 

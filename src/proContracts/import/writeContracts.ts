@@ -3,9 +3,9 @@ import type { Schema } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/identity/roles.js';
 import { contractReference } from '../contractRepository.js';
 import { recordContract } from '../contractRecording.js';
-import type { WriteOptions } from './engine.js';
+import type { WriteOptions } from '../../measures/import/engine.js';
 import { contractColumn } from './layout.js';
-import { refusalAt } from './lineProblems.js';
+import { refusalAt } from '../../measures/import/lineProblems.js';
 import type { ContractImportRow } from './checkContracts.js';
 
 /**
