@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../platform/db/database.js';
+import type { RunContext } from '../../platform/actions/runAction.js';
 import type { Schema } from '../../platform/db/schema.js';
 import { isoNow, type AppContext } from '../../platform/http/context.js';
 import type { Actor } from '../../platform/identity/roles.js';
@@ -40,6 +41,9 @@ export type CheckPurpose = 'dryRun' | 'import';
 export type CheckProgress = (done: number, total: number) => Promise<void>;
 
 export interface WriteOptions { database: Database; at: string; filename: string; onRow: (done: number) => Promise<void> }
+
+/** What an import's writer gives the actions it runs for each line: the database, and the import's instant as their clock. */
+export const actionContext = (options: WriteOptions): RunContext => ({ database: options.database, clock: { now: () => new Date(options.at) } });
 
 /** What a writer hands back: the records written, warnings found while writing, and figures of its own for the result. */
 export interface Written { references: string[]; ids: number[]; warnings?: ImportWarning[]; summary?: Record<string, unknown> }
