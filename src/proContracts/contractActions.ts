@@ -1,5 +1,5 @@
 import { defineAction, type ActionScope } from '../platform/actions/runAction.js';
-import { AppError, invalid, invalidMany } from '../platform/http/errors.js';
+import { invalid, invalidMany, notFound } from '../platform/http/errors.js';
 import type { Actor } from '../platform/identity/roles.js';
 import { recordHistory } from '../platform/history/history.js';
 import { issue, type RuleIssue } from './rules/index.js';
@@ -7,15 +7,9 @@ import type { ContractBody, FollowUpBody, TutorBody } from './contractSchema.js'
 import { assertContractPolicy, seesContract } from './contractPolicy.js';
 import { insertTutor, loadContract, saveFollowUp, type TutorRow } from './contractRepository.js';
 import { issuesToFields, recordContract, resolveCompany, type Recorded } from './contractRecording.js';
-import { notFound } from '../platform/http/errors.js';
-import { notYours } from '../measures/refusals.js';
+import { notYours, signedIn } from '../measures/refusals.js';
 
 /** Every C.Pro write is one of these actions, run by routes, imports and the demo alike. */
-
-export function signedIn(scope: ActionScope): Actor {
-  if (!scope.actor) throw new AppError(401, 'unauthenticated', 'Vous devez vous connecter pour accéder à cette page.');
-  return scope.actor;
-}
 
 const now = (scope: ActionScope) => new Date(scope.at);
 
