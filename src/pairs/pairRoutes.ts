@@ -17,7 +17,7 @@ import { checkPairTerms, checkSeniorEligibility, type PairInput } from './rules/
 import { pairBody, pairFilters, pairUpdateBody, simulationBody, type PairFilters } from './pairSchema.js';
 import { pairActions, requirePairListScope, seesPair } from './pairPolicy.js';
 import { judgePair, scheduleOf, storedPairInput, withKnownLaw } from './pairJudgement.js';
-import { juniorContract, loadPair, pairTarget, type PairRow } from './pairRepository.js';
+import { loadPair, pairTarget, type PairRow } from './pairRepository.js';
 import { editPair, recordNewPair } from './pairActions.js';
 
 const tags = ['binômes intergénérationnels'];

@@ -1,18 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
-import { forbidden, invalidMany, notFound, staleVersion } from '../platform/http/errors.js';
+import { notFound } from '../platform/http/errors.js';
 import { sendExport } from '../platform/http/exports.js';
 import { exportParams, paginate, walk, type Sorting } from '../platform/http/lists.js';
-import { recordHistory, timeline } from '../platform/history/history.js';
+import { timeline } from '../platform/history/history.js';
 import { requireActor } from '../platform/identity/sessions.js';
 import { idParams } from '../platform/identity/schema.js';
 import type { Actor } from '../platform/identity/roles.js';
 import type { Schema } from '../platform/db/schema.js';
 import { ACTE_II_PARAMETERS, acteIITargetsOn, tempPathwayRulesOn } from '../acteII/parameters.js';
-import { issue } from '../measures/ruleIssue.js';
 import {
-  checkTempExitOutcome, checkTempPathway, distinctRomeCodes, pathwayTotals, SCHOOLING_ROUTE_LABELS, TEMP_EXIT_OUTCOME_LABELS,
+  checkTempPathway, distinctRomeCodes, pathwayTotals, SCHOOLING_ROUTE_LABELS, TEMP_EXIT_OUTCOME_LABELS,
   tempPathwayEligibility, type SchoolingRoute, type TempExitOutcome,
 } from './rules/index.js';
 import type { Level1969 } from '../shared/qualification.js';

@@ -11,7 +11,7 @@ import { formatEuros } from '../../shared/money.js';
 import { commitmentPlan } from './envelopes.js';
 import { envelopeBalances } from '../../programmes/envelopeBalance.js';
 import {
-  HEADERS, IMPORT_FUNDERS, importLayout, paidHeader, PAYING_FUNDERS,
+  HEADERS, IMPORT_FUNDERS, paidHeader, PAYING_FUNDERS,
   type ImportedStatus, type ParsedRow,
 } from './layout.js';
 
