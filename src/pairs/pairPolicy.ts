@@ -1,33 +1,27 @@
 import type { Actor } from '../platform/identity/roles.js';
 import { ownerScope, requireOwnerListScope, seesOwned } from '../platform/identity/ownerScope.js';
 import { allowedActions, assertPolicy, type PolicyTable } from '../platform/actions/policy.js';
+import { ownedParty, type OwnedParty } from '../measures/parties.js';
 
 /** Pairs belong to the company that employs both people. */
 export const pairScope = (actor: Actor) => ownerScope(actor, 'company');
 export const requirePairListScope = (actor: Actor) => requireOwnerListScope(actor, 'company', 'binômes');
 export const seesPair = (actor: Actor, pair: { companyId: number }) => seesOwned(actor, 'company', pair.companyId);
 
-export type PairParty = 'employer' | 'secretariat' | 'overseer' | 'reader' | 'stranger';
+export type PairParty = OwnedParty;
 /** `new`: not recorded yet; a pair runs until the senior's part time ends, then has ended. */
 export type PairStatus = 'new' | 'running' | 'ended';
 export type PairAction = 'record' | 'edit';
 
-export function pairParty(actor: Actor, pair: { companyId: number } | null): PairParty {
-  if (actor.role === 'reader') return 'reader';
-  switch (actor.organisationKind) {
-    case 'company': return !pair || pair.companyId === actor.organisationId ? 'employer' : 'stranger';
-    case 'secretariat': return 'secretariat';
-    case 'state': case 'region': return 'overseer';
-    default: return 'stranger';
-  }
-}
+/** The employer of both people is the pair's owner. */
+export const pairParty = (actor: Actor, pair: { companyId: number } | null): PairParty => ownedParty(actor, 'company', pair?.companyId ?? null);
 
 export const pairStatus = (pair: { endDate: string } | null, today: string): PairStatus => (!pair ? 'new' : pair.endDate < today ? 'ended' : 'running');
 
 /** The employer of both people and the secretariat record pairs and correct them, even once ended. */
 export const PAIR_POLICY: PolicyTable<PairAction, PairParty, PairStatus, unknown> = {
-  record: { parties: ['employer', 'secretariat'], statuses: ['new'] },
-  edit: { parties: ['employer', 'secretariat'], statuses: ['running', 'ended'] },
+  record: { parties: ['owner', 'secretariat'], statuses: ['new'] },
+  edit: { parties: ['owner', 'secretariat'], statuses: ['running', 'ended'] },
 };
 
 export function assertPairPolicy(actor: Actor, action: PairAction, pair: { companyId: number; endDate: string } | null, today: string): void {
