@@ -1,4 +1,10 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { loadDemoData } from '../../src/demo/demoData.js';
 import { createDatabase, type Database } from '../../src/platform/db/database.js';
 import { runAction } from '../../src/platform/actions/runAction.js';
 import { AppError } from '../../src/platform/http/errors.js';
@@ -122,4 +128,55 @@ describe.each(databaseKinds())('Acte II writers racing on %s', (kind) => {
       expect(pairs).toHaveLength(1);
     }
   });
+});
+
+/**
+ * Across processes on SQLite: two child processes (better-sqlite3 connections in one process
+ * would block each other's synchronous busy wait) race for the last places on one database file.
+ */
+describe.runIf(databaseKinds().includes('sqlite'))('two server processes on one SQLite file', () => {
+  const PLACES = 50;
+  const ATTEMPTS = 40;
+  let dir: string;
+  beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-race-')); });
+  afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+
+  const worker = (label: string) => new Promise<{ accepted: number; refused: Record<string, number> }>((resolve, reject) => {
+    const child = spawn('npx', ['tsx', 'tests/support/quotaRaceWorker.ts', dir, String(ATTEMPTS), label], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker ${label}: ${code} ${err}`))));
+  });
+
+  it(`accepts exactly the ${PLACES} places left out of ${2 * ATTEMPTS} contracts sent by two processes, the rest a French 409`, async () => {
+    const database = createDatabase({ dataDir: dir });
+    const clock = { now: () => new Date('2011-08-20T08:00:00.000Z') };
+    try {
+      await migrateToLatest(database);
+      await loadDemoData({ database, clock, config: { publicUrl: 'http://localhost:3000', secureCookies: false, sessionHours: 10 } });
+      const { db } = database;
+      const measure = await db.selectFrom('measures').select('id').where('code', '=', PRO_CONTRACT_MEASURE).executeTakeFirstOrThrow();
+      const { total } = await quotaCounts(db);
+      await db.deleteFrom('targets').where('measureId', '=', measure.id).where('indicator', 'in', ['contracts', 'reserved_pairs']).execute();
+      await db.insertInto('targets').values([
+        { measureId: measure.id, indicator: 'contracts', label: 'contrats', value: total + PLACES },
+        { measureId: measure.id, indicator: 'reserved_pairs', label: 'réservés', value: 0 },
+      ]).execute();
+      const running = [worker('A'), worker('B')];
+      while (!['A', 'B'].every((l) => fs.existsSync(path.join(dir, `ready-${l}`)))) await new Promise((resolve) => setTimeout(resolve, 20));
+      fs.writeFileSync(path.join(dir, 'go'), '');
+      const [a, b] = await Promise.all(running);
+      expect(a.accepted + b.accepted).toBe(PLACES);
+      // Both processes got places: they did write side by side.
+      expect(a.accepted).toBeGreaterThan(0);
+      expect(b.accepted).toBeGreaterThan(0);
+      expect({ ...a.refused, ...b.refused }).toEqual({ '409 quota_exceeded': expect.any(Number) });
+      expect((a.refused['409 quota_exceeded'] ?? 0) + (b.refused['409 quota_exceeded'] ?? 0)).toBe(2 * ATTEMPTS - PLACES);
+      expect((await quotaCounts(db)).total).toBe(total + PLACES);
+    } finally {
+      await database.destroy();
+    }
+  }, 120_000);
 });
