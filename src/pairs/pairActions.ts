@@ -7,7 +7,7 @@ import { signedIn, takenMeanwhile, unknownFor } from '../measures/refusals.js';
 import type { PairBody } from './pairSchema.js';
 import { assertPairPolicy, seesPair } from './pairPolicy.js';
 import { judgePair, pairRuleInput, scheduleOf, type JuniorContract } from './pairJudgement.js';
-import { insertPair, juniorContract, loadPair, pairOfJunior, updatePair } from './pairRepository.js';
+import { insertPair, juniorContract, pairOfJunior, updatePair } from './pairRepository.js';
 
 type Recorded = { id: number; warnings: RuleIssue[] };
 /** Where an imported pair comes from, for its history. */
@@ -66,7 +66,7 @@ export const editPair = defineAction<{ id: number; version: number; body: PairBo
   locks: (input) => [{ table: 'pairs', ids: [input.id] }],
   async run(scope, { id, version, body }) {
     const actor = signedIn(scope);
-    const row = await loadPair(scope.trx, id).catch(() => null);
+    const row = await scope.trx.selectFrom('pairs').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || !seesPair(actor, row)) throw notFound('Binôme');
     assertPairPolicy(actor, 'edit', row, today(scope));
     await scope.lock({ table: 'proContracts', ids: [body.juniorContractId] });

@@ -5,7 +5,7 @@ import { recordHistory } from '../platform/history/history.js';
 import { issue, type RuleIssue } from './rules/index.js';
 import type { ContractBody, FollowUpBody, TutorBody } from './contractSchema.js';
 import { assertContractPolicy, seesContract } from './contractPolicy.js';
-import { insertTutor, loadContract, saveFollowUp, type TutorRow } from './contractRepository.js';
+import { insertTutor, saveFollowUp, type TutorRow } from './contractRepository.js';
 import { issuesToFields, recordContract, resolveCompany, type Recorded } from './contractRecording.js';
 import { notYours, signedIn } from '../measures/refusals.js';
 
@@ -15,7 +15,7 @@ const now = (scope: ActionScope) => new Date(scope.at);
 
 /** The contract as the actor may write it: unseen answers 404, seen but not writable 403. */
 async function writableContract(scope: ActionScope, actor: Actor, id: number, action: 'edit' | 'followUp') {
-  const row = await loadContract(scope.trx, id).catch(() => null);
+  const row = await scope.trx.selectFrom('proContracts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || !seesContract(actor, row)) throw notFound('Contrat de professionnalisation');
   assertContractPolicy(actor, action, row, now(scope));
   return row;
