@@ -4,6 +4,7 @@ import { DEMO_PASSWORD, insertDemoOrganisations, insertDemoUsers } from './organ
 import { insertDemoProgrammes } from './programmes.js';
 import { insertDemoActeII } from './acteII.js';
 import { loadActeOneHistory } from './acteOneHistory.js';
+import { loadObservatoryDemo } from '../observatory/demo.js';
 
 /**
  * Loads the demo partnership on an empty database: organisations, one account per
@@ -27,4 +28,5 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     await insertDemoActeII(trx, organisations, at);
   });
   await loadActeOneHistory(ctx);
+  await loadObservatoryDemo(ctx);
 }

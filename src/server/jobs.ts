@@ -3,6 +3,7 @@ import { registerSteeringReportJob } from '../steering/steeringRoutes.js';
 import { registerSteeringRefreshJob } from '../steering/snapshots.js';
 import { registerImportJob } from '../weeklyCell/import/importJob.js';
 import { registerActeIIImportJobs } from '../proContracts/import/registrations.js';
+import { registerObservatoryJobs } from '../observatory/index.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */
 export function registerJobs(): void {
@@ -11,4 +12,5 @@ export function registerJobs(): void {
   registerSteeringRefreshJob();
   registerImportJob();
   registerActeIIImportJobs();
+  registerObservatoryJobs();
 }
