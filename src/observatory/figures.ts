@@ -34,6 +34,8 @@ export interface Observatory {
   /** ROME → FAP codes per FAP version. */
   fapsOfRome: Map<string, Map<string, string[]>>;
   romesOfFap: Map<string, string[]>;
+  /** ROME jobs the job-seekers file counts: the crosswalk lists many more than a territory has. */
+  romesWithData: Set<string>;
   isSynthetic: boolean;
 }
 
@@ -87,7 +89,7 @@ export async function loadObservatory(db: Kysely<Schema>): Promise<Observatory> 
   const all = [...cells.values()];
   const years = [...new Set(all.map((c) => c.year))].sort((a, b) => a - b);
   const computed = computeTension(all, years);
-  return { ...computed, years, fapsOfRome, romesOfFap, isSynthetic: !!synthetic };
+  return { ...computed, years, fapsOfRome, romesOfFap, romesWithData: new Set(market.map((m) => m.romeCode)), isSynthetic: !!synthetic };
 }
 
 const inputs = (c: Cell) => ({

@@ -75,7 +75,9 @@ export async function paradoxView(db: Kysely<Schema>, o: Observatory, area: stri
   const cells = o.cells.filter((c) => c.area === area && c.year === year && isParadox({ projects: c.projects, difficult: c.difficult, seekers: c.seekersA }, thresholds));
   const rows = [];
   for (const c of cells.sort((a, b) => (b.difficultShareBp ?? 0) - (a.difficultShareBp ?? 0) || a.fap.localeCompare(b.fap))) {
-    const romes = o.romesOfFap.get(`${c.fapVersion}|${c.fap}`) ?? [];
+    const listed = o.romesOfFap.get(`${c.fapVersion}|${c.fap}`) ?? [];
+    const counted = listed.filter((r) => o.romesWithData.has(r));
+    const romes = counted.length ? counted : listed;
     rows.push({
       ...tensionRow(c, o),
       seekersPerDifficult: round2(seekersPerDifficult({ projects: c.projects, difficult: c.difficult, seekers: c.seekersA })),

@@ -46,9 +46,9 @@ function TensionView({ area, year }: { area: string; year: number | undefined })
       <h2 id="titre-tension" className={fr.cx('fr-h4')}>{title}</h2>
       <TensionBars title={title} rows={data.rows.map((r) => ({ key: r.fap, label: r.label, tension: r.tension }))} />
       <TableFrame caption={`${title} : composantes, facteurs et tendance`}
-        head={<><th scope="col">Métier (FAP)</th><th scope="col" className="parcours-numeric">Projets de recrutement</th><th scope="col" className="parcours-numeric">Dont difficiles</th><th scope="col" className="parcours-numeric">Part difficile</th>
+        head={<><th scope="col" className="parcours-obs-job">Métier (FAP)</th><th scope="col" className="parcours-numeric">Projets</th><th scope="col" className="parcours-numeric">Dont difficiles</th><th scope="col" className="parcours-numeric">Part difficile</th>
           <th scope="col" className="parcours-numeric">Demandeurs (cat. A)</th><th scope="col" className="parcours-numeric">Offres</th><th scope="col" className="parcours-numeric">Tension</th>
-          {FACTORS.map(([k, l]) => <th key={k} scope="col">{l}</th>)}<th scope="col">Tendance {data.years[0]}–{data.years[data.years.length - 1]}</th></>}>
+          <th scope="col">Facteurs (1 à 5)</th><th scope="col">Tendance {data.years[0]}–{data.years[data.years.length - 1]}</th></>}>
         {data.rows.map((r) => (
           <tr key={r.fap}>
             <th scope="row">{r.label} <span className={fr.cx('fr-text--xs')}>({r.fap})</span></th>
@@ -58,8 +58,8 @@ function TensionView({ area, year }: { area: string; year: number | undefined })
             <td className="parcours-numeric">{numberText(r.seekersA)}</td>
             <td className="parcours-numeric">{numberText(r.offers)}</td>
             <td className="parcours-numeric"><strong>{tensionText(r.tension)}</strong></td>
-            {FACTORS.map(([k, l]) => <td key={k}><FactorBadge value={r.factors[k]} label={l} /></td>)}
-            <td><span className="parcours-obs-trend"><Sparkline values={r.trend.map((t) => t.tension)} />{r.trend.map((t) => tensionText(t.tension)).join(' · ')}</span></td>
+            <td><ul className="parcours-obs-factors">{FACTORS.map(([k, l]) => <li key={k}>{l} <FactorBadge value={r.factors[k]} label={l} /></li>)}</ul></td>
+            <td><span className="parcours-obs-trend"><Sparkline values={r.trend.map((t) => t.tension)} /></span><br /><span className="fr-text--xs">{r.trend.map((t) => `${t.year} : ${tensionText(t.tension)}`).join(' · ')}</span></td>
           </tr>
         ))}
       </TableFrame>
@@ -81,12 +81,12 @@ function ParadoxView({ area, year, mayWrite }: { area: string; year: number | un
       <p>Métiers dont au moins {Math.round(t.minDifficultBp / 100)} % des projets de recrutement sont jugés difficiles (sur au moins {t.minProjects} projets) alors que la zone compte au moins {t.minSeekers} demandeurs d’emploi de catégorie A pour ces métiers. Une valeur secrète ne fait jamais entrer ni sortir un métier de la liste.</p>
       {data.rows.length === 0 ? <p><em>Aucun métier en paradoxe cette année.</em></p> : (
         <TableFrame caption={`Métiers en paradoxe à ${data.areaLabel} et ce que le partenariat a déjà financé`}
-          head={<><th scope="col">Métier</th><th scope="col" className="parcours-numeric">Projets</th><th scope="col" className="parcours-numeric">Part difficile</th><th scope="col" className="parcours-numeric">Demandeurs (cat. A)</th>
+          head={<><th scope="col" className="parcours-obs-job">Métier</th><th scope="col" className="parcours-numeric">Projets</th><th scope="col" className="parcours-numeric">Part difficile</th><th scope="col" className="parcours-numeric">Demandeurs (cat. A)</th>
             <th scope="col" className="parcours-numeric">Demandeurs par projet difficile</th><th scope="col" className="parcours-numeric">Demandes financées</th><th scope="col" className="parcours-numeric">Salariés formés</th>
             <th scope="col" className="parcours-numeric">Engagé</th><th scope="col" className="parcours-numeric">Parcours intérimaires</th><th scope="col" className="parcours-numeric">Actions préparées</th>{mayWrite && <th scope="col">Agir</th>}</>}>
           {data.rows.map((r) => (
             <tr key={r.fap}>
-              <th scope="row">{r.label}<br /><span className={fr.cx('fr-text--xs')}>ROME : {r.romes.slice(0, 4).map((x) => x.label).join(', ')}{r.romes.length > 4 ? '…' : ''}</span></th>
+              <th scope="row" className="parcours-obs-job">{r.label}<br /><span className={fr.cx('fr-text--xs')}>ROME : {r.romes.slice(0, 3).map((x) => x.code).join(', ')}{r.romes.length > 3 ? '…' : ''}</span></th>
               <td className="parcours-numeric"><CountCell count={r.projects} /></td>
               <td className="parcours-numeric">{percentText(r.difficultShareBp)}</td>
               <td className="parcours-numeric">{numberText(r.seekersA)}</td>
@@ -138,7 +138,7 @@ function WaysOutView({ area, year, mayWrite }: { area: string; year: number | un
       ))}
       <ExportLinks view="waysOut" area={area} year={data.year} label="sorties du « tout auto »" />
       <h3 className={fr.cx('fr-h5', 'fr-mt-4w')}>Indice de dépendance automobile</h3>
-      <TableFrame caption={`Part de l’automobile dans l’activité du partenariat à ${data.areaLabel}, par année`}
+      <TableFrame hideCaption caption={`Part de l’automobile dans l’activité du partenariat à ${data.areaLabel}, par année`}
         head={<><th scope="col">Année</th><th scope="col" className="parcours-numeric">Entreprises aidées</th><th scope="col" className="parcours-numeric">Part automobile des entreprises</th><th scope="col" className="parcours-numeric">Part des salariés formés</th><th scope="col" className="parcours-numeric">Part des embauches en C.Pro</th></>}>
         {data.dependency.map((d) => (
           <tr key={d.year}>

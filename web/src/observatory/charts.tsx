@@ -32,7 +32,7 @@ export function TensionBars({ title, rows }: { title: string; rows: { key: strin
             <g key={r.key} transform={`translate(0, ${i * rowHeight + 5})`}>
               <text x={labelWidth - 8} y={14} textAnchor="end" fontSize="12" fill={TEXT}>{truncate(r.label)}</text>
               <rect x={x} y={2} width={Math.max(1, w)} height={rowHeight - 6} fill={r.tension! >= 0 ? POSITIVE : NEGATIVE} />
-              <text x={r.tension! >= 0 ? zero + w + 4 : zero - w - 4} y={14} textAnchor={r.tension! >= 0 ? 'start' : 'end'} fontSize="11" fill={TEXT}>{tensionText(r.tension)}</text>
+              <text x={r.tension! >= 0 ? zero + w + 4 : zero + 4} y={14} textAnchor="start" fontSize="11" fill={TEXT}>{tensionText(r.tension)}</text>
             </g>
           );
         })}
