@@ -70,7 +70,16 @@ describeBrowser('Observatoire (Acte III) dans le navigateur', () => {
     await page.getByRole('button', { name: 'Enregistrer l’action préparée' }).click();
     await page.getByText('Action de formation préparée pour Réglage d\'équipement de production industrielle.').waitFor();
     await page.getByText('1 action préparée').first().waitFor();
-  }, 60_000);
+
+    // The watchlist is dated and editable by the partners.
+    await page.goto('/observatoire/metiers-d-avenir');
+    await page.getByRole('button', { name: 'Modifier Conception et dessin produits mécaniques' }).click();
+    const form = page.getByRole('form', { name: 'Modifier Conception et dessin produits mécaniques' });
+    await form.getByLabel(/^Source/).fill('Comité de pilotage de la filière hydrogène');
+    await checkAccessibility(page, { label: 'observatoire métiers d’avenir modification' });
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('table', { name: 'Métiers de la liste de veille' }).getByText('Comité de pilotage de la filière hydrogène').waitFor();
+  }, 90_000);
 
   it('l’administrateur importe un fichier BMO officiel, voit les chiffres bouger et l’alerte arriver au récapitulatif', async () => {
     const page = ctx.page;

@@ -35,6 +35,9 @@ export function registerObservatoryImportJob(): void {
   });
 }
 
+/** A header pattern as a person reads it: /^NOMBE\d{2}$/ is « NOMBE19 … NOMBE25 ». */
+const aliasText = (a: string | RegExp) => (typeof a === 'string' ? a : ((p: string) => `${p.replace('\\d{2}', '19')} … ${p.replace('\\d{2}', '25')}`)(a.source.replace(/^\^|\$$/g, '')));
+
 const datasetParams = z.object({ dataset: z.string().max(20) });
 const tags = ['observatoire'];
 
@@ -54,7 +57,7 @@ export const observatoryImportRoutes: RouteModule = (app: Api, ctx: AppContext) 
     await allowed(request);
     return DATASET_KEYS.map((key) => ({
       key, label: DATASETS[key].label,
-      columns: DATASETS[key].columns.map((c) => ({ key: c.key, label: c.label, required: c.required, aliases: c.aliases.map(String) })),
+      columns: DATASETS[key].columns.map((c) => ({ key: c.key, label: c.label, required: c.required, aliases: c.aliases.map(aliasText) })),
     }));
   });
 

@@ -3,7 +3,7 @@ import { fr } from '@codegouvfr/react-dsfr';
 import { useApi } from '../api/useApi.js';
 import { Page } from '../components/Page.js';
 import { ErrorAlert, Loading } from '../components/feedback.js';
-import { formatNumber } from '../components/format.js';
+import { formatNumber, pluralFr } from '../components/format.js';
 import { ImportFileForm, ImportJobOutcome, type ImportSuccess } from '../components/importing.js';
 import { TableFrame } from '../programmes/TableFrame.js';
 import { ObservatoryNav, OBSERVATORY } from './ObservatoryNav.js';
@@ -38,14 +38,14 @@ export function ObservatoryImportPage() {
           {dataset && (
             <TableFrame caption={`Colonnes lues : ${dataset.label}`}
               head={<><th scope="col">Colonne</th><th scope="col">Obligatoire</th><th scope="col">En-têtes reconnus</th></>}>
-              {dataset.columns.map((c) => <tr key={c.key}><th scope="row">{c.label}</th><td>{c.required ? 'oui' : 'non'}</td><td>{c.aliases.map((a) => a.replace(/^\/\^?|\$?\/i?$/g, '').replace('\\d{2}', 'AA')).join(', ')}</td></tr>)}
+              {dataset.columns.map((c) => <tr key={c.key}><th scope="row">{c.label}</th><td>{c.required ? 'oui' : 'non'}</td><td>{c.aliases.join(', ')}</td></tr>)}
             </TableFrame>
           )}
           {key === 'bmo' && <p className={fr.cx('fr-text--sm')}>Un « * » est gardé comme valeur secrète, jamais comme zéro. Les lignes hors des zones d’emploi de Franche-Comté sont ignorées ; un bassin présent pour deux départements est additionné.</p>}
           <ImportFileForm key={key} fileId="fichier-observatoire" endpoint={`/api/observatory/imports/${key}`} checkLabel="Vérifier le fichier"
             job={(jobId, onFinished, onAgain) => (
               <ImportJobOutcome<ObservatoryImportSuccess> jobId={jobId} onFinished={onFinished} onAgain={onAgain}
-                summary={(r) => <p>{r.years.length ? `Années : ${r.years.join(', ')}. ` : ''}{formatNumber(r.masked)} valeurs secrètes, {formatNumber(r.outside)} lignes hors territoire, {formatNumber(r.alerts)} alertes ouvertes.</p>}
+                summary={(r) => <p>{r.years.length ? `Années : ${r.years.join(', ')}. ` : ''}{pluralFr(r.masked, 'valeur secrète', 'valeurs secrètes')}, {pluralFr(r.outside, 'ligne hors territoire', 'lignes hors territoire')}, {pluralFr(r.alerts, 'alerte ouverte', 'alertes ouvertes')}.</p>}
                 list={() => ({ to: '/observatoire', label: 'Voir l’observatoire' })} />
             )} />
         </>
