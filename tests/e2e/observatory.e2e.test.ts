@@ -79,6 +79,15 @@ describeBrowser('Observatoire (Acte III) dans le navigateur', () => {
     await checkAccessibility(page, { label: 'observatoire métiers d’avenir modification' });
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByRole('table', { name: 'Métiers de la liste de veille' }).getByText('Comité de pilotage de la filière hydrogène').waitFor();
+
+    // The diagnostic is co-written: a partner amends the secretariat's point, which becomes version 2.
+    await page.goto('/observatoire/zones/morteau/diagnostic');
+    await page.getByRole('button', { name: /^Amender le constat : Les entreprises peinent/ }).click();
+    const amend = page.getByRole('form', { name: 'Amender le constat' });
+    await amend.getByLabel(/^Constat/).fill('Les entreprises peinent à recruter des régleurs et des monteurs malgré les demandeurs d’emploi.');
+    await amend.getByRole('button', { name: 'Enregistrer la nouvelle version' }).click();
+    await page.getByText(/DIRECCTE Franche-Comté, version 2/).waitFor();
+    await checkAccessibility(page, { label: 'observatoire diagnostic amendé' });
   }, 90_000);
 
   it('l’administrateur importe un fichier BMO officiel, voit les chiffres bouger et l’alerte arriver au récapitulatif', async () => {

@@ -9,6 +9,27 @@ import { DIAGNOSTIC_KIND_LABELS, DIAGNOSTIC_KINDS } from '../../../src/observato
 import { SyntheticBadge } from './format.js';
 import type { DiagnosticResponse } from './types.js';
 
+type Point = DiagnosticResponse['sections'][number]['points'][number];
+
+/** Amends a point: a new version, the previous one kept in history; 409 when someone amended it first. */
+function AmendPoint({ point, indicators, onDone }: { point: Point; indicators: { value: string; label: string }[]; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState(point.text);
+  const [indicator, setIndicator] = useState(point.indicator);
+  const save = useMutation(() => api.put(`/api/observatory/diagnostic/${point.id}`, { text, indicator, version: point.version }));
+  if (!open) return <button type="button" className={fr.cx('fr-btn', 'fr-btn--sm', 'fr-btn--tertiary', 'fr-ml-1w')} onClick={() => setOpen(true)} aria-label={`Amender le constat : ${point.text.slice(0, 60)}`}>Amender</button>;
+  return (
+    <div className="parcours-obs-prepare">
+      <Form error={save.error} pending={save.pending} submitLabel="Enregistrer la nouvelle version" ariaLabel="Amender le constat"
+        onSubmit={async () => { if (await save.run()) { setOpen(false); onDone(); } }}
+        secondary={<button type="button" className={fr.cx('fr-btn', 'fr-btn--tertiary')} onClick={() => setOpen(false)}>Annuler</button>}>
+        <TextAreaField name="text" id={`point-${point.id}-text`} label="Constat" value={text} onChange={setText} required rows={3} maxLength={2000} />
+        <SelectField name="indicator" id={`point-${point.id}-indicator`} label="Indicateur" value={indicator} onChange={setIndicator} required options={indicators} />
+      </Form>
+    </div>
+  );
+}
+
 /** The territorial diagnostic: forces, weaknesses, threats, opportunities, each with the live value of its indicator. */
 export function DiagnosticSection({ area, mayWrite }: { area: string; mayWrite: boolean }) {
   const { data, error, loading, reload } = useApi<DiagnosticResponse>(`/api/observatory/areas/${area}/diagnostic`);
@@ -39,6 +60,7 @@ export function DiagnosticSection({ area, mayWrite }: { area: string; mayWrite: 
                     {p.text}
                     <br /><span className={fr.cx('fr-badge', 'fr-badge--sm', 'fr-badge--no-icon', 'fr-badge--blue-ecume')}>{p.live.label} : {p.live.value}</span>
                     <span className={fr.cx('fr-text--xs')}> — {p.organisation}, version {p.version}, <DateFr value={p.updatedAt} style="short" /></span>
+                    {mayWrite && <AmendPoint point={p} indicators={indicators} onDone={reload} />}
                   </li>
                 ))}
               </ul>
