@@ -1,11 +1,12 @@
+import type { Transaction } from 'kysely';
+import type { Schema } from '../platform/db/schema.js';
 import { defineAction } from '../platform/actions/runAction.js';
 import { invalid, notFound, staleVersion } from '../platform/http/errors.js';
 import { recordHistory } from '../platform/history/history.js';
 import type { Actor } from '../platform/identity/roles.js';
 import { assertMayWrite } from './policy.js';
-import type { PlanBody } from './schemas.js';
 import type { z } from 'zod';
-import type { alertFollowBody, diagnosticBody, diagnosticUpdate, ruleUpdate, watchBody, watchUpdate } from './schemas.js';
+import type { alertFollowBody, diagnosticBody, diagnosticUpdate, PlanBody, ruleUpdate, watchBody, watchUpdate } from './schemas.js';
 
 /**
  * Writes of the observatory, each a named action. Edits carry the version they read and lose
@@ -17,7 +18,7 @@ const who = (actor: Actor | null) => {
   return actor;
 };
 
-async function romeExists(trx: Parameters<Parameters<typeof defineAction>[0]['run']>[0]['trx'], code: string, field: string) {
+async function romeExists(trx: Transaction<Schema>, code: string, field: string) {
   const row = await trx.selectFrom('romeCodes').select('code').where('code', '=', code).executeTakeFirst();
   if (!row) throw invalid(field, `Le code ROME ${code} n’existe pas dans le répertoire ROME.`);
 }
