@@ -6,6 +6,7 @@ import { insertDemoProgrammes } from './programmes.js';
 import { insertDemoActeII } from './acteII.js';
 import { loadActeOneHistory } from './acteOneHistory.js';
 import { withinOneTransaction } from './oneTransaction.js';
+import { loadObservatoryDemo } from '../observatory/demo.js';
 
 /**
  * Loads the whole demo on an empty database — organisations, one account per role, Acte I
@@ -41,4 +42,5 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     await insertDemoActeII(trx, organisations, at);
   });
   await loadActeOneHistory(ctx);
+  await loadObservatoryDemo(ctx);
 }

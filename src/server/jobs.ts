@@ -4,6 +4,7 @@ import { registerSteeringRefreshJob } from '../steering/snapshots.js';
 import { registerImportJob } from '../weeklyCell/import/importJob.js';
 import { registerActeIIImportJobs } from '../acteII/importRegistrations.js';
 import { labelJobKinds } from '../platform/outbox/jobs.js';
+import { registerObservatoryJobs } from '../observatory/index.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */
 export function registerJobs(): void {
@@ -21,4 +22,5 @@ export function registerJobs(): void {
     'import.tempPathways': 'Import de parcours intérimaires',
     'import.pairs': 'Import de binômes',
   });
+  registerObservatoryJobs();
 }

@@ -5,6 +5,7 @@ import { formatEuros } from '../shared/money.js';
 import type { ActIFigures } from './actI.js';
 import type { Dashboard } from './dashboard.js';
 import type { SteeringColumn, SteeringRow, SteeringTable } from './steeringTable.js';
+import { acteIIIAnnex, type ActeIIIFigures } from '../observatory/annex.js';
 
 /**
  * The plenary report: the dashboard on paper. Figures come already protected by the
@@ -83,7 +84,7 @@ function tableBlock(table: SteeringTable): Content[] {
   ];
 }
 
-export interface PlenaryReportInput { dashboard: Dashboard; actI: ActIFigures; requestedBy: string; organisation: string }
+export interface PlenaryReportInput { dashboard: Dashboard; actI: ActIFigures; requestedBy: string; organisation: string; acteIII?: ActeIIIFigures }
 
 export function plenaryReportDocument(input: PlenaryReportInput, options: { compress?: boolean; generatedAt?: Date } = {}) {
   const { dashboard: d, actI } = input;
@@ -126,6 +127,7 @@ export function plenaryReportDocument(input: PlenaryReportInput, options: { comp
     },
     dataTable([{ text: 'Financeur' }, { text: 'Montant', alignment: 'right' }, { text: 'Part', alignment: 'right' }],
       actI.split.map((g) => [g.label, amountCell(formatEuros(g.cents)), amountCell(`${g.percent}\u00a0%`)]), ['*', 'auto', 'auto']),
+    ...(input.acteIII ? acteIIIAnnex(input.acteIII) : []),
   ];
   return officialDocument({
     title: 'Rapport à la conférence plénière',

@@ -17,6 +17,7 @@ import { formatValue, plenaryReportPdf, SECRET } from './plenaryReport.js';
 import { assertMayReadSteering } from './steeringPolicy.js';
 import { steeringFilters, type SteeringFilters } from './steeringFilters.js';
 import type { SteeringRow } from './steeringTable.js';
+import { acteIIIAnnexFigures } from '../observatory/annex.js';
 
 const tags = ['pilotage'];
 export const STEERING_REPORT_JOB = 'steering.report';
@@ -113,7 +114,8 @@ export function registerSteeringReportJob(): void {
     await progress.report(40, 'Bilan de l’Acte I');
     const actI = await actIFigures(db);
     await progress.report(60, 'Mise en page des graphiques et tableaux');
-    const pdf = await plenaryReportPdf({ dashboard, actI, requestedBy: owner.displayName ?? 'Utilisateur', organisation: owner.name ?? '' });
+    const acteIII = await acteIIIAnnexFigures(db, isoNow(ctx.clock).slice(0, 10));
+    const pdf = await plenaryReportPdf({ dashboard, actI, requestedBy: owner.displayName ?? 'Utilisateur', organisation: owner.name ?? '', acteIII });
     await progress.report(90, 'Enregistrement du rapport');
     const at = isoNow(ctx.clock);
     const day = at.slice(0, 10);

@@ -18,6 +18,7 @@ import { programmesRoutes } from './programmes/routes.js';
 import { importRoutes } from './import/routes.js';
 import { steeringRoutes } from './steering/routes.js';
 import { acteIIRoutes } from './acteII/routes.js';
+import { observatoryRoutes } from './observatory/routes.js';
 
 const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administerPlatform']}>{element}</RequireCapability>;
 
@@ -27,7 +28,7 @@ const admin = (element: React.ReactNode) => <RequireCapability anyOf={['administ
  * section's placeholder by its pages when they exist.
  */
 export function AppRoutes() {
-  const built = new Set(['admin', 'requests', 'cell', 'programmes', 'import', 'steering', 'acteII']);
+  const built = new Set(['admin', 'requests', 'cell', 'programmes', 'import', 'steering', 'acteII', 'observatory']);
   return (
     <Routes>
       <Route path="/connexion" element={<LoginPage />} />
@@ -52,6 +53,7 @@ export function AppRoutes() {
         {importRoutes()}
         {steeringRoutes()}
         {acteIIRoutes()}
+        {observatoryRoutes()}
 
         {SECTIONS.filter((s) => !built.has(s.key)).map((s) => (
           <Route key={s.key} path={`${s.path}/*`} element={<RequireCapability anyOf={s.anyOf}><SectionPlaceholder section={s} /></RequireCapability>} />

@@ -44,6 +44,10 @@ export const SECTIONS: Section[] = [
     description: 'Tableaux de bord et rapports agrégés pour le comité de pilotage.',
   },
   {
+    key: 'observatory', label: 'Observatoire (Acte III)', path: '/observatoire', anyOf: ['readSteering'],
+    description: 'Tension des métiers par zone d’emploi, paradoxe du chômage, sorties du « tout auto », frontière suisse, métiers d’avenir et alertes.',
+  },
+  {
     key: 'import', label: 'Import', path: '/import', anyOf: ['runCell', 'administerPlatform'],
     description: 'Importer des données depuis un tableur (CSV ou XLSX).',
   },

@@ -188,6 +188,46 @@ export interface PairTable {
   isEmployerPayingSupplement: boolean; createdBy: number | null; createdAt: string; updatedAt: string; version: Version;
 }
 
+/** Acte III observatory (migration 019). A masked BMO count is null with its flag set. */
+export interface ObservatoryImportTable {
+  id: Id; dataset: string; filename: string; years: string; rowCount: number; keptCount: number; maskedCount: number;
+  isSynthetic: boolean; importedBy: number | null; importedAt: string;
+}
+export interface ObservatoryBmoTable {
+  id: Id; year: number; areaCode: string; fapVersion: string; fapCode: string; fapLabel: string;
+  projects: number | null; difficult: number | null; seasonal: number | null;
+  projectsMasked: boolean; difficultMasked: boolean; seasonalMasked: boolean; importId: number;
+}
+export interface ObservatoryMarketTable {
+  id: Id; year: number; areaCode: string; romeCode: string; offers: number | null; seekersA: number | null;
+  seekersAbc: number | null; exitsAbc: number | null; employment: number | null; importId: number;
+}
+export interface ObservatoryMobilityTable { id: Id; romeCode: string; targetRomeCode: string; kind: number; rank: number; importId: number }
+export interface ObservatoryCrosswalkTable { fapVersion: string; fapCode: string; romeCode: string }
+export interface ObservatoryPermitTable { id: Id; year: number; quarter: number; canton: string; workers: number; importId: number }
+export interface ObservatoryBorderResidentTable { id: Id; year: number; areaCode: string; workingInSwitzerland: number; labourForce: number | null; importId: number }
+export interface ObservatoryWatchlistTable {
+  id: Id; romeCode: string; reason: string; source: string; taggedOn: string; organisationId: number;
+  updatedBy: number | null; updatedAt: string; version: Version;
+}
+export interface ObservatoryAlertRuleTable {
+  id: Id; kind: string; label: string; minRiseHundredths: number | null; minDifficultBp: number | null; minSeekers: number | null;
+  throttleDays: number; isActive: boolean; version: Version;
+}
+export interface ObservatoryDigestTable { id: Id; producedAt: string; alertCount: number; body: string }
+export interface ObservatoryAlertTable {
+  id: Id; ruleId: number; areaCode: string; fapCode: string; year: number; value: string; openedAt: string; status: string;
+  seenAt: string | null; actedAt: string | null; actedBy: number | null; digestId: number | null;
+}
+export interface ObservatoryDiagnosticPointTable {
+  id: Id; areaCode: string; kind: string; text: string; indicator: string; organisationId: number;
+  updatedBy: number | null; updatedAt: string; version: Version;
+}
+export interface ObservatoryPlanTable {
+  id: Id; kind: string; areaCode: string; romeCode: string; sourceRomeCode: string | null; headcount: number; note: string;
+  organisationId: number; createdBy: number | null; createdAt: string;
+}
+
 export interface Schema {
   organisations: OrganisationTable;
   users: UserTable;
@@ -234,6 +274,19 @@ export interface Schema {
   pathwayPeriods: PathwayPeriodTable;
   pathwayFundingLines: PathwayFundingLineTable;
   pairs: PairTable;
+  observatoryImports: ObservatoryImportTable;
+  observatoryBmo: ObservatoryBmoTable;
+  observatoryMarket: ObservatoryMarketTable;
+  observatoryMobility: ObservatoryMobilityTable;
+  observatoryCrosswalk: ObservatoryCrosswalkTable;
+  observatoryPermits: ObservatoryPermitTable;
+  observatoryBorderResidents: ObservatoryBorderResidentTable;
+  observatoryWatchlist: ObservatoryWatchlistTable;
+  observatoryAlertRules: ObservatoryAlertRuleTable;
+  observatoryDigests: ObservatoryDigestTable;
+  observatoryAlerts: ObservatoryAlertTable;
+  observatoryDiagnosticPoints: ObservatoryDiagnosticPointTable;
+  observatoryPlans: ObservatoryPlanTable;
 }
 
 export type Row<T extends keyof Schema> = Selectable<Schema[T]>;

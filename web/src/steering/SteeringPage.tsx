@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
 import { api } from '../api/client.js';
 import { useApi, useMutation } from '../api/useApi.js';
@@ -212,7 +212,7 @@ export function SteeringPage() {
   const apply = (values: Record<FilterKey, string>) => setParams(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
 
   return (
-    <Page title="Pilotage" lead="Objectifs et réalisations, financements, entreprises, territoires et personnes touchées : chiffres agrégés pour la conférence plénière.">
+    <Page title="Pilotage" actions={<Link className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-line-chart-line', 'fr-btn--icon-left')} to="/observatoire">Observatoire (Acte III)</Link>} lead="Objectifs et réalisations, financements, entreprises, territoires et personnes touchées : chiffres agrégés pour la conférence plénière.">
       <FilterBar key={query} options={data?.options} current={current} onApply={apply} />
       {error && <ErrorAlert error={error} onRetry={reload} title={error.isForbidden ? 'Accès réservé' : undefined} />}
       {loading && !data && <Loading label="Calcul des indicateurs…" />}

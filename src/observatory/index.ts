@@ -1,0 +1,12 @@
+import { registerDigestJob } from './alerts.js';
+import { registerObservatoryImportJob } from './import/importJob.js';
+
+export { observatoryRoutes } from './routes.js';
+export { loadObservatoryDemo } from './demo.js';
+export { acteIIIAnnex, acteIIIAnnexFigures } from './annex.js';
+
+/** The observatory's background jobs: imports, and the weekly digest of alerts. */
+export function registerObservatoryJobs(): void {
+  registerObservatoryImportJob();
+  registerDigestJob();
+}
