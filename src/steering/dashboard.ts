@@ -98,7 +98,7 @@ function outcomesTable(o: Awaited<ReturnType<typeof outcomes>>, threshold: numbe
 }
 
 export async function buildDashboard(ctx: AppContext, filters: SteeringFilters): Promise<Dashboard> {
-  const { db, kind } = ctx.database;
+  const { db } = ctx.database;
   const now = ctx.clock.now();
   const threshold = maskingThresholdOn(now.toISOString().slice(0, 10));
   const scope: Scope = await resolveScope(db, filters);
@@ -157,7 +157,7 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
   tables.push(...peopleTables);
 
   tables.push(trendsTable(await monthlyTrends(db, scope), threshold));
-  const times = await processingTimes(db, kind, scope);
+  const times = await processingTimes(db, scope);
   tables.push({
     id: 'processing', title: 'Délais d’instruction (du dépôt à la décision)', dimension: 'Mesure',
     columns: [column('count', 'Dossiers décidés', 'requests'), column('median', 'Médiane (jours)', 'days'), column('p90', '90e centile (jours)', 'days')],

@@ -11,6 +11,7 @@ import * as m008 from './migrations/008_steering_snapshots.js';
 import * as m009 from './migrations/009_envelope_balances.js';
 import * as m010 from './migrations/010_organisation_siret.js';
 import * as m011 from './migrations/011_employment_areas.js';
+import * as m018 from './migrations/018_steering_facts.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -27,6 +28,7 @@ export const steps: [string, Step][] = [
   ['009_envelope_balances', m009.up],
   ['010_organisation_siret', (db) => m010.up(db)],
   ['011_employment_areas', (db) => m011.up(db)],
+  ['018_steering_facts', m018.up],
 ];
 
 class ListedMigrations implements MigrationProvider {
