@@ -18,6 +18,7 @@ import type { DataSet } from './dataset.js';
 import { analyse } from './generate.js';
 import { historyCsv, historyRows, insertHistoryRaw } from './importFile.js';
 import { benchContext } from './setup.js';
+import { loadRuns, standardRuns, workload, type LoadRun } from './concurrency.js';
 
 /**
  * Measures one generated data set: the app listens on 127.0.0.1 (real HTTP, fetch from
@@ -49,6 +50,8 @@ export interface Results {
   dashboard: Comparison & { endpoint: 'steering' | 'programme-report' };
   dashboardViews?: Comparison[]; refresh?: RefreshFigures | null;
   lists: Comparison[]; import: ImportFigures | null; export: ExportFigures | null; loadAfter: number[];
+  /** The mixed workload under concurrent load (bench/concurrency.ts). */
+  concurrency?: LoadRun[];
 }
 export interface RefreshFigures {
   view: string; ms: number; floorMs: number; queries: number;
@@ -364,7 +367,7 @@ export async function measure(dataSet: DataSet, log: (line: string) => void = co
   await upgrade(bench);
   const { app, client } = await startServer(bench);
   try {
-    // PARCOURS_BENCH_SKIP=dashboard,lists,export,import (any of them) measures the rest, e.g. when the dashboard alone takes minutes per call.
+    // PARCOURS_BENCH_SKIP=dashboard,lists,export,import,concurrency (any of them) measures the rest, e.g. when the dashboard alone takes minutes per call.
     const skip = (process.env.PARCOURS_BENCH_SKIP ?? '').split(',');
     log(`  dashboard…`);
     const measured = skip.includes('dashboard') ? null : await dashboard(bench, client);
@@ -387,9 +390,14 @@ export async function measure(dataSet: DataSet, log: (line: string) => void = co
     log(`  import…`);
     const imported = skip.includes('import') ? null : await importThroughput(bench, dataSet.scale);
     if (imported) log(`    ${imported.rows} rows: service ${imported.serviceRowsPerSecond} rows/s, raw ${imported.rawRowsPerSecond} rows/s (${imported.ok ? 'ok' : imported.message})`);
+    log(`  concurrent load…`);
+    // PARCOURS_BENCH_LOAD_SECONDS: length of each run (30 s by default, as in issue 13).
+    const loadSeconds = Number(process.env.PARCOURS_BENCH_LOAD_SECONDS ?? 30);
+    const concurrency = skip.includes('concurrency') ? [] : await loadRuns(bench, dataSet.target, await workload(bench, (url) => client.get(url, secretariat)),
+      standardRuns(bench.kind), loadSeconds, DEMO_PASSWORD, log);
     return {
       db: dataSet.kind, scale: dataSet.scale, startedAt, machine: m, counts: dataSet.counts, generation: dataSet.generation,
-      dashboard: dash, dashboardViews: measured?.views ?? [], refresh: measured?.refresh ?? null, lists, import: imported, export: exported, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      dashboard: dash, dashboardViews: measured?.views ?? [], refresh: measured?.refresh ?? null, lists, import: imported, export: exported, concurrency, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
     await app.close();

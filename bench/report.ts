@@ -46,6 +46,12 @@ export function resultsTable(r: Results): string {
       ? `| export | error: ${e.error} | | | | | | |`
       : `| CSV export: ${int(e.rows)} of ${int(e.expectedRows)} contracts${e.truncated ? ' (cut at time bound)' : ''} | ${e.seconds} s, ${int(e.rowsPerSecond)} rows/s, ${int(e.bytes / 2 ** 20)} MB, peak RSS ${e.peakRssMb} MB (before ${e.baselineRssMb}; server in its own process, ${e.serverFlags ?? 'no flags'}) | ${e.rawSeconds} s, ${int(e.rawRowsPerSecond)} rows/s | | 1 | ${e.load1 ?? '—'} | peak RSS < ${TARGETS.exportRssMb} MB | ${verdict(e.peakRssMb < TARGETS.exportRssMb && !e.truncated && e.rows === e.expectedRows)} |`);
   }
+  if (r.concurrency?.length) {
+    lines.push('', `Concurrent load (autocannon, ${r.concurrency[0].seconds} s per run; latencies ms; floor = the reads' SQL on the bare driver at the same concurrency):`, '',
+      '| run | req/s | p50 / p97.5 / p99 / max | errors / non-2xx | floor req/s | HTTP ÷ floor | server CPU ms/req (CPU %) | peak RSS MB | load |',
+      '|---|---|---|---|---|---|---|---|---|',
+      ...r.concurrency.map((c) => `| ${c.label} | ${c.rps} | ${c.p50} / ${c.p95} / ${c.p99} / ${c.max} | ${c.errors} / ${c.non2xx} | ${c.floorRps} | ${c.ratio} | ${c.serverCpuMsPerRequest} (${c.serverCpuPercent} %) | ${c.peakRssMb} | ${c.load1} |`));
+  }
   return lines.join('\n');
 }
 
