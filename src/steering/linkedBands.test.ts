@@ -25,7 +25,8 @@ function tables(counts: number[]): { fine: SteeringTable; coarse: SteeringTable 
  */
 function recoverable(fine: SteeringTable, coarse: SteeringTable): string[] {
   const unknowns: string[] = [];
-  const term = (name: string, value: number | null) => {
+  type Term = { known: number } | { name: string };
+  const term = (name: string, value: number | null): Term => {
     if (value !== null) return { known: value };
     if (!unknowns.includes(name)) unknowns.push(name);
     return { name };
@@ -33,7 +34,6 @@ function recoverable(fine: SteeringTable, coarse: SteeringTable): string[] {
   const f = (k: string) => term(`fine:${k}`, fine.rows.find((r) => r.key === k)!.values.people);
   const c = (k: string) => term(`coarse:${k}`, coarse.rows.find((r) => r.key === k)!.values.people);
   const total = term('total', fine.total!.values.people);
-  type Term = ReturnType<typeof term>;
   // Each relation: sum(left) - sum(right) = 0.
   const relations: [Term[], Term[]][] = [
     [FINE.map(f), [total]],
