@@ -29,7 +29,7 @@ export interface Workload { steps: Step[]; floor: CapturedQuery[][] }
 /** The mix of issue 13: nine reads, one write. The floor replays the reads' own SQL. */
 export async function workload(bench: BenchDb, get: (url: string) => Promise<unknown>): Promise<Workload> {
   const { db } = bench.database;
-  const request = await db.selectFrom('fundingRequests').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  const request = await db.selectFrom('fundingRequests').select('id').where('status', '=', 'approved').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
   const measure = await db.selectFrom('measures').select('id').where('code', '=', 'ACTE2-AXE1').executeTakeFirstOrThrow();
   const fund = await db.selectFrom('organisations').select('id').where('name', '=', 'OPCAIM (métallurgie)').executeTakeFirstOrThrow();
   const reads = [

@@ -57,12 +57,21 @@ async function recordsOf(trx: Trx, changes: { entityType: string; entityId: numb
   return new Map([...out].map(([e, ids]) => [e, [...ids]]));
 }
 
-async function refreshRecords(trx: Trx, entity: FactEntity, ids: number[]): Promise<void> {
+/** A fact as text, to compare the facts a record had with those it has now (numbers come back as strings from some drivers). */
+const factText = (f: Fact) => JSON.stringify([f.entityType, Number(f.entityId), f.fact, Number(f.measureId), f.funders, f.departement, f.area, f.section, f.day, f.k1, f.k2, f.k3, f.k4, Number(f.n), Number(f.v1)]);
+
+/** Rewrites the facts of these records; true when any of them changed (a draft, a note, a login… change none). */
+async function refreshRecords(trx: Trx, entity: FactEntity, ids: number[]): Promise<boolean> {
+  let changed = false;
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
-    await trx.deleteFrom('steeringFacts').where('entityType', '=', entity).where('entityId', 'in', batch).execute();
-    await writeFacts(trx, await factsOf(trx, entity, batch));
+    const before = await trx.deleteFrom('steeringFacts').where('entityType', '=', entity).where('entityId', 'in', batch).returningAll().execute();
+    const after = await factsOf(trx, entity, batch);
+    await writeFacts(trx, after);
+    const text = (facts: Fact[]) => facts.map(factText).sort().join('\n');
+    if (text(before) !== text(after)) changed = true;
   }
+  return changed;
 }
 
 const bumpVersion = (trx: Trx) => trx.updateTable('steeringState').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute();
@@ -75,8 +84,11 @@ async function applyBatch(database: Database): Promise<boolean> {
       .where('id', 'in', (eb) => eb.selectFrom('changedEntities').select('id').orderBy('id').limit(BATCH))
       .returning(['entityType', 'entityId']).execute();
     if (!changes.length) return false;
-    for (const [entity, ids] of await recordsOf(trx, changes)) await refreshRecords(trx, entity, ids);
-    await bumpVersion(trx);
+    let changed = false;
+    for (const [entity, ids] of await recordsOf(trx, changes)) changed = (await refreshRecords(trx, entity, ids)) || changed;
+    // Kept views stay valid when no figure moved (a draft, a user's change…); a programme's change moves
+    // the parts read live (targets, envelopes, measures).
+    if (changed || changes.some((c) => c.entityType === 'programme')) await bumpVersion(trx);
     return true;
   });
 }

@@ -350,6 +350,9 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     const count = (row: any) => (row?.masked.includes('contractsExit') ? null : row?.values.contractsExit ?? 0);
     if (count(exits(before)) !== null && count(exits(after)) !== null) expect(count(exits(after))).toBe(count(exits(before)) + 1);
     expect(await db.selectFrom('changedEntities').select('id').execute()).toEqual([]);
+    // A change that moves no figure (here: none at all) leaves every kept view valid.
+    await write('proContract', contract.id, async () => {});
+    expect((await dashboard('?measure=ACTE2-CPRO') as any).freshness.source).toBe('snapshot');
 
     // The company moves to another département: its contracts follow it.
     const company = await db.selectFrom('organisations').select(['id', 'departement']).where('id', '=', contract.companyId).executeTakeFirstOrThrow();
