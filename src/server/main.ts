@@ -21,7 +21,7 @@ if (demoLoaded) {
   await playWeeklyCellStory(app, ctx);
   console.log('Données de démonstration chargées (comptes listés dans le README).');
 }
-// The plenary's standard views are computed in the background, so the first reader does not wait.
+// A database whose steering facts were never built gets them from a background job: nothing is computed on the request path.
 await warmSteering(ctx);
 const stopJobs = startJobPoller(ctx);
 await app.listen({ port: settings.port, host: settings.host });
