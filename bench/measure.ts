@@ -9,7 +9,8 @@ import { routeModules } from '../src/server/modules.js';
 import { registerJobs } from '../src/server/jobs.js';
 import { importFile } from '../src/weeklyCell/import/importService.js';
 import { buildDashboard } from '../src/steering/dashboard.js';
-import { filtersOfKey, standardKeys } from '../src/steering/snapshots.js';
+import { factsState, rebuildFacts } from '../src/steering/factUpdates.js';
+import { recordHistory } from '../src/platform/history/history.js';
 import { DEMO_PASSWORD } from '../src/demo/organisations.js';
 import { BENCH_OUT, openBench, type BenchDb, type CapturedQuery, type Target } from './db.js';
 import { serverNodeFlags } from '../scripts/serverFlags.mjs';
@@ -17,6 +18,7 @@ import type { DataSet } from './dataset.js';
 import { analyse } from './generate.js';
 import { historyCsv, historyRows, insertHistoryRaw } from './importFile.js';
 import { benchContext } from './setup.js';
+import { loadRuns, standardRuns, workload, type LoadRun } from './concurrency.js';
 
 /**
  * Measures one generated data set: the app listens on 127.0.0.1 (real HTTP, fetch from
@@ -48,13 +50,15 @@ export interface Results {
   dashboard: Comparison & { endpoint: 'steering' | 'programme-report' };
   dashboardViews?: Comparison[]; refresh?: RefreshFigures | null;
   lists: Comparison[]; import: ImportFigures | null; export: ExportFigures | null; loadAfter: number[];
+  /** The mixed workload under concurrent load (bench/concurrency.ts). */
+  concurrency?: LoadRun[];
 }
 export interface RefreshFigures {
   view: string; ms: number; floorMs: number; queries: number;
-  /** The first HTTP call of each kept view after a change: it computes and keeps the view. */
+  /** The first HTTP call of each view right after a write: it applies the change to the facts, then computes and keeps the view. */
   firstCallMs: Record<string, number>; load1: number;
-  /** PARCOURS_BENCH_NIGHTLY=1: the single-filter views the nightly job adds, each computed once. */
-  nightly?: { views: number; totalMs: number; slowest: { key: string; ms: number } };
+  /** The full rebuild of the facts, when the data set had none (a generated set writes no history). */
+  rebuild?: { ms: number; records: number };
 }
 export interface Machine { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string; loadBefore: number[] }
 
@@ -175,51 +179,46 @@ export async function upgrade(bench: BenchDb): Promise<void> {
 }
 
 /**
- * The steering dashboard, three ways:
- * - the computation itself, what the refresh job runs after a change (in-process, once),
- *   next to its SQL replayed on the driver;
- * - three views through HTTP — everything, one measure, one département — served from their
- *   kept snapshot (the first call after a change computes and keeps it; its time is reported).
+ * The steering dashboard:
+ * - the facts are built once if the data set has none (the generator writes no history);
+ * - the computation of the view « everything » from the facts, in-process, next to its SQL
+ *   replayed on the driver;
+ * - views through HTTP, each read first right after a write (a history event on one request:
+ *   the reader applies it to the facts, then computes and keeps the view), then served kept.
  */
-/** What the nightly refresh adds to the plenary's views: every single-filter view, computed one after the other. */
-async function nightlyViews(bench: BenchDb, ctx: ReturnType<typeof benchContext>): Promise<NonNullable<RefreshFigures['nightly']>> {
-  const plenary = new Set(await standardKeys(bench.database.db));
-  const keys = (await standardKeys(bench.database.db, { nightly: true })).filter((k) => !plenary.has(k));
-  let totalMs = 0;
-  let slowest = { key: '', ms: 0 };
-  for (const key of keys) {
-    const t = performance.now();
-    await buildDashboard(ctx, filtersOfKey(key));
-    const ms = Math.round(performance.now() - t);
-    totalMs += ms;
-    if (ms > slowest.ms) slowest = { key, ms };
-  }
-  return { views: keys.length, totalMs, slowest };
-}
+const VIEWS = [
+  ['steering dashboard, all programmes', '/api/steering/dashboard'],
+  ['steering dashboard, measure ACTE2-CPRO', '/api/steering/dashboard?measure=ACTE2-CPRO'],
+  ['steering dashboard, département 25', '/api/steering/dashboard?departement=25'],
+  ['steering dashboard, département 25 + funder OPCA', '/api/steering/dashboard?departement=25&funder=OPCA'],
+  ['steering dashboard, section C, 2012', '/api/steering/dashboard?section=C&from=2012-01-01&to=2012-12-31'],
+] as const;
 
 async function dashboard(bench: BenchDb, client: Client): Promise<{ main: Results['dashboard']; views: Comparison[]; refresh: RefreshFigures }> {
   const reader = await client.login('lecteur@parcours.test');
   const ctx = benchContext(bench);
+  let rebuild: RefreshFigures['rebuild'];
+  if ((await factsState(bench.database.db)).rebuiltAt === null) {
+    const t = performance.now();
+    const { records } = await rebuildFacts(ctx);
+    rebuild = { ms: Math.round(performance.now() - t), records };
+  }
   const t0 = performance.now();
   const computed = await bench.capture(() => buildDashboard(ctx, {}));
   const computeMs = performance.now() - t0;
   const reads = computed.queries.filter((q) => /^\s*(select|with)\b/i.test(q.sql));
   const t1 = performance.now();
   await replay(bench, reads);
-  const refresh: RefreshFigures = { view: 'all programmes', ms: Math.round(computeMs), floorMs: Math.round(performance.now() - t1), queries: reads.length, firstCallMs: {}, load1: Math.round(os.loadavg()[0] * 100) / 100 };
-  if (process.env.PARCOURS_BENCH_NIGHTLY === '1') refresh.nightly = await nightlyViews(bench, ctx);
+  const refresh: RefreshFigures = { view: 'all programmes', ms: Math.round(computeMs), floorMs: Math.round(performance.now() - t1), queries: reads.length, firstCallMs: {}, load1: Math.round(os.loadavg()[0] * 100) / 100, rebuild };
 
+  const request = await bench.database.db.selectFrom('fundingRequests').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
   const views: Comparison[] = [];
-  const kept = [
-    ['steering dashboard, all programmes (kept view)', '/api/steering/dashboard'],
-    ['steering dashboard, measure ACTE2-CPRO (kept view)', '/api/steering/dashboard?measure=ACTE2-CPRO'],
-    ['steering dashboard, département 25 (kept after its first reading)', '/api/steering/dashboard?departement=25'],
-  ] as const;
-  for (const [name, url] of kept) {
+  for (const [name, url] of VIEWS) {
+    await bench.database.db.transaction().execute((trx) => recordHistory(trx, null, new Date().toISOString(), { entityType: 'fundingRequest', entityId: request.id, action: 'bench.touch' }));
     const t = performance.now();
     await client.get(url, reader);
     refresh.firstCallMs[url] = Math.round(performance.now() - t);
-    views.push({ ...(await compare(bench, client, reader, name, url, { count: 50, seconds: 30 })), load1: Math.round(os.loadavg()[0] * 100) / 100 });
+    views.push({ ...(await compare(bench, client, reader, `${name} (kept)`, url, { count: 50, seconds: 30 })), load1: Math.round(os.loadavg()[0] * 100) / 100 });
   }
   return { main: { ...views[0], endpoint: 'steering' }, views: views.slice(1), refresh };
 }
@@ -368,15 +367,15 @@ export async function measure(dataSet: DataSet, log: (line: string) => void = co
   await upgrade(bench);
   const { app, client } = await startServer(bench);
   try {
-    // PARCOURS_BENCH_SKIP=dashboard,lists,export,import (any of them) measures the rest, e.g. when the dashboard alone takes minutes per call.
+    // PARCOURS_BENCH_SKIP=dashboard,lists,export,import,concurrency (any of them) measures the rest, e.g. when the dashboard alone takes minutes per call.
     const skip = (process.env.PARCOURS_BENCH_SKIP ?? '').split(',');
     log(`  dashboard…`);
     const measured = skip.includes('dashboard') ? null : await dashboard(bench, client);
     const dash = measured?.main
       ?? { name: 'dashboard (skipped: PARCOURS_BENCH_SKIP)', path: '', http: stat([]), raw: stat([]), ratio: NaN, queries: 0, replayed: 0, plans: [], error: 'skipped', endpoint: 'steering' as const };
     if (measured) log(`    computed in ${measured.refresh.ms} ms (floor ${measured.refresh.floorMs} ms); ${measured.views.map((v) => `${v.name}: p50 ${v.http.p50} ms`).join('; ')}`);
-    const nightly = measured?.refresh.nightly;
-    if (nightly) log(`    nightly single-filter views: ${nightly.views} in ${(nightly.totalMs / 1000).toFixed(1)} s (slowest ${nightly.slowest.key}: ${nightly.slowest.ms} ms)`);
+    const rebuilt = measured?.refresh.rebuild;
+    if (rebuilt) log(`    steering facts rebuilt: ${rebuilt.records} records in ${(rebuilt.ms / 1000).toFixed(1)} s`);
     log(`    ${dash.name}: http p50 ${dash.http.p50} ms, raw p50 ${dash.raw.p50} ms${dash.error ? ` — ${dash.error}` : ''}`);
     const secretariat = await client.login('secretariat@parcours.test');
     const lists: Comparison[] = [];
@@ -391,9 +390,14 @@ export async function measure(dataSet: DataSet, log: (line: string) => void = co
     log(`  import…`);
     const imported = skip.includes('import') ? null : await importThroughput(bench, dataSet.scale);
     if (imported) log(`    ${imported.rows} rows: service ${imported.serviceRowsPerSecond} rows/s, raw ${imported.rawRowsPerSecond} rows/s (${imported.ok ? 'ok' : imported.message})`);
+    log(`  concurrent load…`);
+    // PARCOURS_BENCH_LOAD_SECONDS: length of each run (30 s by default, as in issue 13).
+    const loadSeconds = Number(process.env.PARCOURS_BENCH_LOAD_SECONDS ?? 30);
+    const concurrency = skip.includes('concurrency') ? [] : await loadRuns(bench, dataSet.target, await workload(bench, (url) => client.get(url, secretariat)),
+      standardRuns(bench.kind), loadSeconds, DEMO_PASSWORD, log);
     return {
       db: dataSet.kind, scale: dataSet.scale, startedAt, machine: m, counts: dataSet.counts, generation: dataSet.generation,
-      dashboard: dash, dashboardViews: measured?.views ?? [], refresh: measured?.refresh ?? null, lists, import: imported, export: exported, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      dashboard: dash, dashboardViews: measured?.views ?? [], refresh: measured?.refresh ?? null, lists, import: imported, export: exported, concurrency, loadAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
     };
   } finally {
     await app.close();

@@ -6,7 +6,8 @@ import { MASKING_THRESHOLDS, maskingThresholdOn } from './masking.js';
 import { AUTOMOTIVE_DIVISION, companiesByArea, companiesBySector, companiesBySize, monthlyTrends, moneyByFunder, outcomes, peopleBy, peopleByAgeBands, peopleByIsced, processingTimes, resolveScope, undescribedTrainees, targetFigures, type GroupCount, type Scope, type TargetFigure } from './steeringQueries.js';
 import { describeFilters, type SteeringFilters } from './steeringFilters.js';
 import { percentOf, protectRows, type RawRow, type SteeringColumn, type SteeringTable } from './steeringTable.js';
-import { SIZE_CLASSES } from './statistics.js';
+import { AGE_BANDS, SIZE_CLASSES } from './statistics.js';
+import { linkCoarseBands, type BandGroup } from './linkedBands.js';
 import { EMPLOYMENT_AREA_ZONING, employmentAreaLabel } from '../reference/employmentAreas.js';
 
 /**
@@ -46,6 +47,12 @@ export const PRIVACY_RULE = 'Toute case comptant moins de 5 personnes est masqu�
 
 const PROCESSING_METHOD = 'Jours calendaires entre le dépôt et la décision de la cellule ; médiane et 90e centile au rang le plus proche '
   + '(la valeur d’un dossier réel), calculés par la base sur les dossiers décidés de la sélection.';
+
+/** The FSE 2014–2020 bands as unions of the 2007–2013 ones, which refine them. */
+const AGE_BAND_GROUPS: BandGroup[] = AGE_BANDS.fse2014.map((coarse) => ({
+  key: coarse.key, label: coarse.label,
+  members: AGE_BANDS.fse2007.filter((fine) => fine.from >= coarse.from && (coarse.to === null || (fine.to !== null && fine.to <= coarse.to))).map((fine) => fine.key),
+}));
 
 const column = (key: string, label: string, unit: SteeringColumn['unit']): SteeringColumn => ({ key, label, unit });
 const PEOPLE = (label = 'Personnes') => column('people', label, 'people');
@@ -98,7 +105,7 @@ function outcomesTable(o: Awaited<ReturnType<typeof outcomes>>, threshold: numbe
 }
 
 export async function buildDashboard(ctx: AppContext, filters: SteeringFilters): Promise<Dashboard> {
-  const { db, kind } = ctx.database;
+  const { db } = ctx.database;
   const now = ctx.clock.now();
   const threshold = maskingThresholdOn(now.toISOString().slice(0, 10));
   const scope: Scope = await resolveScope(db, filters);
@@ -138,14 +145,16 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
   const bySex = await peopleBy(db, scope, 'sex');
   const bands = await peopleByAgeBands(db, scope);
   const bySituation = await peopleBy(db, scope, 'situation');
+  const fineAges = peopleTable('peopleByAgeFse2007', 'Âge à l’entrée — tranches FSE 2007–2013', 'Tranche d’âge', bands.fse2007, threshold);
   const countOf = (rows: { key: string; count: number }[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
   const peopleTables = [
     peopleTable('territory', 'Personnes touchées par département', 'Département', perDep, threshold, true),
     peopleTable('territoryByArea', 'Personnes touchées par zone d’emploi', 'Zone d’emploi', perArea, threshold, true,
       [`${EMPLOYMENT_AREA_ZONING}. Zone de l’établissement pour les demandes de la cellule, de l’entreprise ou de l’agence d’intérim pour l’Acte II ; « Non renseignée » quand le dossier ne la donne pas.`]),
     peopleTable('peopleBySex', 'Personnes touchées par sexe', 'Sexe', ['F', 'M'].map((k) => ({ key: k, label: SEX_LABELS[k], count: countOf(bySex, k) })), threshold),
-    peopleTable('peopleByAgeFse2007', 'Âge à l’entrée — tranches FSE 2007–2013', 'Tranche d’âge', bands.fse2007, threshold),
-    peopleTable('peopleByAgeFse2014', 'Âge à l’entrée — tranches FSE 2014–2020', 'Tranche d’âge', bands.fse2014, threshold),
+    fineAges,
+    linkCoarseBands(fineAges, Object.fromEntries(bands.fse2007.map((b) => [b.key, b.count])), AGE_BAND_GROUPS,
+      { id: 'peopleByAgeFse2014', title: 'Âge à l’entrée — tranches FSE 2014–2020', dimension: 'Tranche d’âge', notes: [] }),
     peopleTable('peopleBySituation', 'Situation à l’entrée', 'Situation', Object.keys(SITUATION_LABELS).map((k) => ({ key: k, label: SITUATION_LABELS[k], count: countOf(bySituation, k) })), threshold),
     peopleTable('peopleByQualification', 'Niveau de qualification à l’entrée (CITE)', 'Niveau', await peopleByIsced(db, scope), threshold),
   ];
@@ -157,7 +166,7 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
   tables.push(...peopleTables);
 
   tables.push(trendsTable(await monthlyTrends(db, scope), threshold));
-  const times = await processingTimes(db, kind, scope);
+  const times = await processingTimes(db, scope);
   tables.push({
     id: 'processing', title: 'Délais d’instruction (du dépôt à la décision)', dimension: 'Mesure',
     columns: [column('count', 'Dossiers décidés', 'requests'), column('median', 'Médiane (jours)', 'days'), column('p90', '90e centile (jours)', 'days')],

@@ -1,24 +1,19 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
 import { enqueueJob, registerJob } from '../platform/outbox/jobs.js';
 import { buildDashboard, type Dashboard, type TableId } from './dashboard.js';
+import { ensureFacts, factsState, rebuildFacts } from './factUpdates.js';
 import { steeringFilters, type SteeringFilters } from './steeringFilters.js';
-import { offeredDepartements } from './steeringQueries.js';
-import { FUNDERS } from '../programmes/funders.js';
 
 /**
- * Kept dashboards. At national scale a view aggregates millions of rows (seconds of SQL),
- * so each view — one combination of filters — is kept in `steering_snapshots` once computed,
- * with the id of the last history event it includes. Every business change writes a history
- * event in its own transaction, so « the newest history id is still the one in the snapshot »
- * proves the figures are current, at the cost of one index lookup. The views of standardKeys()
- * are computed in advance (at server start and every night); any other combination is kept
- * from its first reading on.
- *
- * A snapshot that history has overtaken is still shown, with its date, while a background
- * job recomputes it — but only for `steeringStaleSeconds` (config); past that, or the next
- * day (the secrecy threshold is dated), the reader waits for fresh figures.
+ * Kept dashboards. A view — one combination of filters — is a few grouped reads of
+ * `steering_facts`, which every reader first brings up to the last committed write
+ * (factUpdates.ts). The view is kept in `steering_snapshots` with the version of the
+ * facts it was computed from: while no change was applied since, readers get the kept
+ * text, otherwise one reader computes it again and the others wait for that one (single
+ * flight: a promise per view in the process, an advisory lock per view on PostgreSQL).
+ * A kept view is also dropped the next day: the secrecy threshold is dated.
  */
 export const STEERING_REFRESH_JOB = 'steering.refresh';
 
@@ -26,7 +21,7 @@ export interface Freshness {
   /** 'snapshot': read from the table; 'live': computed for this request. */
   source: 'snapshot' | 'live';
   builtAt: string;
-  /** False while newer changes are being taken into account by the refresh job. */
+  /** The figures include every write committed before the reading began. */
   current: boolean;
 }
 
@@ -48,71 +43,65 @@ export function filtersOfKey(key: string): SteeringFilters {
   return steeringFilters.parse(Object.fromEntries(new URLSearchParams(key)));
 }
 
-export async function historyMark(db: Db): Promise<number> {
-  const row = await db.selectFrom('historyEvents').select(sql<number>`max(id)`.as('mark')).executeTakeFirst();
-  return Number(row?.mark ?? 0);
+/** A view as kept: its JSON text, parsed only when a caller needs the object. */
+interface View { json: string; dashboard?: Dashboard; freshness: Freshness }
+
+const VIEW_LOCKS = 0x5649_4557; // 'VIEW'
+/** 32-bit FNV-1a of the view key: the second half of the view's advisory lock. */
+function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return h | 0;
 }
 
-/** Computes a view and keeps it; concurrent builds keep the one that includes the most history. */
-async function rebuild(ctx: AppContext, key: string): Promise<View> {
-  const { db } = ctx.database;
-  const mark = await historyMark(db);
+async function kept(db: Db | Transaction<Schema>, key: string, version: number, today: string): Promise<View | null> {
+  const row = await db.selectFrom('steeringSnapshots').select(['factsVersion', 'builtOn', 'builtAt', 'payload']).where('scopeKey', '=', key).executeTakeFirst();
+  if (!row || Number(row.factsVersion) !== version || row.builtOn !== today) return null;
+  return { json: row.payload, freshness: { source: 'snapshot', builtAt: new Date(row.builtAt).toISOString(), current: true } };
+}
+
+async function compute(ctx: AppContext, db: Db | Transaction<Schema>, key: string, version: number): Promise<View> {
   const started = performance.now();
-  const dashboard = await buildDashboard(ctx, filtersOfKey(key));
+  // On the connection that holds the view's lock: readers waiting on that lock hold pool
+  // connections too, and the computation must not wait for one of theirs.
+  const dashboard = await buildDashboard({ ...ctx, database: { ...ctx.database, db: db as Db } }, filtersOfKey(key));
   const builtAt = isoNow(ctx.clock);
   const json = JSON.stringify(dashboard);
-  const row = { historyMark: mark, builtOn: builtAt.slice(0, 10), builtAt, buildMs: Math.round(performance.now() - started), payload: json };
+  const row = { factsVersion: version, builtOn: builtAt.slice(0, 10), builtAt, buildMs: Math.round(performance.now() - started), payload: json };
   await db.insertInto('steeringSnapshots').values({ scopeKey: key, ...row })
-    .onConflict((oc) => oc.column('scopeKey').doUpdateSet(row).where('steeringSnapshots.historyMark', '<=', mark))
+    .onConflict((oc) => oc.column('scopeKey').doUpdateSet(row).where('steeringSnapshots.factsVersion', '<=', version))
     .execute();
   return { json, dashboard, freshness: { source: 'live', builtAt, current: true } };
 }
 
-type RefreshPayload = { key: string } | { all: true; nightly?: true };
-
-/** Queues a refresh (now, or at `at`) unless the same one is already waiting or running (other than `running`, the caller). */
-async function enqueueRefresh(ctx: AppContext, payload: RefreshPayload, at = isoNow(ctx.clock), running?: number): Promise<void> {
-  const { db } = ctx.database;
-  const waiting = await db.selectFrom('jobs').select('id').where('kind', '=', STEERING_REFRESH_JOB)
-    .where('status', 'in', ['pending', 'running']).where('payload', '=', JSON.stringify(payload))
-    .$if(running !== undefined, (q) => q.where('id', '<>', running!)).executeTakeFirst();
-  if (!waiting) await enqueueJob(db, at, STEERING_REFRESH_JOB, payload);
-}
-
-/** Five past midnight UTC after `now`: the standard views are recomputed before the day's first reader. */
-function nextNight(now: Date): string {
-  const night = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 0, 5));
-  return night.toISOString();
-}
-
-/** A view as kept: its JSON text, parsed only when a caller needs the object. */
-interface View { json: string; dashboard?: Dashboard; freshness: Freshness }
+const computing = new Map<string, Promise<View>>();
 
 async function view(ctx: AppContext, filters: SteeringFilters): Promise<View> {
   const key = snapshotKey(filters);
-  const { db } = ctx.database;
-  const now = ctx.clock.now();
-  const [kept, mark] = await Promise.all([
-    db.selectFrom('steeringSnapshots').select(['historyMark', 'builtOn', 'builtAt', 'payload']).where('scopeKey', '=', key).executeTakeFirst(),
-    historyMark(db),
-  ]);
-  if (kept && kept.builtOn === now.toISOString().slice(0, 10)) {
-    const builtAt = new Date(kept.builtAt).toISOString();
-    const current = Number(kept.historyMark) >= mark;
-    const patience = ctx.config.steeringStaleSeconds ?? 0;
-    if (current || (patience > 0 && now.getTime() - Date.parse(builtAt) <= patience * 1000)) {
-      if (!current) await enqueueRefresh(ctx, { key });
-      return { json: kept.payload, freshness: { source: 'snapshot', builtAt, current } };
-    }
+  const { version } = await ensureFacts(ctx);
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const found = await kept(ctx.database.db, key, version, today);
+  if (found) return found;
+  const flight = `${key}#${version}`;
+  let pending = computing.get(flight);
+  if (!pending) {
+    pending = (ctx.database.kind === 'postgres'
+      ? ctx.database.db.transaction().execute(async (trx) => {
+        // Another process may be computing the same view: wait for it, then take its result.
+        await sql`select pg_advisory_xact_lock(${VIEW_LOCKS}, ${keyHash(key)})`.execute(trx);
+        return (await kept(trx, key, version, today)) ?? compute(ctx, trx, key, version);
+      })
+      : compute(ctx, ctx.database.db, key, version)).finally(() => computing.delete(flight));
+    computing.set(flight, pending);
   }
-  return rebuild(ctx, key);
+  return pending;
 }
 
 /** The dashboard for these filters (one table of it when asked), from its kept view when still valid. */
 export async function steeringDashboard(ctx: AppContext, filters: SteeringFilters, table?: TableId): Promise<{ dashboard: Dashboard; freshness: Freshness }> {
-  const kept = await view(ctx, filters);
-  const dashboard = kept.dashboard ?? (JSON.parse(kept.json) as Dashboard);
-  return { dashboard: table ? { ...dashboard, tables: dashboard.tables.filter((t) => t.id === table) } : dashboard, freshness: kept.freshness };
+  const found = await view(ctx, filters);
+  const dashboard = found.dashboard ?? (JSON.parse(found.json) as Dashboard);
+  return { dashboard: table ? { ...dashboard, tables: dashboard.tables.filter((t) => t.id === table) } : dashboard, freshness: found.freshness };
 }
 
 /**
@@ -121,60 +110,41 @@ export async function steeringDashboard(ctx: AppContext, filters: SteeringFilter
  * time of a reading).
  */
 export async function steeringDashboardJson(ctx: AppContext, filters: SteeringFilters, extra: Record<string, unknown>): Promise<string> {
-  const kept = await view(ctx, filters);
-  const head = JSON.stringify({ ...extra, freshness: kept.freshness });
-  return `${head.slice(0, -1)},${kept.json.slice(1)}`;
+  const found = await view(ctx, filters);
+  const head = JSON.stringify({ ...extra, freshness: found.freshness });
+  return `${head.slice(0, -1)},${found.json.slice(1)}`;
 }
 
+type RefreshPayload = { rebuild: true };
+
 /**
- * The views kept ready: everything, each programme, each measure — and, at night, every view
- * with a single filter of the filter bar (each département offered, funder, NAF section), so
- * that picking one filter never waits for a computation. The server start keeps to the
- * plenary's views: on SQLite each computation holds the process for seconds at national scale.
+ * Queues a full rebuild of the facts unless one is already waiting or running. The one
+ * place that enqueues it: a unique job key belongs here.
  */
-export async function standardKeys(db: Db, options: { nightly?: boolean } = {}): Promise<string[]> {
-  const measures = await db.selectFrom('measures as m').innerJoin('programmes as p', 'p.id', 'm.programmeId').select(['m.code', 'p.code as programme']).orderBy('m.id').execute();
-  const programmes = [...new Set(measures.map((m) => m.programme))];
-  const plenary = [
-    snapshotKey({}),
-    ...programmes.map((programme) => snapshotKey({ programme })),
-    ...measures.map((m) => snapshotKey({ measure: m.code })),
-  ];
-  if (!options.nightly) return plenary;
-  const [departements, sections] = await Promise.all([offeredDepartements(db), db.selectFrom('nafSections').select('code').orderBy('code').execute()]);
-  return [
-    ...plenary,
-    ...departements.map((departement) => snapshotKey({ departement })),
-    ...FUNDERS.map((funder) => snapshotKey({ funder })),
-    ...sections.map((s) => snapshotKey({ section: s.code })),
-  ];
+async function enqueueRefresh(ctx: AppContext, payload: RefreshPayload): Promise<void> {
+  const { db } = ctx.database;
+  const waiting = await db.selectFrom('jobs').select('id').where('kind', '=', STEERING_REFRESH_JOB)
+    .where('status', 'in', ['pending', 'running']).where('payload', '=', JSON.stringify(payload)).executeTakeFirst();
+  if (!waiting) await enqueueJob(db, isoNow(ctx.clock), STEERING_REFRESH_JOB, payload);
 }
 
 /**
- * Recomputes the asked view, or every standard view that history has overtaken (payload
- * `{ all: true }`: queued when the server starts and then every night, which also drops the
- * finer views kept on earlier days). Idempotent: a duplicated or retried job finds the
- * snapshots current.
+ * Recomputes the facts of every record (after a load that wrote no history), then drops
+ * the kept views they make obsolete. Idempotent: a duplicated or retried job rebuilds again.
  */
 export function registerSteeringRefreshJob(): void {
-  registerJob(STEERING_REFRESH_JOB, async (ctx, payload: { key?: string; all?: boolean; nightly?: boolean }, progress, job) => {
-    const { db } = ctx.database;
-    const today = isoNow(ctx.clock).slice(0, 10);
-    const keys = payload.all ? await standardKeys(db, { nightly: payload.nightly }) : [payload.key ?? ''];
-    if (payload.all) await db.deleteFrom('steeringSnapshots').where('builtOn', '<', today).where('scopeKey', 'not in', keys).execute();
-    const mark = await historyMark(db);
-    const kept = new Map((await db.selectFrom('steeringSnapshots').select(['scopeKey', 'historyMark', 'builtOn']).where('scopeKey', 'in', keys).execute())
-      .map((row) => [row.scopeKey, row]));
-    let rebuilt = 0;
-    for (const [i, key] of keys.entries()) {
-      const view = kept.get(key);
-      if (!view || Number(view.historyMark) < mark || view.builtOn !== today) { await rebuild(ctx, key); rebuilt++; }
-      await progress.report(Math.round(((i + 1) / keys.length) * 100), `Vue ${i + 1} sur ${keys.length}`);
-    }
-    if (payload.all) await enqueueRefresh(ctx, { all: true, nightly: true }, nextNight(ctx.clock.now()), job.id);
-    return { views: keys.length, rebuilt };
+  registerJob(STEERING_REFRESH_JOB, async (ctx, _payload: RefreshPayload, progress) => {
+    const { records } = await rebuildFacts(ctx, (done, total) => progress.report(total ? Math.round((done / total) * 100) : 100, `${done} dossiers sur ${total}`));
+    const { version } = await factsState(ctx.database.db);
+    await ctx.database.db.deleteFrom('steeringSnapshots').where('factsVersion', '<', version).execute();
+    return { records };
   });
 }
 
-/** Queues the refresh of every standard view (server start): the first reader finds them ready. */
-export const warmSteering = (ctx: AppContext) => enqueueRefresh(ctx, { all: true });
+/** At server start, nothing is computed on the request path: a database never built gets its facts in the background. */
+export async function warmSteering(ctx: AppContext): Promise<void> {
+  if ((await factsState(ctx.database.db)).rebuiltAt === null) await enqueueRefresh(ctx, { rebuild: true });
+}
+
+
+

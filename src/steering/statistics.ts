@@ -1,9 +1,8 @@
 import type { Level1969 } from '../shared/qualification.js';
 
 /**
- * Pure rules behind the steering figures. The SQL in steeringQueries.ts mirrors them
- * (GROUP BY on the database, these functions to name and order the groups), and the
- * unit tests pin them down.
+ * Pure rules behind the steering figures: facts.ts applies them to each record, the
+ * grouped reads of steeringQueries.ts only sum, and the unit tests pin them down.
  */
 
 /**
@@ -73,7 +72,7 @@ export function iscedOf(level: string): string {
   return ISCED_GROUPS.find((g) => (g.levels as string[]).includes(level))?.key ?? 'unknown';
 }
 
-/** Company size classes (INSEE, LME 2008) as the SQL CASE mirrors them: see companySizeClass. */
+/** Company size classes (INSEE, LME 2008), by the headcount declared in the request: see sizeClassOf in facts.ts. */
 export const SIZE_CLASSES = [
   { key: 'TPE', label: 'TPE (moins de 10 salariés)', below: 10 },
   { key: 'PME', label: 'PME (10 à 249)', below: 250 },

@@ -13,19 +13,25 @@ describeBrowser('Pilotage dans le navigateur', () => {
     expect(await page.title()).toBe('Pilotage — Parcours');
     // Acte I: 72 companies helped of 72.
     await page.locator('.parcours-kpi').filter({ hasText: 'Entreprises aidées' }).getByText('72', { exact: true }).waitFor();
-    // Each chart is followed by its data table.
-    expect(await page.locator('figure.parcours-chart svg[role="img"]').count()).toBeGreaterThan(5);
-    await page.getByRole('table', { name: /Entreprises aidées par division NAF/ }).waitFor();
+    // One tab per theme instead of one very long page; the open tab goes to the URL.
+    const tabs = page.getByRole('tablist', { name: 'Thèmes du tableau de bord' });
+    expect(await tabs.getByRole('tab').count()).toBe(7);
+    await page.getByRole('heading', { level: 2, name: 'Objectifs et réalisations', exact: true }).waitFor();
     await checkAccessibility(page, { label: 'pilotage' });
     await screenshot(page, 'pilotage-tableau-de-bord');
-    // Viewport-sized views of the top and of a chart with its table, easier to review than the whole page.
     await page.screenshot({ path: 'test-results/screens/pilotage-haut.png' });
-    await page.getByRole('heading', { level: 2, name: 'Objectifs et réalisations', exact: true }).evaluate((el) => el.scrollIntoView());
-    await page.screenshot({ path: 'test-results/screens/pilotage-objectifs.png' });
-    await page.getByRole('heading', { name: 'Entreprises aidées par taille' }).scrollIntoViewIfNeeded();
+    await tabs.getByRole('tab', { name: 'Entreprises aidées' }).click();
+    await page.waitForURL(/onglet=entreprises/);
+    await page.getByRole('table', { name: /Entreprises aidées par division NAF/ }).waitFor();
+    // Each chart is followed by its data table.
+    expect(await page.locator('figure.parcours-chart svg[role="img"]').count()).toBeGreaterThanOrEqual(3);
+    expect(await page.getByRole('table', { name: /Personnes touchées par sexe/ }).count()).toBe(0);
+    await checkAccessibility(page, { label: 'pilotage entreprises' });
     await page.screenshot({ path: 'test-results/screens/pilotage-entreprises.png' });
-    await page.getByRole('heading', { name: 'Tendances mensuelles' }).scrollIntoViewIfNeeded();
+    await tabs.getByRole('tab', { name: 'Tendances et délais' }).click();
+    await page.getByRole('heading', { name: 'Tendances mensuelles' }).waitFor();
     await page.screenshot({ path: 'test-results/screens/pilotage-tendances.png' });
+    await tabs.getByRole('tab', { name: 'Territoire' }).click();
     const areas = page.getByRole('table', { name: /Personnes touchées par zone d’emploi/ });
     await areas.getByRole('rowheader', { name: 'Besançon' }).waitFor();
     await page.getByRole('heading', { name: 'Personnes touchées par zone d’emploi' }).scrollIntoViewIfNeeded();
@@ -37,11 +43,13 @@ describeBrowser('Pilotage dans le navigateur', () => {
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.waitForURL(/measure=ACTE1-CELLULE/);
     expect(page.url()).toMatch(/departement=25/);
+    expect(page.url()).toMatch(/onglet=territoire/);
     await page.getByText('Département : 25').waitFor();
     await page.reload();
-    await expect.poll(async () => page.getByRole('combobox', { name: 'Département', exact: true }).inputValue()).toBe('25');
+    await expect.poll(async () => page.getByRole('combobox', { name: 'Département', exact: true }).inputValue(), { timeout: 20_000 }).toBe('25');
 
     // Every table has its exports.
+    await tabs.getByRole('tab', { name: 'Financements' }).click();
     const csv = page.getByRole('link', { name: 'CSV : Argent par financeur' });
     expect(await csv.getAttribute('href')).toMatch(/\/api\/steering\/tables\/money\/export\?format=csv&measure=ACTE1-CELLULE&departement=25/);
     const response = await page.request.get(await csv.getAttribute('href') as string);

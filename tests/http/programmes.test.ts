@@ -1,3 +1,4 @@
+import { shareBasisPoints } from '../../src/shared/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/platform/history/history.js';
 import { drainJobs } from '../../src/platform/outbox/jobs.js';
@@ -233,7 +234,8 @@ describe.each(databaseKinds())('programmes as data on %s', (kind) => {
       });
     };
     await insert(measureA.id, 'closed', '73282932000074', { OPCA: 400_000, STATE: 200_000, FSE: 100_000, COMPANY: 210_000 });
-    await insert(measureA.id, 'approved', '73282932000074', { OPCA: 391_300, REGION: 118_300, COMPANY: 400_400 });
+    await insert(measureA.id, 'approved', '44306184100047', { OPCA: 391_300, REGION: 118_300, COMPANY: 400_400 });
+    await insert(measureA.id, 'approved', '82422814200660', { OPCA: 910_000 });
     await insert(measureB.id, 'closed', '55210055400013', { OPCA: 500_000, REGION: 200_000, COMPANY: 210_000 });
     // Not decided positively: not counted.
     await insert(measureB.id, 'refused', '44306184100047', { OPCA: 910_000 });
@@ -242,27 +244,37 @@ describe.each(databaseKinds())('programmes as data on %s', (kind) => {
     const report = await call('lecteur@parcours.test', 'GET', `/api/programmes/${programme.id}/report`);
     expect(report.statusCode).toBe(200);
     const r = report.json();
+    const total = 4 * 910_000;
     expect(r).toMatchObject({
-      programme: { id: programme.id, code: 'BILAN' }, measureId: null, requestCount: 3,
-      companiesHelped: 2, employeesTrained: 6, trainingHours: 420, totalCostCents: 3 * 910_000, remainderCents: 0,
+      programme: { id: programme.id, code: 'BILAN' }, measureId: null, secret: false, requestCount: 4,
+      companiesHelped: 4, employeesTrained: 8, trainingHours: 560, totalCostCents: total, remainderCents: 0,
     });
     expect(r.measures.map((m: any) => m.code)).toEqual(['BILAN-A', 'BILAN-B']);
+    const share = (cents: number) => shareBasisPoints(cents, total);
     expect(r.byFunder).toEqual([
-      { funder: 'OPCA', label: 'OPCA / OPCO', amountCents: 1_291_300, shareBp: 4730 },
-      { funder: 'STATE', label: 'État (FNE-Formation)', amountCents: 200_000, shareBp: 733 },
-      { funder: 'FSE', label: 'Fonds social européen', amountCents: 100_000, shareBp: 366 },
-      { funder: 'REGION', label: 'Région', amountCents: 318_300, shareBp: 1166 },
-      { funder: 'COMPANY', label: 'Entreprise (autofinancement)', amountCents: 820_400, shareBp: 3005 },
+      { funder: 'OPCA', label: 'OPCA / OPCO', amountCents: 2_201_300, shareBp: share(2_201_300) },
+      { funder: 'STATE', label: 'État (FNE-Formation)', amountCents: 200_000, shareBp: share(200_000) },
+      { funder: 'FSE', label: 'Fonds social européen', amountCents: 100_000, shareBp: share(100_000) },
+      { funder: 'REGION', label: 'Région', amountCents: 318_300, shareBp: share(318_300) },
+      { funder: 'COMPANY', label: 'Entreprise (autofinancement)', amountCents: 820_400, shareBp: share(820_400) },
     ]);
     expect(r.byFunder.reduce((s: number, f: any) => s + f.amountCents, 0) + r.remainderCents).toBe(r.totalCostCents);
 
-    // The whole is the sum of its parts, measure by measure.
+    // Measure B is one company: secret. Alone it would be the programme minus measure A, so A is secret too.
     const a = (await call('lecteur@parcours.test', 'GET', `/api/programmes/${programme.id}/report?measureId=${measureA.id}`)).json();
     const b = (await call('lecteur@parcours.test', 'GET', `/api/programmes/${programme.id}/report?measureId=${measureB.id}`)).json();
-    expect(a).toMatchObject({ measureId: measureA.id, companiesHelped: 1, requestCount: 2 });
-    for (const key of ['requestCount', 'employeesTrained', 'trainingHours', 'totalCostCents', 'remainderCents'] as const) {
-      expect(a[key] + b[key], key).toBe(r[key]);
+    for (const x of [a, b]) {
+      expect(x).toMatchObject({ secret: true, rule: expect.stringMatching(/au moins 3 entreprises/) });
+      for (const key of ['requestCount', 'companiesHelped', 'employeesTrained', 'trainingHours', 'totalCostCents', 'byFunder', 'remainderCents']) expect(x).not.toHaveProperty(key);
     }
+    expect(a.measureId).toBe(measureA.id);
+    const secretCsv = await call('lecteur@parcours.test', 'GET', `/api/programmes/${programme.id}/report/export?format=csv&measureId=${measureB.id}`);
+    expect(secretCsv.body).toMatch(/Secret statistique/);
+    expect(secretCsv.body).not.toMatch(/9100|Entreprises aidées/);
+    // Companies read no report, whoever's programme it is; the others read it as the steering.
+    expect((await call('entreprise@parcours.test', 'GET', `/api/programmes/${programme.id}/report`)).statusCode).toBe(403);
+    expect((await call('entreprise@parcours.test', 'GET', `/api/programmes/${programme.id}/report/export?format=csv`)).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: `/api/programmes/${programme.id}/report` })).statusCode).toBe(401);
 
     const foreign = await call('lecteur@parcours.test', 'GET', `/api/programmes/${programme.id}/report?measureId=${await measureId('ACTE1-CELLULE')}`);
     expect(foreign.statusCode).toBe(400);
@@ -274,9 +286,9 @@ describe.each(databaseKinds())('programmes as data on %s', (kind) => {
     expect(csv.headers['content-disposition']).toMatch(/bilan-bilan/);
     const lines = csv.body.replace(/^\ufeff/, '').split('\r\n');
     expect(lines[0]).toBe('Indicateur;Valeur;Unité');
-    expect(lines).toContain('Entreprises aidées;2;entreprises');
-    expect(lines).toContain('Coût total;27300,00;€');
-    expect(lines).toContain('Part — OPCA / OPCO;47,30;%');
+    expect(lines).toContain('Entreprises aidées;4;entreprises');
+    expect(lines).toContain('Coût total;36400,00;€');
+    expect(lines).toContain(`Part — OPCA / OPCO;${Math.trunc(share(2_201_300) / 100)},${String(share(2_201_300) % 100).padStart(2, '0')};%`);
     expect(lines).toContain('Reste non financé;0,00;€');
     const xlsx = await call('lecteur@parcours.test', 'GET', `/api/programmes/${programme.id}/report/export?format=xlsx&measureId=${measureB.id}`);
     expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');

@@ -3,8 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../../src/platform/documents/pdfText.js';
 import { drainJobs } from '../../src/platform/outbox/jobs.js';
 import { percentile } from '../../src/steering/statistics.js';
-import { HELPED_STATUSES, resolveScope, sortedDurations, processingTimes } from '../../src/steering/steeringQueries.js';
-import { standardKeys, steeringDashboard, warmSteering } from '../../src/steering/snapshots.js';
+import { sql } from 'kysely';
+import { recordHistory } from '../../src/platform/history/history.js';
+import { HELPED_STATUSES } from '../../src/steering/facts.js';
+import { rebuildFacts } from '../../src/steering/factUpdates.js';
+import { steeringDashboard, warmSteering } from '../../src/steering/snapshots.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 
@@ -50,6 +53,8 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
       socioProfessionalCategory: 'ouvrier', level1969: 'V', level2019: '3', contractType: 'CDI', situation: 'employed',
     }))).execute();
     await db.insertInto('fundingLines').values({ requestId: request.id, position: 1, funder: 'REGION', proposedCents: 300_000, approvedCents: 300_000 }).execute();
+    // Written without history, like a bulk load: the steering is told by a full rebuild.
+    await rebuildFacts(t.ctx);
   });
   afterAll(async () => { await t?.close(); });
 
@@ -236,17 +241,17 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     expect(table(d, 'outcomes').total!.values.contractsExit).toBe(shown(exits));
   });
 
-  it('computes the median and 90th percentile in SQL exactly as the nearest-rank rule does', async () => {
+  it('computes the median and 90th percentile exactly as the nearest-rank rule does on the records', async () => {
     const d = await dashboard();
-    const scope = await resolveScope(t.ctx.database.db, {});
-    const durations = await sortedDurations(t.ctx.database.db, kind, scope);
+    const { db } = t.ctx.database;
+    const days = kind === 'postgres' ? sql<number>`extract(epoch from (decided_at - submitted_at)) / 86400.0` : sql<number>`julianday(decided_at) - julianday(submitted_at)`;
+    const durations = (await db.selectFrom('fundingRequests').select(days.as('days')).where('submittedAt', 'is not', null).where('decidedAt', 'is not', null).execute())
+      .map((r) => Number(r.days)).sort((a, b) => a - b);
     expect(d.processing.count).toBe(durations.length);
     expect(durations.length).toBeGreaterThan(0);
     const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
     expect(d.processing.medianDays).toBe(round(percentile(durations, 1, 2)));
     expect(d.processing.p90Days).toBe(round(percentile(durations, 9, 10)));
-    const direct = await processingTimes(t.ctx.database.db, kind, scope);
-    expect(direct.medianDays).toBe(d.processing.medianDays);
   });
 
   it('exports every table as CSV (BOM, semicolons) and XLSX', async () => {
@@ -304,94 +309,88 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
     expect(invalid.statusCode).toBe(400);
   });
 
-  it('keeps the programme and measure views precomputed, and recomputes them when history moves on', async () => {
+  /** A business write as every module makes it: the record and its history in one transaction. */
+  const write = (entityType: string, entityId: number, change: (trx: any) => Promise<unknown>) =>
+    t.ctx.database.db.transaction().execute(async (trx) => {
+      await change(trx);
+      await recordHistory(trx, null, t.ctx.clock.now().toISOString(), { entityType, entityId, action: 'test.change' });
+    });
+  const figures = (d: any) => { const { freshness: _f, generatedAt: _g, options: _o, ...rest } = d; return rest; };
+  /** The facts in a canonical order, to compare the incremental ones with a full rebuild. */
+  const allFacts = async () => (await t.ctx.database.db.selectFrom('steeringFacts').selectAll().execute())
+    .map((f) => JSON.stringify({ ...f, n: Number(f.n), v1: Number(f.v1), entityId: Number(f.entityId), measureId: Number(f.measureId) })).sort();
+
+  it('keeps each view until a change is applied, and is exact right after any write', async () => {
     const { db } = t.ctx.database;
     const targetValue = (d: { kpis: any[] }) => d.kpis.find((k) => k.measureCode === 'ACTE2-CPRO' && k.indicator === 'contracts')!.target;
     const first = await dashboard('?programme=ACTE2') as any;
     const again = await dashboard('?programme=ACTE2') as any;
     expect(again.freshness).toMatchObject({ source: 'snapshot', current: true });
-    // The kept figures are those a fresh computation gives (a finer filter is always computed).
-    const { freshness: _a, ...kept } = again;
-    const { freshness: _b, ...computed } = first;
-    expect(kept).toEqual(computed);
-    // A finer view is computed at its first reading, then kept too.
+    expect(figures(again)).toEqual(figures(first));
     expect((await dashboard('?programme=ACTE2&departement=25') as any).freshness.source).toBe('live');
     expect((await dashboard('?departement=25&programme=ACTE2') as any).freshness).toMatchObject({ source: 'snapshot', current: true });
 
-    // An administrator changes a target: the change is in history, so the view is recomputed at once…
+    // An administrator changes a target: the view is computed again at the next reading.
     const target = await db.selectFrom('targets as t').innerJoin('measures as m', 'm.id', 't.measureId').select(['t.id', 't.value'])
       .where('m.code', '=', 'ACTE2-CPRO').where('t.indicator', '=', 'contracts').executeTakeFirstOrThrow();
-    const patch = (value: number) => call('admin@parcours.test', 'PATCH', `/api/targets/${target.id}`, { value });
-    expect((await patch(6_100)).statusCode).toBe(200);
+    expect((await call('admin@parcours.test', 'PATCH', `/api/targets/${target.id}`, { value: 6_100 })).statusCode).toBe(200);
     const recomputed = await dashboard('?programme=ACTE2') as any;
     expect(recomputed.freshness).toMatchObject({ source: 'live', current: true });
     expect(targetValue(recomputed)).toBe(6_100);
+    const csv = await call('lecteur@parcours.test', 'GET', '/api/steering/tables/targets/export?programme=ACTE2&format=csv');
+    expect(csv.body).toMatch(/6100/);
 
-    // …or, when the configuration allows a delay, shown dated while a job recomputes it.
-    t.ctx.config.steeringStaleSeconds = 900;
-    try {
-      expect((await patch(6_200)).statusCode).toBe(200);
-      const dated = await dashboard('?programme=ACTE2') as any;
-      expect(dated.freshness).toMatchObject({ source: 'snapshot', current: false });
-      expect(targetValue(dated)).toBe(6_100);
-      await dashboard('?programme=ACTE2');
-      const queued = await db.selectFrom('jobs').select('id').where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute();
-      expect(queued).toHaveLength(1);
-      await drainJobs(t.ctx);
-      const refreshed = await dashboard('?programme=ACTE2') as any;
-      expect(refreshed.freshness).toMatchObject({ source: 'snapshot', current: true });
-      expect(targetValue(refreshed)).toBe(6_200);
-      // The exports read the same view.
-      const csv = await call('lecteur@parcours.test', 'GET', '/api/steering/tables/targets/export?programme=ACTE2&format=csv');
-      expect(csv.body).toMatch(/6200/);
-    } finally {
-      t.ctx.config.steeringStaleSeconds = undefined;
-      await patch(Number(target.value));
-    }
+    // A contract gets its situation at exit: the next reading counts it, from that record's facts only.
+    const contract = await db.selectFrom('proContracts').select(['id', 'companyId']).where('situationAtExit', 'is', null).orderBy('id').executeTakeFirstOrThrow();
+    const exits = (d: any) => d.tables.find((x: Table) => x.id === 'outcomes').rows.find((r: any) => r.key === 'cdd');
+    const before = await dashboard('?measure=ACTE2-CPRO');
+    await write('proContract', contract.id, (trx) => trx.updateTable('proContracts').set({ situationAtExit: 'cdd' }).where('id', '=', contract.id).execute());
+    const after = await dashboard('?measure=ACTE2-CPRO') as any;
+    expect(after.freshness.source).toBe('live');
+    const count = (row: any) => (row?.masked.includes('contractsExit') ? null : row?.values.contractsExit ?? 0);
+    if (count(exits(before)) !== null && count(exits(after)) !== null) expect(count(exits(after))).toBe(count(exits(before)) + 1);
+    expect(await db.selectFrom('changedEntities').select('id').execute()).toEqual([]);
+    // A change that moves no figure (here: none at all) leaves every kept view valid.
+    await write('proContract', contract.id, async () => {});
+    expect((await dashboard('?measure=ACTE2-CPRO') as any).freshness.source).toBe('snapshot');
+
+    // The company moves to another département: its contracts follow it.
+    const company = await db.selectFrom('organisations').select(['id', 'departement']).where('id', '=', contract.companyId).executeTakeFirstOrThrow();
+    await write('organisation', company.id, (trx) => trx.updateTable('organisations').set({ departement: '2B' }).where('id', '=', company.id).execute());
+    const moved = await db.selectFrom('steeringFacts').select('departement').distinct().where('entityType', '=', 'proContract').where('entityId', '=', contract.id).execute();
+    await dashboard('?departement=2B');
+    expect((await db.selectFrom('steeringFacts').select('departement').distinct().where('entityType', '=', 'proContract').where('entityId', '=', contract.id).execute())).toEqual([{ departement: '2B' }]);
+    expect(moved).not.toEqual([{ departement: '2B' }]);
+
+    // What the changes left is exactly what a full rebuild computes, view for view.
+    const incremental = await allFacts();
+    const views = ['', '?measure=ACTE2-CPRO', '?departement=2B', `?departement=${company.departement}`, '?funder=OPCA&from=2010-01-01'];
+    const shown = await Promise.all(views.map(async (v) => figures(await dashboard(v))));
+    await rebuildFacts(t.ctx);
+    expect(await allFacts()).toEqual(incremental);
+    for (const [i, v] of views.entries()) expect(figures(await dashboard(v)), v).toEqual(shown[i]);
+
+    await write('organisation', company.id, (trx) => trx.updateTable('organisations').set({ departement: company.departement }).where('id', '=', company.id).execute());
+    await write('proContract', contract.id, (trx) => trx.updateTable('proContracts').set({ situationAtExit: null }).where('id', '=', contract.id).execute());
+    await call('admin@parcours.test', 'PATCH', `/api/targets/${target.id}`, { value: Number(target.value) });
   });
 
-  it('recomputes every standard view that history has overtaken in one background job', async () => {
+  it('rebuilds a database never built in one background job, queued once at start', async () => {
     const { db } = t.ctx.database;
-    await dashboard('?departement=25&programme=ACTE2');
+    const pending = () => db.selectFrom('jobs').select('id').where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute();
+    await dashboard();
+    await warmSteering(t.ctx);
+    expect(await pending()).toHaveLength(0);
+    await db.updateTable('steeringState').set({ rebuiltAt: null }).execute();
     await warmSteering(t.ctx);
     await warmSteering(t.ctx);
-    expect(await db.selectFrom('jobs').select('id').where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute()).toHaveLength(1);
+    expect(await pending()).toHaveLength(1);
+    const facts = await allFacts();
     await drainJobs(t.ctx);
-    // The same job comes back every night, once.
-    const nightly = await db.selectFrom('jobs').select(['runAfter', 'payload']).where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute();
-    expect(nightly).toEqual([{ runAfter: '2011-03-02T00:05:00.000Z', payload: JSON.stringify({ all: true, nightly: true }) }]);
-    const kept = (await db.selectFrom('steeringSnapshots').select('scopeKey').execute()).map((r) => r.scopeKey);
-    const keys = await standardKeys(db);
-    expect(keys).toContain('');
-    expect(keys).toContain('measure=ACTE2-CPRO');
-    expect(kept).toEqual(expect.arrayContaining(keys));
-    const lastDone = () => db.selectFrom('jobs').select('result').where('kind', '=', 'steering.refresh').where('status', '=', 'done').orderBy('id', 'desc').executeTakeFirstOrThrow();
-    const done = await lastDone();
-    expect(JSON.parse(done.result!)).toMatchObject({ views: keys.length });
-    // A second run finds them current and computes nothing.
-    await warmSteering(t.ctx);
-    await drainJobs(t.ctx);
-    const second = await lastDone();
-    expect(JSON.parse(second.result!)).toEqual({ views: keys.length, rebuilt: 0 });
-
-    // The next night every standard view is recomputed (the secrecy threshold is dated), each single-filter
-    // view is computed too, and the finer ones are dropped.
-    expect(kept).toContain('programme=ACTE2&departement=25');
-    const nightKeys = await standardKeys(db, { nightly: true });
-    expect(nightKeys).toEqual(expect.arrayContaining([...keys, 'departement=25', 'departement=2A', 'funder=REGION', 'section=C']));
-    expect(nightKeys.filter((k) => k.includes('&'))).toEqual([]);
-    t.clock.set('2011-03-02T00:05:00.000Z');
-    try {
-      await drainJobs(t.ctx);
-      const nextDay = await db.selectFrom('steeringSnapshots').select(['scopeKey', 'builtOn']).execute();
-      expect(nextDay.map((r) => r.scopeKey).sort()).toEqual([...nightKeys].sort());
-      // A reading with one filter finds its view kept, current.
-      expect((await steeringDashboard(t.ctx, { departement: '39' })).freshness).toMatchObject({ source: 'snapshot', current: true });
-      expect(new Set(nextDay.map((r) => r.builtOn))).toEqual(new Set(['2011-03-02']));
-      expect((await db.selectFrom('jobs').select('runAfter').where('kind', '=', 'steering.refresh').where('status', '=', 'pending').execute()).map((j) => j.runAfter)).toEqual(['2011-03-03T00:05:00.000Z']);
-    } finally {
-      t.clock.set('2011-03-01T08:00:00.000Z');
-    }
+    const done = await db.selectFrom('jobs').select('result').where('kind', '=', 'steering.refresh').where('status', '=', 'done').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(done.result!).records).toBeGreaterThan(100);
+    expect(await allFacts()).toEqual(facts);
+    expect((await db.selectFrom('steeringState').select('rebuiltAt').executeTakeFirstOrThrow()).rebuiltAt).not.toBeNull();
+    expect((await steeringDashboard(t.ctx, {})).freshness.current).toBe(true);
   });
 });
-

@@ -14,6 +14,7 @@ import * as m011 from './migrations/011_employment_areas.js';
 import * as m012 from './migrations/012_job_leases.js';
 import * as m014 from './migrations/014_cell_membership.js';
 import * as m016 from './migrations/016_security_limits.js';
+import * as m018 from './migrations/018_steering_facts.js';
 import * as m019 from './migrations/019_observatory.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
@@ -34,6 +35,7 @@ export const steps: [string, Step][] = [
   ['012_job_leases', m012.up],
   ['014_cell_membership', m014.up],
   ['016_security_limits', (db) => m016.up(db)],
+  ['018_steering_facts', m018.up],
   ['019_observatory', m019.up],
 ];
 

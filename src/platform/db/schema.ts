@@ -32,8 +32,14 @@ export interface HistoryEventTable {
   changes: string; previousHash: string; hash: string;
 }
 export interface SteeringSnapshotTable {
-  scopeKey: string; historyMark: number; builtOn: string; builtAt: string; buildMs: number; payload: string;
+  scopeKey: string; factsVersion: number; builtOn: string; builtAt: string; buildMs: number; payload: string;
 }
+export interface ChangedEntityTable { id: Id; entityType: string; entityId: number }
+export interface SteeringFactTable {
+  entityType: string; entityId: number; fact: string; measureId: number; funders: string; departement: string; area: string; section: string; day: string;
+  k1: string; k2: string; k3: string; k4: string; n: number; v1: number;
+}
+export interface SteeringStateTable { id: number; version: number; rebuiltAt: string | null }
 export interface JobTable {
   id: Id; kind: string; payload: string; status: string; attempts: number; runAfter: string;
   lockedAt: string | null; lockedBy: string | null; progress: number; progressLabel: string | null;
@@ -238,6 +244,9 @@ export interface Schema {
   historyEvents: HistoryEventTable;
   jobs: JobTable;
   steeringSnapshots: SteeringSnapshotTable;
+  changedEntities: ChangedEntityTable;
+  steeringFacts: SteeringFactTable;
+  steeringState: SteeringStateTable;
   notifications: NotificationTable;
   emails: EmailTable;
   documents: DocumentTable;

@@ -35,6 +35,33 @@ export interface Page<T> { items: T[]; total: number; totalIsCapped: boolean; ha
 /** Counting stops here: an exact count of 300k rows costs a full index scan on every page, and no reader needs it. */
 export const TOTAL_CAP = 10_000;
 
+/**
+ * Counts are kept per query, parameters and history mark: every business write records a
+ * history event, so a count is reused only while no write happened since — paging through
+ * a list counts it once instead of on every page, and concurrent readers of the same list
+ * share one count. On PostgreSQL ids are not committed in order, so a count could miss a
+ * write that committed under an older id: COUNT_TTL_MS bounds that.
+ */
+const COUNT_TTL_MS = 30_000;
+const COUNT_ENTRIES = 500;
+const counts = new Map<string, { at: number; total: Promise<number> }>();
+
+async function cappedCount(db: QueryExecutorProvider, query: unknown): Promise<number> {
+  const counted = (query as any).clearSelect().clearOrderBy().select(sql`1`.as('one')).limit(TOTAL_CAP + 1);
+  const compiled = sql<{ total: number | string }>`select count(*) as total from (${counted}) as capped`;
+  const mark = await sql<{ mark: number | null }>`select max(id) as mark from history_events`.execute(db);
+  const { sql: text, parameters } = compiled.compile(db as any);
+  const key = JSON.stringify([text, parameters, mark.rows[0]?.mark ?? 0]);
+  const now = Date.now();
+  const kept = counts.get(key);
+  if (kept && now - kept.at < COUNT_TTL_MS) return kept.total;
+  if (counts.size >= COUNT_ENTRIES) counts.clear();
+  const total = compiled.execute(db).then((r) => Number(r.rows[0]?.total ?? 0));
+  counts.set(key, { at: now, total });
+  total.catch(() => counts.delete(key));
+  return total;
+}
+
 function sortExpression(sorting: Sorting, key: string | undefined): string {
   const chosen = key ?? sorting.defaultSort;
   // Own keys only: `constructor` or `__proto__` are properties of every object, not columns.
@@ -69,9 +96,7 @@ export async function paginate<DB, TB extends keyof DB, O>(
   if (!hasNext && (items.length > 0 || offset === 0)) {
     return { items, total: offset + items.length, totalIsCapped: false, hasNext, page: params.page, pageSize: params.pageSize };
   }
-  const counted = (query as any).clearSelect().clearOrderBy().select(sql`1`.as('one')).limit(TOTAL_CAP + 1);
-  const count = await sql<{ total: number | string }>`select count(*) as total from (${counted}) as capped`.execute(db);
-  const total = Number(count.rows[0]?.total ?? 0);
+  const total = await cappedCount(db, query);
   const totalIsCapped = total > TOTAL_CAP;
   return { items, total: totalIsCapped ? TOTAL_CAP : total, totalIsCapped, hasNext, page: params.page, pageSize: params.pageSize };
 }

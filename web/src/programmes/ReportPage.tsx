@@ -9,7 +9,7 @@ import { Page } from '../components/Page.js';
 import { shareBasisPoints } from '../../../src/shared/money.js';
 import { BarChart, colourOf, Swatch } from './BarChart.js';
 import { formatBp, PROGRAMMES_CRUMB } from './labels.js';
-import type { FunderShare, ProgrammeReport } from './types.js';
+import type { FunderShare, ProgrammeReport, PublishedReport } from './types.js';
 import { TableFrame } from './TableFrame.js';
 import './programmes.css';
 
@@ -27,7 +27,7 @@ const SUMMARY_GROUPS: { funders: string[]; label: string }[] = [
   { funders: ['COMPANY'], label: 'entreprises' },
 ];
 
-function summaryShares(report: ProgrammeReport): { label: string; bp: number; cents: number }[] {
+function summaryShares(report: PublishedReport): { label: string; bp: number; cents: number }[] {
   const known = new Set(SUMMARY_GROUPS.flatMap((g) => g.funders));
   const groups = SUMMARY_GROUPS.map((g) => {
     const cents = report.byFunder.filter((f) => g.funders.includes(f.funder)).reduce((s, f) => s + f.amountCents, 0);
@@ -37,7 +37,7 @@ function summaryShares(report: ProgrammeReport): { label: string; bp: number; ce
   return [...groups, ...others].filter((g) => g.cents !== 0);
 }
 
-/** /programmes/:id/rapport — the programme's report (the « tableau de l’Acte I »), readable by every signed-in user. */
+/** /programmes/:id/rapport — the programme's report (the « tableau de l’Acte I »), for those who read the steering, under its secrecy rule. */
 export function ReportPage() {
   const { id } = useParams();
   const [params, setParams] = useSearchParams();
@@ -83,6 +83,14 @@ export function ReportPage() {
 function Report({ report, busy }: { report: ProgrammeReport; busy: boolean }) {
   const measure = report.measureId === null ? null : report.measures.find((m) => m.id === report.measureId);
   const scope = measure ? `${measure.code} — ${measure.name}` : 'tous les dispositifs';
+  if (report.secret) {
+    return (
+      <div className={fr.cx('fr-callout')} aria-live="polite">
+        <h2 className={fr.cx('fr-callout__title', 'fr-h5')}>Bilan couvert par le secret statistique</h2>
+        <p className={fr.cx('fr-callout__text')}>Le bilan ({scope}) porte sur trop peu d’entreprises ou de salariés pour être publié. {report.rule}</p>
+      </div>
+    );
+  }
   if (report.requestCount === 0) {
     return (
       <div className={fr.cx('fr-callout')} aria-live="polite">
@@ -122,7 +130,7 @@ function Report({ report, busy }: { report: ProgrammeReport; busy: boolean }) {
   );
 }
 
-function FunderTable({ report, tableId }: { report: ProgrammeReport; tableId: string }) {
+function FunderTable({ report, tableId }: { report: PublishedReport; tableId: string }) {
   const state = report.byFunder.filter((f) => f.funder === 'STATE' || f.funder === 'FSE');
   const stateCents = state.reduce((s, f) => s + f.amountCents, 0);
   const lastStateIndex = state.length === 2 ? report.byFunder.indexOf(state[1]) : -1;

@@ -40,4 +40,4 @@ export interface MeasureDetail extends MeasureSummary {
 export interface ProgrammeDetail extends Omit<ProgrammeSummary, 'measures'> { measures: MeasureDetail[] }
 
 /** GET /api/programmes/:id/report: the server's own type (a type-only import, nothing is bundled). */
-export type { FunderShare, ProgrammeReport } from '../../../src/programmes/report.js';
+export type { FunderShare, ProgrammeReport, PublishedReport } from '../../../src/programmes/report.js';

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
+import { Tabs } from '@codegouvfr/react-dsfr/Tabs.js';
 import { api } from '../api/client.js';
 import { useApi, useMutation } from '../api/useApi.js';
 import { Page } from '../components/Page.js';
@@ -15,9 +16,11 @@ import { formatFigure } from './format.js';
 import './steering.css';
 
 /**
- * Pilotage: the plenary conference's dashboard. Filters live in the URL so a view can be
- * shared; every chart is followed by its table, every table can be exported, and the
- * whole view can be printed as the plenary report (produced in the background).
+ * Pilotage: the plenary conference's dashboard. Filters and the open tab live in the URL
+ * so a view can be shared; one tab per question (targets, money, companies, territory,
+ * people, trends, outcomes) instead of one very long page; every chart is followed by its
+ * table, every table can be exported, and the whole view can be printed as the plenary
+ * report (produced in the background).
  */
 type Options = {
   programmes: { code: string; name: string }[];
@@ -193,15 +196,16 @@ function ReportPanel({ filters }: { filters: Record<string, string> }) {
   );
 }
 
-const GROUPS: { title: string; ids: string[] }[] = [
-  { title: 'Financements', ids: ['money'] },
-  { title: 'Entreprises aidées', ids: ['companiesBySize', 'companiesBySection', 'companiesByDivision'] },
-  { title: 'Territoire', ids: ['territory', 'territoryByArea', 'companiesByArea'] },
-  { title: 'Personnes touchées (indicateurs FSE)', ids: ['peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'] },
-  { title: 'Tendances et délais', ids: ['trends', 'processing'] },
-  { title: 'Suites de parcours', ids: ['outcomes'] },
-  { title: 'Objectifs (tableau)', ids: ['targets'] },
+const GROUPS: { tab: string; title: string; ids: string[] }[] = [
+  { tab: 'objectifs', title: 'Objectifs et réalisations', ids: ['targets'] },
+  { tab: 'financements', title: 'Financements', ids: ['money'] },
+  { tab: 'entreprises', title: 'Entreprises aidées', ids: ['companiesBySize', 'companiesBySection', 'companiesByDivision'] },
+  { tab: 'territoire', title: 'Territoire', ids: ['territory', 'territoryByArea', 'companiesByArea'] },
+  { tab: 'personnes', title: 'Personnes touchées (FSE)', ids: ['peopleBySex', 'peopleByAgeFse2007', 'peopleByAgeFse2014', 'peopleBySituation', 'peopleByQualification'] },
+  { tab: 'tendances', title: 'Tendances et délais', ids: ['trends', 'processing'] },
+  { tab: 'suites', title: 'Suites de parcours', ids: ['outcomes'] },
 ];
+const TAB_PARAM = 'onglet';
 
 export function SteeringPage() {
   const [params, setParams] = useSearchParams();
@@ -209,7 +213,10 @@ export function SteeringPage() {
   const filters = Object.fromEntries(Object.entries(current).filter(([, v]) => v !== ''));
   const query = new URLSearchParams(filters).toString();
   const { data, error, loading, reload } = useApi<DashboardResponse>('/api/steering/dashboard', filters);
-  const apply = (values: Record<FilterKey, string>) => setParams(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')));
+  const tab = GROUPS.find((g) => g.tab === params.get(TAB_PARAM))?.tab ?? GROUPS[0].tab;
+  const withTab = (values: Record<string, string>, next = tab) => (next === GROUPS[0].tab ? values : { ...values, [TAB_PARAM]: next });
+  const apply = (values: Record<FilterKey, string>) => setParams(withTab(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''))));
+  const group = GROUPS.find((g) => g.tab === tab)!;
 
   return (
     <Page title="Pilotage" actions={<Link className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-line-chart-line', 'fr-btn--icon-left')} to="/observatoire">Observatoire (Acte III)</Link>} lead="Objectifs et réalisations, financements, entreprises, territoires et personnes touchées : chiffres agrégés pour la conférence plénière.">
@@ -232,18 +239,15 @@ export function SteeringPage() {
             )}
             {data.notes.map((n) => <p key={n} className={fr.cx('fr-text--sm', 'fr-mb-0', 'fr-mt-1w')}>{n}</p>)}
           </div>
-          <h2 className={fr.cx('fr-h4')}>Objectifs et réalisations</h2>
-          <KpiTiles kpis={data.kpis} automotive={data.automotive} />
           <ReportPanel filters={filters} />
-          {GROUPS.map((group) => {
-            const tables = group.ids.map((id) => data.tables.find((t) => t.id === id)).filter((t): t is SteeringTable => !!t);
-            return (
-              <section key={group.title} className={fr.cx('fr-mb-6w')} aria-label={group.title}>
-                <h2 className={fr.cx('fr-h4', 'fr-mb-1w')}>{group.title}</h2>
-                {tables.map((t) => <TableSection key={t.id} table={t} query={query} />)}
-              </section>
-            );
-          })}
+          <Tabs label="Thèmes du tableau de bord" className={fr.cx('fr-mb-4w')} selectedTabId={tab}
+            tabs={GROUPS.map((g) => ({ tabId: g.tab, label: g.title }))}
+            onTabChange={(next) => setParams(withTab(filters, next), { replace: true })}>
+            <h2 className={fr.cx('fr-h4', 'fr-mb-2w')}>{group.title}</h2>
+            {group.tab === 'objectifs' && <KpiTiles kpis={data.kpis} automotive={data.automotive} />}
+            {group.ids.map((id) => data.tables.find((t) => t.id === id)).filter((t): t is SteeringTable => !!t)
+              .map((t) => <TableSection key={t.id} table={t} query={query} />)}
+          </Tabs>
         </div>
       )}
     </Page>
