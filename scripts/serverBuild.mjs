@@ -8,17 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { root } from './webBuild.mjs';
+import { files, root } from './webBuild.mjs';
 
 export const SERVER_BUNDLE = path.join(root, 'dist/server/main.mjs');
 const fingerprintFile = path.join(root, 'dist/server/.build-fingerprint');
-
-function files(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? files(full) : [full];
-  });
-}
 
 export function serverFingerprint() {
   const hash = createHash('sha256');
