@@ -26,7 +26,7 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
     const other = await t.login('entreprise2@parcours.test');
     const created = await t.app.inject({ method: 'POST', url: '/api/requests', headers: { cookie: other }, payload: await sampleDraft(t, { company: { name: 'Plastiques du Haut-Jura', siret: '55210055400013', nafCode: '22.29A', idcc: '0292', headcount: 45, departement: '39' } }) });
     foreignRequestId = created.json().id;
-  }, 120_000);
+  });
   afterAll(async () => { await t?.close(); });
 
   const urlOf = (path: string) => path.replace(/\{[^}]+\}/g, (name) => (name === '{entityType}' ? 'organisation' : String(foreignRequestId)));
@@ -56,5 +56,5 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
         }
       }
     }
-  }, 180_000);
+  });
 });
