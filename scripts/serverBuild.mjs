@@ -34,10 +34,12 @@ const ownUrl = {
 export async function buildServerIfNeeded() {
   const fingerprint = serverFingerprint();
   if (fs.existsSync(SERVER_BUNDLE) && fs.existsSync(fingerprintFile) && fs.readFileSync(fingerprintFile, 'utf8').trim() === fingerprint) return SERVER_BUNDLE;
+  const started = Date.now();
   await build({
     entryPoints: [path.join(root, 'src/server/main.ts')], outfile: SERVER_BUNDLE, bundle: true, platform: 'node', format: 'esm',
     target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning', plugins: [ownUrl],
   });
   fs.writeFileSync(fingerprintFile, `${fingerprint}\n`);
+  console.log(`Serveur préparé pour cette version en ${((Date.now() - started) / 1000).toFixed(1)} s (dist/server/main.mjs).`);
   return SERVER_BUNDLE;
 }

@@ -118,7 +118,7 @@ const firstAdmin: Command = async (args, io, settings) => {
   }
   const result = await usingDatabase(settings, async (database) => {
     const created = await createFirstAdministrator(database, {
-    email: email!, displayName: name!, password: password || undefined, oidcSubject: values['oidc-subject'],
+      email: email!, displayName: name!, password: password || undefined, oidcSubject: values['oidc-subject'],
       ...(values.organisation ? { organisation: values.organisation } : {}),
     }, io.now().toISOString());
     if (!created.ok) { io.err(created.message); return 1; }
