@@ -5,7 +5,7 @@ import { createDatabase, type Database } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { readSettings, type ServerSettings } from '../server/config.js';
 import { backup, ensurePostgresDatabase, restore } from './backup.js';
-import { describePackResult, exportConfigPack, importConfigPack, readSeedPack, SEED_PACK_FILE } from './configPack.js';
+import { describePackResult, exportConfigPack, importConfigPack, PackRefused, SEED_PACK_FILE } from './configPack.js';
 import { parseConfigPack } from './configPackSchema.js';
 import { createFirstAdministrator, DEFAULT_SECRETARIAT } from './firstAdministrator.js';
 import { requeueInterruptedJobs, verifyIntegrity } from './verify.js';
@@ -137,7 +137,14 @@ async function loadPack(database: Database, json: string, source: string, io: Cl
     for (const issue of parsed.issues) io.err(`  ${issue.path || '(fichier)'} : ${issue.message}`);
     return 1;
   }
-  const result = await importConfigPack(database, parsed.pack, io.now().toISOString());
+  let result;
+  try {
+    result = await importConfigPack(database, parsed.pack, io.now().toISOString());
+  } catch (error) {
+    if (!(error instanceof PackRefused)) throw error;
+    io.err(`Paquet de configuration refusé (${source}), rien n’a été enregistré : ${error.message}`);
+    return 1;
+  }
   io.out(`Paquet de configuration chargé (${source}) :`);
   for (const line of describePackResult(result)) io.out(`  ${line}`);
   return 0;
