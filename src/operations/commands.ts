@@ -54,7 +54,7 @@ function options<T extends NonNullable<ParseArgsConfig['options']>>(args: string
 
 async function openDatabase(settings: ServerSettings, create = false): Promise<Database> {
   if (settings.databaseUrl && create) await ensurePostgresDatabase(settings.databaseUrl);
-  const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: 2 });
+  const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, pgSchema: settings.pgSchema, poolSize: 2 });
   try {
     await migrateToLatest(database);
   } catch (error) {
@@ -84,7 +84,7 @@ async function usingDatabase(settings: ServerSettings, work: (database: Database
 const migrate: Command = async (args, io, settings) => {
   options(args, {});
   if (settings.databaseUrl && (await ensurePostgresDatabase(settings.databaseUrl))) io.out('Base PostgreSQL créée.');
-  const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: 2 });
+  const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, pgSchema: settings.pgSchema, poolSize: 2 });
   try {
     const applied = await migrateToLatest(database);
     io.out(applied.length ? `Migrations appliquées : ${applied.join(', ')}.` : 'Aucune migration en attente.');

@@ -11,24 +11,32 @@ import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
 import { warmSteering } from '../steering/snapshots.js';
 
+// Background work (job handlers, timers, warm-up) that rejects without a catch is a fault
+// to log, not a reason to stop serving every other request.
+process.on('unhandledRejection', (reason) => {
+  console.error('[parcours] rejet non traité dans un traitement de fond :', reason);
+});
+
 const started = performance.now();
 const settings = readSettings();
-const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: settings.poolSize, pgSchema: settings.pgSchema });
 // The schema must be right before the first request; with nothing to apply this is one read.
 const applied = await migrateToLatest(database);
 const ctx: AppContext = { database, clock: systemClock, config: settings.app };
 registerJobs();
-const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx));
+if (settings.demo && settings.logLevel !== 'silent') console.log('Vérification des données de démonstration…');
+// The story plays the cell's sessions through an app of its own, on the demo's one transaction.
+const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx, async (demoCtx) => {
+  const storyApp = await buildApp(demoCtx, routeModules);
+  try { await playWeeklyCellStory(storyApp, demoCtx); } finally { await storyApp.close(); }
+}));
 const metrics = settings.metricsToken ? createMetrics(database, systemClock) : undefined;
 const app = await buildApp(ctx, routeModules, {
   logger: settings.logLevel === 'silent' ? false : { level: settings.logLevel },
   metrics: metrics && { metrics, token: settings.metricsToken! },
 });
 if (applied.length) app.log.info({ migrations: applied }, 'migrations appliquées');
-if (demoLoaded) {
-  await playWeeklyCellStory(app, ctx);
-  app.log.info('données de démonstration chargées (comptes listés dans le README)');
-}
+if (demoLoaded) app.log.info('données de démonstration chargées (comptes listés dans le README)');
 
 // Listen first: whatever the server does to warm up happens behind requests, never before them.
 await app.listen({ port: settings.port, host: settings.host });

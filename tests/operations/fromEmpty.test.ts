@@ -110,10 +110,10 @@ describe.each(databaseKinds())('from an empty database to the plenary report on 
     const state = await ctx.database.db.selectFrom('organisations').select('id').where('name', '=', 'DIRECCTE Franche-Comté').executeTakeFirstOrThrow();
     const instructor = await app.inject({
       method: 'POST', url: '/api/users', headers: await as(ADMIN.email),
-      payload: { email: 'etat@direccte.fr', displayName: 'Étienne Instructeur', password: 'instruction-etat-2026', membership: { organisationId: state.id, role: 'instructor' } },
+      payload: { email: 'etat@direccte.fr', displayName: 'Étienne Instructeur', password: 'instruire-les-dossiers-2026', membership: { organisationId: state.id, role: 'instructor' } },
     });
     expect(instructor.statusCode, instructor.body).toBe(201);
-    const meInstructor = (await app.inject({ url: '/api/auth/me', headers: await as('etat@direccte.fr', 'instruction-etat-2026') })).json();
+    const meInstructor = (await app.inject({ url: '/api/auth/me', headers: await as('etat@direccte.fr', 'instruire-les-dossiers-2026') })).json();
     expect(meInstructor.capabilities).toContain('instruct');
   });
 

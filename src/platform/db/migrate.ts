@@ -11,6 +11,9 @@ import * as m008 from './migrations/008_steering_snapshots.js';
 import * as m009 from './migrations/009_envelope_balances.js';
 import * as m010 from './migrations/010_organisation_siret.js';
 import * as m011 from './migrations/011_employment_areas.js';
+import * as m012 from './migrations/012_job_leases.js';
+import * as m014 from './migrations/014_cell_membership.js';
+import * as m016 from './migrations/016_security_limits.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -27,6 +30,9 @@ export const steps: [string, Step][] = [
   ['009_envelope_balances', m009.up],
   ['010_organisation_siret', (db) => m010.up(db)],
   ['011_employment_areas', (db) => m011.up(db)],
+  ['012_job_leases', m012.up],
+  ['014_cell_membership', m014.up],
+  ['016_security_limits', (db) => m016.up(db)],
 ];
 
 class ListedMigrations implements MigrationProvider {

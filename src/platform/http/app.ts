@@ -11,6 +11,11 @@ import { z } from 'zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './context.js';
 import { installErrorHandler } from './errorHandler.js';
+import { healthRoutes } from './health.js';
+import { MAX_UPLOAD_BYTES } from './uploads.js';
+import { refuseNulCharacters } from './inputGuards.js';
+import { installCostlyLimits } from '../limits/costlyWork.js';
+import { installRequestGuards } from '../identity/requestGuards.js';
 import { installMetrics, type Metrics } from '../metrics/metrics.js';
 
 z.config(z.locales.fr());
@@ -37,13 +42,17 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the configured proxies (PARCOURS_TRUSTED_PROXIES).
+    trustProxy: ctx.config.trustedProxies?.length ? ctx.config.trustedProxies : false,
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installRequestGuards(app, ctx);
+  app.addHook('preValidation', refuseNulCharacters);
+  installCostlyLimits(app, ctx);
   app.addHook('onSend', async (request, reply) => { reply.header('x-request-id', request.id); });
   if (options.logger) {
     app.addHook('onResponse', async (request, reply) => {
@@ -67,7 +76,8 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
       },
     },
   });
-  await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1 } });
+  // One file and a few small fields: anything more is refused by the reader before it is buffered.
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, fieldSize: 1024, parts: 6, headerPairs: 50 } });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -78,18 +88,15 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
     transform: jsonSchemaTransform,
   });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/health', { schema: { tags: ['plateforme'], summary: 'État du service' } }, async () => {
-    await ctx.database.db.selectFrom('organisations').select('id').limit(1).execute();
-    return { status: 'ok', database: ctx.database.kind };
-  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  healthRoutes(app, ctx);
 
   for (const register of modules) await app.register(async (scope) => register(scope as Api, ctx));
 
   if (ctx.config.webRoot && fs.existsSync(path.join(ctx.config.webRoot, 'index.html'))) {
     await app.register(fastifyStatic, { root: path.resolve(ctx.config.webRoot), wildcard: false });
     // Client-side routes: any non-API GET that is not a file serves the app shell.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();
       return reply.sendFile('index.html');
     });

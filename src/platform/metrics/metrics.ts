@@ -3,7 +3,7 @@ import client from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../http/context.js';
-import { onJobFinished, type JobRun } from '../outbox/jobs.js';
+import { onJobFinished, type JobOutcome } from '../outbox/jobs.js';
 
 /**
  * Prometheus metrics of one server process: request durations by route pattern (never the
@@ -14,7 +14,7 @@ import { onJobFinished, type JobRun } from '../outbox/jobs.js';
 export interface Metrics {
   registry: client.Registry;
   observeRequest(method: string, route: string, status: number, seconds: number): void;
-  observeJob(run: JobRun): void;
+  observeJob(run: JobOutcome): void;
 }
 
 export function createMetrics(database: Database, clock: Clock): Metrics {
