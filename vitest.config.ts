@@ -7,7 +7,7 @@ export default defineConfig({
     globalSetup: ['tests/support/globalSetup.ts'],
     // Bounds against a hang, not speed checks (those are in `npm run bench`): wide enough for a
     // machine whose other cores are busy.
-    testTimeout: 120_000,
+    testTimeout: 600_000,
     hookTimeout: 600_000,
     // Database suites create their own schema; files run in parallel on 2 cores.
     fileParallelism: true,

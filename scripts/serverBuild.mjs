@@ -8,17 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { root } from './webBuild.mjs';
+import { files, root } from './webBuild.mjs';
 
 export const SERVER_BUNDLE = path.join(root, 'dist/server/main.mjs');
 const fingerprintFile = path.join(root, 'dist/server/.build-fingerprint');
-
-function files(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? files(full) : [full];
-  });
-}
 
 export function serverFingerprint() {
   const hash = createHash('sha256');
@@ -41,10 +34,12 @@ const ownUrl = {
 export async function buildServerIfNeeded() {
   const fingerprint = serverFingerprint();
   if (fs.existsSync(SERVER_BUNDLE) && fs.existsSync(fingerprintFile) && fs.readFileSync(fingerprintFile, 'utf8').trim() === fingerprint) return SERVER_BUNDLE;
+  const started = Date.now();
   await build({
     entryPoints: [path.join(root, 'src/server/main.ts')], outfile: SERVER_BUNDLE, bundle: true, platform: 'node', format: 'esm',
     target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning', plugins: [ownUrl],
   });
   fs.writeFileSync(fingerprintFile, `${fingerprint}\n`);
+  console.log(`Serveur préparé pour cette version en ${((Date.now() - started) / 1000).toFixed(1)} s (dist/server/main.mjs).`);
   return SERVER_BUNDLE;
 }

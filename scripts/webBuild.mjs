@@ -11,7 +11,8 @@ import path from 'node:path';
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const stampFile = path.join(root, 'dist/web/.build-fingerprint');
 
-function files(dir) {
+/** Every file under `dir`, recursively. */
+export function files(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     return entry.isDirectory() ? files(full) : [full];

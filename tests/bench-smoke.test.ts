@@ -70,5 +70,5 @@ describe.each(databaseKinds())('bench generator smoke run on %s', (kind) => {
     } finally {
       await bench.close();
     }
-  }, 30_000);
+  });
 });

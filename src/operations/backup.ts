@@ -85,7 +85,7 @@ export async function backup(database: Database, settings: StorageSettings, dir:
     } else {
       if (!settings.databaseUrl) throw new Error('DATABASE_URL manquant.');
       file = PG_DUMP_FILE;
-      await run('pg_dump', ['--format=custom', `--file=${path.join(folder, file)}`, settings.databaseUrl]);
+      await run('pg_dump', ['--format=custom', `--file=${path.join(folder, file)}`, ...(database.schema ? [`--schema=${database.schema}`] : []), settings.databaseUrl]);
     }
     const documents = !!settings.documentsDir && fs.existsSync(settings.documentsDir);
     if (documents) fs.cpSync(settings.documentsDir!, path.join(folder, DOCUMENTS_FOLDER), { recursive: true });

@@ -5,7 +5,7 @@ import { createDatabase, type Database } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { readSettings, type ServerSettings } from '../server/config.js';
 import { backup, ensurePostgresDatabase, restore } from './backup.js';
-import { describePackResult, exportConfigPack, importConfigPack, readSeedPack, SEED_PACK_FILE } from './configPack.js';
+import { describePackResult, exportConfigPack, importConfigPack, PackRefused, SEED_PACK_FILE } from './configPack.js';
 import { parseConfigPack } from './configPackSchema.js';
 import { createFirstAdministrator, DEFAULT_SECRETARIAT } from './firstAdministrator.js';
 import { requeueInterruptedJobs, verifyIntegrity } from './verify.js';
@@ -54,7 +54,7 @@ function options<T extends NonNullable<ParseArgsConfig['options']>>(args: string
 
 async function openDatabase(settings: ServerSettings, create = false): Promise<Database> {
   if (settings.databaseUrl && create) await ensurePostgresDatabase(settings.databaseUrl);
-  const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: 2 });
+  const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, pgSchema: settings.pgSchema, poolSize: 2 });
   try {
     await migrateToLatest(database);
   } catch (error) {
@@ -84,7 +84,7 @@ async function usingDatabase(settings: ServerSettings, work: (database: Database
 const migrate: Command = async (args, io, settings) => {
   options(args, {});
   if (settings.databaseUrl && (await ensurePostgresDatabase(settings.databaseUrl))) io.out('Base PostgreSQL créée.');
-  const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: 2 });
+  const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, pgSchema: settings.pgSchema, poolSize: 2 });
   try {
     const applied = await migrateToLatest(database);
     io.out(applied.length ? `Migrations appliquées : ${applied.join(', ')}.` : 'Aucune migration en attente.');
@@ -118,7 +118,7 @@ const firstAdmin: Command = async (args, io, settings) => {
   }
   const result = await usingDatabase(settings, async (database) => {
     const created = await createFirstAdministrator(database, {
-    email: email!, displayName: name!, password: password || undefined, oidcSubject: values['oidc-subject'],
+      email: email!, displayName: name!, password: password || undefined, oidcSubject: values['oidc-subject'],
       ...(values.organisation ? { organisation: values.organisation } : {}),
     }, io.now().toISOString());
     if (!created.ok) { io.err(created.message); return 1; }
@@ -137,7 +137,14 @@ async function loadPack(database: Database, json: string, source: string, io: Cl
     for (const issue of parsed.issues) io.err(`  ${issue.path || '(fichier)'} : ${issue.message}`);
     return 1;
   }
-  const result = await importConfigPack(database, parsed.pack, io.now().toISOString());
+  let result;
+  try {
+    result = await importConfigPack(database, parsed.pack, io.now().toISOString());
+  } catch (error) {
+    if (!(error instanceof PackRefused)) throw error;
+    io.err(`Paquet de configuration refusé (${source}), rien n’a été enregistré : ${error.message}`);
+    return 1;
+  }
   io.out(`Paquet de configuration chargé (${source}) :`);
   for (const line of describePackResult(result)) io.out(`  ${line}`);
   return 0;

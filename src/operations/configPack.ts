@@ -64,6 +64,9 @@ export async function exportConfigPack(db: Kysely<Schema>, description?: string)
   };
 }
 
+/** A pack that contradicts the database: nothing of it was written. */
+export class PackRefused extends Error {}
+
 export interface PackCounts { created: number; updated: number; unchanged: number }
 export type PackResult = Record<'organisations' | 'programmes' | 'measures' | 'targets' | 'envelopes' | 'fundingRules' | 'routingRules', PackCounts>;
 
@@ -100,6 +103,10 @@ export async function importConfigPack(database: Database, pack: ConfigPack, at:
       for (const m of measures) {
         const { targets, envelopes, fundingRules, routingRules, ...measureFields } = m;
         const current = await trx.selectFrom('measures').selectAll().where('code', '=', m.code).executeTakeFirst();
+        // A measure stays in its programme: its requests and money were counted there.
+        if (current && current.programmeId !== programmeId) {
+          throw new PackRefused(`Le dispositif ${m.code} appartient déjà à un autre programme que ${p.code} : un dispositif ne change pas de programme.`);
+        }
         const measureId = await upsert(trx, 'measures', current, { programmeId, ...measureFields }, at, result.measures,
           (id) => ({ entityType: 'programme', entityId: programmeId, action: 'measure_configured', extra: { measureId: id, measure: m.code } }), { version: 1 });
         const history = (what: string) => (id: number) => ({ entityType: 'programme', entityId: programmeId, action: `${what}_configured`, extra: { [`${what}Id`]: id, measure: m.code } });

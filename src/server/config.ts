@@ -51,7 +51,6 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
       publicUrl,
       secureCookies: publicUrl.startsWith('https://'),
       sessionHours: Number(env.PARCOURS_SESSION_HOURS ?? 10),
-      steeringStaleSeconds: Number(env.PARCOURS_STEERING_STALE_SECONDS ?? 900),
       oidc,
       costlyLimits: {
         perUserPerMinute: positiveInteger(env, 'PARCOURS_COSTLY_PER_MINUTE', DEFAULT_COSTLY_LIMITS.perUserPerMinute),

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { labelJobKinds, registerJob } from '../../src/platform/outbox/jobs.js';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 
 describeBrowser('Tâches de fond dans l’administration', () => {
   const ctx = useBrowser();
@@ -40,7 +40,7 @@ describeBrowser('Tâches de fond dans l’administration', () => {
     await page.getByText(`Tâche n° ${id} relancée : elle est de nouveau en attente.`).waitFor();
 
     // The poller of the server runs it; the list shows it done, with the error of its failed run kept.
-    await expect.poll(async () => (await db.selectFrom('jobs').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, { timeout: 10_000 }).toBe('done');
+    await expect.poll(async () => (await db.selectFrom('jobs').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status, { timeout: PATIENCE.step }).toBe('done');
     expect(sent).toBe(1);
     await page.getByLabel('État').selectOption({ label: 'Terminée' });
     await page.getByRole('button', { name: 'Filtrer' }).click();
@@ -50,5 +50,5 @@ describeBrowser('Tâches de fond dans l’administration', () => {
     expect(await done.getByRole('button', { name: /Relancer/ }).count()).toBe(0);
     await checkAccessibility(page, { label: 'tâches terminées' });
     await screenshot(page, 'taches-terminees');
-  }, 120_000);
+  }, PATIENCE.test);
 });

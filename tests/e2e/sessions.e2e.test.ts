@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { playWeeklyCellStory } from '../../src/demo/weeklyCellStory.js';
 import { addDays, todayIso } from '../../src/shared/dates.js';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 
 /**
  * The cell's secrecy and its composition, in the browser: the Region, which does not sit,
@@ -10,7 +10,7 @@ import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } 
  */
 describeBrowser('Séances de la cellule : qui les lit, qui y siège', () => {
   const ctx = useBrowser();
-  beforeAll(async () => { await playWeeklyCellStory(ctx.server.app, ctx.server.ctx); }, 180_000);
+  beforeAll(async () => { await playWeeklyCellStory(ctx.server.app, ctx.server.ctx); }, PATIENCE.test);
   const as = async (email: string) => {
     await ctx.context.clearCookies();
     await loginAs(ctx.page, email);
@@ -43,7 +43,7 @@ describeBrowser('Séances de la cellule : qui les lit, qui y siège', () => {
     // A member reads; only the secretariat runs the session.
     expect(await page.getByRole('button', { name: /Clore|Ouvrir/ }).count()).toBe(0);
     await checkAccessibility(page, { label: 'séance lue par un membre' });
-  }, 120_000);
+  }, PATIENCE.test);
 
   it('n’ouvre une séance avant sa date qu’avec un motif', async () => {
     const page = ctx.page;
@@ -60,5 +60,5 @@ describeBrowser('Séances de la cellule : qui les lit, qui y siège', () => {
     await page.getByRole('button', { name: 'Ouvrir la séance' }).click();
     await page.getByText('La séance est ouverte').waitFor();
     await page.getByRole('region', { name: 'Participants' }).getByText(/DIRECCTE Franche-Comté — Étienne État/).waitFor();
-  }, 60_000);
+  }, PATIENCE.test);
 });

@@ -185,5 +185,5 @@ describe.runIf(postgresUrl)('the server process when PostgreSQL drops its connec
     } finally {
       await killed(server);
     }
-  }, 90_000);
+  });
 });

@@ -57,7 +57,7 @@ describe.each(databaseKinds())('jobs with a lease on %s', (kind) => {
     expect(done.error).toMatch(/interrompu/);
     expect(runs).toEqual([1]);
     expect(await drainJobs(ctx)).toBe(0);
-  }, 60_000);
+  });
 
   it('keeps a failed job with its attempts and last error, and runs newer jobs past it', async () => {
     const clock = testClock(NOW);

@@ -49,7 +49,7 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
       'POST /api/requests/{id}/payments': { funder: 'OPCA', amountCents: 100, paidOn: '2010-06-01', reference: 'MANDAT-1' },
       'POST /api/requests/{id}/settle': { version, motivation: 'Solde anticipé.' },
     };
-  }, 120_000);
+  });
   afterAll(async () => { await t?.close(); });
 
   const urlOf = (path: string) => path.replace(/\{[^}]+\}/g, (name) => (name === '{entityType}' ? 'organisation' : name === '{itemId}' ? String(foreignItemId) : String(foreignRequestId)));
@@ -87,5 +87,5 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
         }
       }
     }
-  }, 180_000);
+  });
 });

@@ -91,7 +91,7 @@ describe.each(databaseKinds())('the first start of a server on %s', (kind) => {
       await measure.cleanup();
     }
     target = await emptyTarget(kind);
-  }, 180_000);
+  });
   afterAll(async () => {
     for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await target?.cleanup();
@@ -152,5 +152,5 @@ describe.each(databaseKinds())('the first start of a server on %s', (kind) => {
     again.child.kill('SIGTERM');
     await again.exited;
     expect(await counts()).toEqual(complete);
-  }, 300_000);
+  });
 });

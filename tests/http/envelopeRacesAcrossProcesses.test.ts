@@ -33,7 +33,7 @@ describe('envelope races on sqlite across two processes', () => {
     await migrateToLatest(database);
     await loadDemoData({ database, clock: { now: () => new Date(RACE_AT) }, config: { publicUrl: 'http://localhost', secureCookies: false, sessionHours: 1 } });
     secretaryId = (await actorOf(database.db, 'secretariat@parcours.test')).userId;
-  }, 120_000);
+  });
   afterAll(async () => {
     await database?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -64,7 +64,7 @@ describe('envelope races on sqlite across two processes', () => {
       expect(await envelopeRow(database.db, envelopes[i]!)).toEqual({ amount: ROOM, committed: GRANT });
     }
     expect(await envelopeDrift(database.db)).toEqual([]);
-  }, 180_000);
+  });
 
   it(`an envelope cut during a close, in two processes: ${RACES} races, exactly one passes, never overdrawn`, async () => {
     const sessions: { id: number; version: number }[] = [];
@@ -89,5 +89,5 @@ describe('envelope races on sqlite across two processes', () => {
     }
     expect(await envelopeDrift(database.db)).toEqual([]);
     expect(await database.db.selectFrom('envelopes').select('id').whereRef('committedCents', '>', 'amountCents').execute()).toEqual([]);
-  }, 180_000);
+  });
 });

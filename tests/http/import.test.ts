@@ -265,13 +265,13 @@ describe('import command line', () => {
     await migrateToLatest(database);
     await loadDemoData({ database, clock: systemClock, config: { publicUrl: 'http://localhost:3000', secureCookies: false, sessionHours: 10 } });
     await database.destroy();
-  }, 120_000);
+  });
   afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
   const run = (file: string, ...args: string[]) => {
     const env: NodeJS.ProcessEnv = { ...process.env, PARCOURS_DATA_DIR: dir };
     delete env.DATABASE_URL;
-    return spawnSync('npx', ['tsx', 'src/weeklyCell/import/cli.ts', file, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+    return spawnSync('npx', ['tsx', 'src/weeklyCell/import/cli.ts', file, ...args], { env, encoding: 'utf8', timeout: 300_000 });
   };
 
   it('exits 1 with line-numbered French errors for an invalid file, 0 for a valid one', () => {
@@ -292,5 +292,5 @@ describe('import command line', () => {
     expect(real.stdout).toContain('Enregistrement 3 / 3');
     expect(real.stdout).toContain('3 demandes importées');
     expect(run(validFile).status).toBe(1);
-  }, 120_000);
+  });
 });

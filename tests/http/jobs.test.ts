@@ -20,7 +20,7 @@ describe.each(databaseKinds())('background jobs for administrators on %s', (kind
       if (failures === 1) throw new FinalJobError('Le serveur de courrier a refusé la connexion');
       return { sent: true };
     });
-  }, 120_000);
+  });
   afterAll(async () => { await t?.close(); });
 
   const list = (query: string, cookie = admin) => t.app.inject({ method: 'GET', url: `/api/admin/jobs?${query}`, headers: { cookie } });

@@ -73,7 +73,7 @@ describe.each(databaseKinds())('simultaneous first opinions on %s', (kind) => {
     }
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
     expect(statuses).toHaveLength(2 * RACES);
-  }, 240_000);
+  });
 });
 
 /** SQLite across processes: two child processes write first opinions on one file at once. */
@@ -98,7 +98,7 @@ describe('simultaneous first opinions from two processes on one SQLite file', ()
       ids.push(requestId);
     }
     await database.destroy();
-  }, 180_000);
+  });
 
   const writer = (email: string) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/opinionWriter.ts', file, email, ids.join(',')], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['pipe', 'pipe', 'inherit'] });
@@ -129,5 +129,5 @@ describe('simultaneous first opinions from two processes on one SQLite file', ()
     } finally {
       await database.destroy();
     }
-  }, 240_000);
+  });
 });

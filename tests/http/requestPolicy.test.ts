@@ -121,7 +121,7 @@ describe.each(databaseKinds())('the request policy on %s', (kind) => {
     }
     // The walk is not vacuous: each status but the final ones lets someone act.
     for (const status of ['draft', 'in_instruction', 'awaiting_information', 'ready_for_cell', 'approved']) expect(acceptedByStatus[status], status).toBeGreaterThan(0);
-  }, 240_000);
+  });
 
   it('offers a payment only while one remains due for the viewer’s funders, and the action agrees', async () => {
     const { db } = t.ctx.database;
@@ -136,5 +136,5 @@ describe.each(databaseKinds())('the request policy on %s', (kind) => {
     expect(refused.ok).toBe(false);
     expect(refused.error).toMatchObject({ statusCode: 409, message: expect.stringMatching(/Aucun versement ne reste dû/) });
     await walk('approved, State paid');
-  }, 120_000);
+  });
 });

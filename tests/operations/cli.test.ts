@@ -147,6 +147,14 @@ describe.each(databaseKinds())('operations command line on %s', (kind) => {
     fs.writeFileSync(file, JSON.stringify({ format: 'autre chose', version: 1 }));
     expect((await place.run(['config', 'import', file])).err).toContain('format : Ce fichier n’est pas un paquet de configuration Parcours');
     expect((await place.run(['config', 'import', path.join(place.root, 'absent.json')])).err).toContain('Fichier introuvable');
+
+    const moved = readSeedPack();
+    moved.programmes[1].measures.push(moved.programmes[0].measures.shift()!);
+    fs.writeFileSync(file, JSON.stringify(moved));
+    const refused = await place.run(['config', 'import', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('Le dispositif ACTE1-CELLULE appartient déjà à un autre programme que ACTE2');
+    expect(await count(place, 'historyEvents')).toBe(before);
   });
 
   it('verifies a sound database, then finds an altered history, a drifting envelope and stopped jobs', async () => {

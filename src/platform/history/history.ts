@@ -117,11 +117,8 @@ export async function verifyAllChains(db: Kysely<Schema>, pageSize = 5000): Prom
   let after: { entityType: string; entityId: number; sequence: number } | null = null;
   for (;;) {
     const page: Schema['historyEvents'][] = await db.selectFrom('historyEvents').selectAll()
-      .$if(after !== null, (q) => q.where((eb) => eb.or([
-        eb('entityType', '>', after!.entityType),
-        eb.and([eb('entityType', '=', after!.entityType), eb('entityId', '>', after!.entityId)]),
-        eb.and([eb('entityType', '=', after!.entityType), eb('entityId', '=', after!.entityId), eb('sequence', '>', after!.sequence)]),
-      ])))
+      // A row-value comparison (standard SQL, both databases) walks the chain index from the last key read.
+      .$if(after !== null, (q) => q.where(sql<boolean>`(entity_type, entity_id, sequence) > (${after!.entityType}, ${after!.entityId}, ${after!.sequence})`))
       .orderBy('entityType').orderBy('entityId').orderBy('sequence').limit(pageSize).execute() as never;
     for (const row of page as (Schema['historyEvents'] & { id: number })[]) {
       events++;

@@ -10,11 +10,6 @@ export interface AppConfig {
   /** Secure cookies when served over HTTPS. */
   secureCookies: boolean;
   sessionHours: number;
-  /**
-   * How long a precomputed steering view may still be shown, dated, after a change, while
-   * it is recomputed in the background (src/steering/snapshots.ts). 0: readers always wait.
-   */
-  steeringStaleSeconds?: number;
   oidc?: { issuer: string; clientId: string; clientSecret: string; label?: string };
   /** Caps on dashboards, reports, exports and imports (set by the server from its settings); none when absent. */
   costlyLimits?: CostlyLimits;

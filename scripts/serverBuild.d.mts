@@ -1,0 +1,3 @@
+export const SERVER_BUNDLE: string;
+export function serverFingerprint(): string;
+export function buildServerIfNeeded(): Promise<string>;
