@@ -9,12 +9,9 @@ import { readSettings } from './config.js';
 import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
 import { warmSteering } from '../steering/snapshots.js';
+import { keepServingThroughUnhandledRejections } from './faults.js';
 
-// Background work (job handlers, timers, warm-up) that rejects without a catch is a fault
-// to log, not a reason to stop serving every other request.
-process.on('unhandledRejection', (reason) => {
-  console.error('[parcours] rejet non traité dans un traitement de fond :', reason);
-});
+keepServingThroughUnhandledRejections();
 
 const settings = readSettings();
 const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: settings.poolSize, pgSchema: settings.pgSchema });
