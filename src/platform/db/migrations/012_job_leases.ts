@@ -19,9 +19,7 @@ export async function up(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
   await db.schema.alterTable('jobs').addColumn('unique_key', 'text').execute();
   await db.schema.createIndex('jobs_unique_key').on('jobs').column('unique_key').unique()
     .where(sql.ref('status'), 'in', [sql.lit('pending'), sql.lit('running')]).execute();
-  // The administrators' list: newest first, whole or by status.
-  await db.schema.createIndex('jobs_created').on('jobs').column('created_at').execute();
-  await db.schema.createIndex('jobs_status_created').on('jobs').columns(['status', 'created_at']).execute();
+  await db.schema.createIndex('jobs_admin_list').on('jobs').columns(['status', 'created_at']).execute();
 
   await db.schema.alterTable('notifications').addColumn('effect_key', 'text').execute();
   await db.schema.createIndex('notifications_effect').on('notifications').columns(['organisation_id', 'effect_key']).unique().execute();
