@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordIdParam } from '../platform/http/ids.js';
 import { isIsoDate } from '../shared/dates.js';
 import { FUNDERS } from './funders.js';
 
@@ -106,7 +107,7 @@ export const routingRulePatch = routingRuleBody.omit({ measureId: true }).partia
 /** Deleting a versioned row says which version the administrator saw (DELETE carries no body). */
 export const versionQuery = z.object({ version: z.coerce.number({ message: 'Version attendue : rechargez la page.' }).int().min(1, 'Version attendue : rechargez la page.') });
 
-export const reportQuery = z.object({ measureId: z.coerce.number().int().positive('Dispositif invalide.').optional() });
+export const reportQuery = z.object({ measureId: recordIdParam.optional() });
 
 export type ProgrammeBody = z.infer<typeof programmeBody>;
 export type MeasureBody = z.infer<typeof measureBody>;

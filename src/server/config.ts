@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { AppConfig } from '../platform/http/context.js';
+import { DEFAULT_COSTLY_LIMITS } from '../platform/limits/costlyWork.js';
 
 export interface ServerSettings {
   port: number;
@@ -10,6 +11,12 @@ export interface ServerSettings {
   poolSize: number;
   pgSchema?: string;
   demo: boolean;
+  /** Stored documents (PARCOURS_DOCUMENTS_DIR): backed up and restored with the database when the folder exists. */
+  documentsDir?: string;
+  /** Bearer token of `GET /metrics`; without it the endpoint is off. */
+  metricsToken?: string;
+  /** Log level of the JSON logs (pino's): 'info' by default, 'silent' turns them off. */
+  logLevel: string;
   app: AppConfig;
 }
 
@@ -37,12 +44,23 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     poolSize: positiveInteger(env, 'PARCOURS_DB_POOL_SIZE', 10),
     pgSchema: env.PARCOURS_DB_SCHEMA || undefined,
     demo: env.PARCOURS_DEMO !== '0',
+    documentsDir: env.PARCOURS_DOCUMENTS_DIR || undefined,
+    metricsToken: env.PARCOURS_METRICS_TOKEN || undefined,
+    logLevel: env.PARCOURS_LOG === '0' ? 'silent' : env.PARCOURS_LOG_LEVEL ?? 'info',
     app: {
       publicUrl,
       secureCookies: publicUrl.startsWith('https://'),
       sessionHours: Number(env.PARCOURS_SESSION_HOURS ?? 10),
       steeringStaleSeconds: Number(env.PARCOURS_STEERING_STALE_SECONDS ?? 900),
       oidc,
+      costlyLimits: {
+        perUserPerMinute: positiveInteger(env, 'PARCOURS_COSTLY_PER_MINUTE', DEFAULT_COSTLY_LIMITS.perUserPerMinute),
+        perUserConcurrent: positiveInteger(env, 'PARCOURS_COSTLY_PER_USER', DEFAULT_COSTLY_LIMITS.perUserConcurrent),
+        concurrent: positiveInteger(env, 'PARCOURS_COSTLY_CONCURRENT', DEFAULT_COSTLY_LIMITS.concurrent),
+        leaseSeconds: DEFAULT_COSTLY_LIMITS.leaseSeconds,
+      },
+      // "10.0.0.5,10.1.0.0/16": the proxies in front of the servers; empty, none is believed.
+      trustedProxies: (env.PARCOURS_TRUSTED_PROXIES ?? '').split(',').map((a) => a.trim()).filter(Boolean),
       webRoot: env.PARCOURS_WEB_ROOT ?? path.resolve('dist/web'),
       jobs: {
         leaseSeconds: positiveInteger(env, 'PARCOURS_JOB_LEASE_SECONDS', 60),

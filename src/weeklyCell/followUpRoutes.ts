@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId } from '../platform/http/ids.js';
 import type { Transaction } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
 import type { Api, RouteModule } from '../platform/http/app.js';
@@ -24,7 +25,7 @@ const tags = ['suivi'];
 const realisationBody = z.object({
   version: z.number().int().min(1),
   actions: z.array(z.object({
-    actionId: z.number().int().positive(),
+    actionId: recordId,
     realisedTrainees: z.number().int().min(0, 'Nombre de stagiaires négatif.'),
     realisedHours: z.number().int().min(0, 'Nombre d’heures négatif.'),
     realisedTeachingCostCents: z.number().int().min(0, 'Coût négatif.').max(100_000_000_00),

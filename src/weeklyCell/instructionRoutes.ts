@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordIdParam } from '../platform/http/ids.js';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
 import { forbidden, invalid, notFound, refusedTransition, staleVersion } from '../platform/http/errors.js';
@@ -33,7 +34,7 @@ const opinionBody = z.object({
 const askBody = z.object({ reason: z.string().trim().min(5, 'Précisez ce que l’entreprise doit compléter.').max(4000), version: z.number().int().min(1) });
 const answerBody = z.object({ answer: z.string().trim().min(2, 'Rédigez votre réponse.').max(8000), version: z.number().int().min(1) });
 const messageBody = z.object({ body: z.string().trim().min(1, 'Le message est vide.').max(8000) });
-const itemParams = idParams.extend({ itemId: z.coerce.number().int().positive() });
+const itemParams = idParams.extend({ itemId: recordIdParam });
 
 export const instructionRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   const { db } = ctx.database;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId, recordIdParam } from '../platform/http/ids.js';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
 import { AppError, forbidden, invalid, invalidMany, notFound, refusedTransition, staleVersion } from '../platform/http/errors.js';
@@ -21,9 +22,9 @@ const tags = ['cellule'];
 
 const sessionFilters = listParams.extend({ status: z.enum(SESSION_STATUSES).optional(), year: z.coerce.number().int().min(2000).max(2100).optional() });
 const sessionSorting: Sorting = { sortable: { heldOn: 's.held_on', reference: 's.reference', status: 's.status' }, defaultSort: 'heldOn', idColumn: 's.id' };
-const itemParams = idParams.extend({ itemId: z.coerce.number().int().positive() });
+const itemParams = idParams.extend({ itemId: recordIdParam });
 const decisionBody = z.object({
-  itemId: z.number().int().positive(),
+  itemId: recordId,
   decision: z.enum(DECISIONS, { message: 'Décision : accord, accord partiel, ajournement ou refus.' }),
   motivation: z.string().trim().max(4000).default(''),
   lines: z.array(z.object({ funder: z.enum(FUNDERS), approvedCents: z.number().int().min(0, 'Montant négatif.').max(100_000_000_00) })).optional(),
@@ -53,7 +54,7 @@ export const sessionRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((s) => ({ ...s, itemCount: Number(s.itemCount), statusLabel: SESSION_STATUS_LABELS[s.status as SessionStatus] })) };
   });
 
-  app.get('/api/sessions/export', { schema: { tags, summary: 'Export des séances', querystring: sessionFilters.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/sessions/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export des séances', querystring: sessionFilters.merge(exportParams) } }, async (request, reply) => {
     assertCanRead(await requireActor(ctx, request));
     return sendExport(reply, walk(listQuery(request.query), sessionSorting, request.query), [
       { key: 'reference', header: 'Séance', value: (s) => s.reference },
@@ -144,7 +145,7 @@ export const sessionRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { items: await timeline(db, 'cellSession', request.params.id) };
   });
 
-  app.post('/api/sessions/:id/agenda', { schema: { tags, summary: 'Inscrire une demande prête à l’ordre du jour', params: idParams, body: z.object({ requestId: z.number().int().positive() }) } }, async (request) => {
+  app.post('/api/sessions/:id/agenda', { schema: { tags, summary: 'Inscrire une demande prête à l’ordre du jour', params: idParams, body: z.object({ requestId: recordId }) } }, async (request) => {
     const actor = await requireActor(ctx, request);
     assertCanRun(actor);
     const session = await loadSession(request.params.id);

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 
 /**
  * The weekly cell's whole cycle, clicked through by each party: the company files and
@@ -36,7 +36,7 @@ describeBrowser('Cellule hebdomadaire dans le navigateur', () => {
       await screenshot(ctx.page, 'cellule-echec').catch(() => undefined);
       throw error;
     }
-  }, 180_000);
+  }, PATIENCE.test);
 
   async function cycle() {
     const page = ctx.page;
@@ -208,7 +208,7 @@ describeBrowser('Cellule hebdomadaire dans le navigateur', () => {
     await dialog.getByRole('button', { name: 'Clore la séance' }).click();
     await page.getByText(/Séance close/).first().waitFor();
     const minutes = page.getByRole('link', { name: /Procès-verbal de séance/ });
-    await minutes.waitFor({ timeout: 15_000 });
+    await minutes.waitFor();
     const pdf = await page.request.get((await minutes.getAttribute('href'))!);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     await check('séance close, procès-verbal', 'cellule-12-seance-close');

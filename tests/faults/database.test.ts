@@ -158,7 +158,7 @@ describe.runIf(postgresUrl)('the server process when PostgreSQL drops its connec
     const port = await freePort();
     const server = spawnTs('src/server/main.ts', {
       DATABASE_URL: `${postgresUrl}?application_name=${applicationName}`, PARCOURS_DB_SCHEMA: schema,
-      PARCOURS_DEMO: '0', PORT: String(port), HOST: '127.0.0.1', PARCOURS_LOG: '0', PARCOURS_WEB_ROOT: '/nonexistent',
+      PARCOURS_DEMO: '0', PORT: String(port), HOST: '127.0.0.1', PARCOURS_LOG_LEVEL: 'info', PARCOURS_WEB_ROOT: '/nonexistent',
     });
     const base = `http://127.0.0.1:${port}`;
     try {

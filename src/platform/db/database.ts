@@ -18,6 +18,8 @@ export interface Database {
    * Kysely transaction (same connection, so same transaction): src/platform/db/insertRows.ts.
    */
   sqliteHandle?: SqliteDatabase.Database;
+  /** PostgreSQL only: the connection pool's state, for the metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
   destroy(): Promise<void>;
 }
 
@@ -92,7 +94,11 @@ function createPostgres(url: string, config: DatabaseConfig): Database {
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin(), new BooleanPlugin('postgres')],
   });
-  return { db, kind: 'postgres', schema: config.pgSchema, destroy: () => db.destroy() };
+  const max = config.poolSize ?? 10;
+  return {
+    db, kind: 'postgres', schema: config.pgSchema, destroy: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+  };
 }
 
 /**

@@ -24,7 +24,8 @@ export interface MembershipTable {
 export interface SessionTable {
   id: string; userId: number; membershipId: number; createdAt: string; expiresAt: string; lastSeenAt: string;
 }
-export interface LoginAttemptTable { key: string; windowStart: string; count: number }
+export interface LoginAttemptTable { key: string; windowStart: string; count: number; lastFailureAt: ColumnType<string | null, string | null | undefined, string | null> }
+export interface CostlyWorkTable { id: string; kind: string; userId: number; startedAt: string; leaseUntil: string; finishedAt: string | null }
 export interface HistoryEventTable {
   id: Id; entityType: string; entityId: number; sequence: number; action: string;
   actorUserId: number | null; actorOrganisationId: number | null; at: string; motivation: string | null;
@@ -187,6 +188,7 @@ export interface Schema {
   memberships: MembershipTable;
   sessions: SessionTable;
   loginAttempts: LoginAttemptTable;
+  costlyWork: CostlyWorkTable;
   historyEvents: HistoryEventTable;
   jobs: JobTable;
   steeringSnapshots: SteeringSnapshotTable;

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import type { CostlyLimits } from '../limits/costlyWork.js';
 
 export interface Clock { now(): Date }
 export const systemClock: Clock = { now: () => new Date() };
@@ -15,6 +16,13 @@ export interface AppConfig {
    */
   steeringStaleSeconds?: number;
   oidc?: { issuer: string; clientId: string; clientSecret: string; label?: string };
+  /** Caps on dashboards, reports, exports and imports (set by the server from its settings); none when absent. */
+  costlyLimits?: CostlyLimits;
+  /**
+   * Addresses (or CIDR ranges) of the reverse proxies whose `X-Forwarded-For` is believed. None by
+   * default: the client address is then the connection's, which a client cannot forge.
+   */
+  trustedProxies?: string[];
   /** Folder of the built web app; absent in API-only tests. */
   webRoot?: string;
   /**

@@ -78,12 +78,12 @@ export async function readiness(ctx: AppContext): Promise<Readiness> {
  */
 export function healthRoutes(app: Api, ctx: AppContext): void {
   const tags = ['plateforme'];
-  app.get('/api/health/live', { schema: { tags, summary: 'Le processus répond (vivacité)' } }, async () => ({ status: 'ok' }));
+  app.get('/api/health/live', { config: { public: true }, schema: { tags, summary: 'Le processus répond (vivacité)' } }, async () => ({ status: 'ok' }));
   const ready = async (_request: unknown, reply: FastifyReply) => {
     const report = await readiness(ctx);
     if (report.status !== 'ok') reply.status(503).header('Retry-After', '10');
     return report;
   };
-  app.get('/api/health/ready', { schema: { tags, summary: 'Le service peut servir : base joignable et inscriptible, tâches de fond à jour' } }, ready);
-  app.get('/api/health', { schema: { tags, summary: 'État du service (comme /api/health/ready)' } }, ready);
+  app.get('/api/health/ready', { config: { public: true }, schema: { tags, summary: 'Le service peut servir : base joignable et inscriptible, tâches de fond à jour' } }, ready);
+  app.get('/api/health', { config: { public: true }, schema: { tags, summary: 'État du service (comme /api/health/ready)' } }, ready);
 }

@@ -138,6 +138,16 @@ async function claim(ctx: AppContext): Promise<Claimed | 'gave_up' | null> {
   });
 }
 
+/** What became of one run of a job: for the log line and the metrics of each server process. */
+export interface JobOutcome { id: number; kind: string; status: 'done' | 'pending' | 'failed'; attempts: number; durationMs: number; error: string | null }
+const finishedListeners = new Set<(run: JobOutcome) => void>();
+
+/** Calls `listener` after every job run of this process; returns the way to stop. */
+export function onJobFinished(listener: (run: JobOutcome) => void): () => void {
+  finishedListeners.add(listener);
+  return () => finishedListeners.delete(listener);
+}
+
 /**
  * Runs one due job, if any: returns whether there was one. Database errors while claiming
  * or recording the outcome are thrown to the poller, which backs off; a job whose outcome
@@ -147,6 +157,12 @@ export async function runOneJob(ctx: AppContext, log: JobLog = defaultLog): Prom
   const job = await claim(ctx);
   if (job === null) return false;
   if (job === 'gave_up') return true;
+  const started = performance.now();
+  const finished = (status: JobOutcome['status'], error: string | null) => {
+    const run: JobOutcome = { id: job.id, kind: job.kind, status, attempts: job.attempts, durationMs: Math.round(performance.now() - started), error };
+    // A listener's fault (a log sink) never changes the job's outcome.
+    for (const listener of finishedListeners) try { listener(run); } catch { /* ignored */ }
+  };
   const { db } = ctx.database;
   const mine = () => db.updateTable('jobs').where('id', '=', job.id).where('lockedBy', '=', job.lockedBy).where('status', '=', 'running');
   const heartbeat = setInterval(() => {
@@ -177,6 +193,7 @@ export async function runOneJob(ctx: AppContext, log: JobLog = defaultLog): Prom
   }
   const recorded = await mine().set({ ...outcome, leaseUntil: null }).executeTakeFirst();
   if (Number(recorded.numUpdatedRows) === 0) log(`Tâche ${job.id} : le bail avait expiré, une autre exécution l’a reprise`, null);
+  finished(outcome.status as JobOutcome['status'], (outcome.error as string | null | undefined) ?? null);
   return true;
 }
 
