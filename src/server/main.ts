@@ -40,7 +40,7 @@ app.log.info({ url: settings.app.publicUrl, database: database.kind, startupMs: 
 
 reportJobRuns(app.log, metrics);
 // The plenary's standard views are queued for the job poller, so the first reader does not wait.
-const stopJobs = startJobPoller(ctx);
+const stopJobs = startJobPoller(ctx, 500, (message, error) => app.log.error({ err: error }, message));
 warmSteering(ctx).catch((error: unknown) => app.log.error({ err: error }, 'préparation des vues de pilotage impossible'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
