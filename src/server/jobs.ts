@@ -1,8 +1,8 @@
-import { registerSessionDocumentsJob } from '../weeklyCell/sessionClosing.js';
+import { registerSessionDocumentsJob } from '../weeklyCell/sessions/sessionDocuments.js';
 import { registerSteeringReportJob } from '../steering/steeringRoutes.js';
 import { registerSteeringRefreshJob } from '../steering/snapshots.js';
 import { registerImportJob } from '../weeklyCell/import/importJob.js';
-import { registerActeIIImportJobs } from '../proContracts/import/registrations.js';
+import { registerActeIIImportJobs } from '../acteII/importRegistrations.js';
 import { labelJobKinds } from '../platform/outbox/jobs.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */

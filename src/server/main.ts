@@ -21,17 +21,19 @@ const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: se
 const applied = await migrateToLatest(database);
 const ctx: AppContext = { database, clock: systemClock, config: settings.app };
 registerJobs();
-const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx));
+if (settings.demo && settings.logLevel !== 'silent') console.log('Vérification des données de démonstration…');
+// The story plays the cell's sessions through an app of its own, on the demo's one transaction.
+const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx, async (demoCtx) => {
+  const storyApp = await buildApp(demoCtx, routeModules);
+  try { await playWeeklyCellStory(storyApp, demoCtx); } finally { await storyApp.close(); }
+}));
 const metrics = settings.metricsToken ? createMetrics(database, systemClock) : undefined;
 const app = await buildApp(ctx, routeModules, {
   logger: settings.logLevel === 'silent' ? false : { level: settings.logLevel },
   metrics: metrics && { metrics, token: settings.metricsToken! },
 });
 if (applied.length) app.log.info({ migrations: applied }, 'migrations appliquées');
-if (demoLoaded) {
-  await playWeeklyCellStory(app, ctx);
-  app.log.info('données de démonstration chargées (comptes listés dans le README)');
-}
+if (demoLoaded) app.log.info('données de démonstration chargées (comptes listés dans le README)');
 
 // Listen first: whatever the server does to warm up happens behind requests, never before them.
 await app.listen({ port: settings.port, host: settings.host });

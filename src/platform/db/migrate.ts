@@ -12,6 +12,7 @@ import * as m009 from './migrations/009_envelope_balances.js';
 import * as m010 from './migrations/010_organisation_siret.js';
 import * as m011 from './migrations/011_employment_areas.js';
 import * as m012 from './migrations/012_job_leases.js';
+import * as m014 from './migrations/014_cell_membership.js';
 import * as m016 from './migrations/016_security_limits.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
@@ -30,6 +31,7 @@ export const steps: [string, Step][] = [
   ['010_organisation_siret', (db) => m010.up(db)],
   ['011_employment_areas', (db) => m011.up(db)],
   ['012_job_leases', m012.up],
+  ['014_cell_membership', m014.up],
   ['016_security_limits', (db) => m016.up(db)],
 ];
 

@@ -68,7 +68,7 @@ export interface MeasureTable {
   id: Id; programmeId: number; code: string; name: string; kind: string; startsOn: string; endsOn: string | null;
   version: Version;
 }
-export interface TargetTable { id: Id; measureId: number; indicator: string; label: string; value: number }
+export interface TargetTable { id: Id; measureId: number; indicator: string; label: string; value: number; version: Version }
 export interface EnvelopeTable {
   id: Id; measureId: number; funder: string; amountCents: number; version: Version;
   /** Committed on this envelope net of releases, kept by src/programmes/envelopeBalance.ts. */
@@ -76,11 +76,11 @@ export interface EnvelopeTable {
 }
 export interface FundingRuleTable {
   id: Id; measureId: number; funder: string; label: string; validFrom: string; validTo: string | null;
-  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null;
+  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null; version: Version;
 }
 export interface RoutingRuleTable {
   id: Id; measureId: number; organisationId: number | null; funder: string | null; departement: string | null;
-  nafSection: string | null; isJobSeekersOnly: boolean; isRequired: boolean; label: string;
+  nafSection: string | null; isJobSeekersOnly: boolean; isRequired: boolean; label: string; version: Version;
 }
 
 export interface FundingRequestTable {
@@ -127,7 +127,13 @@ export interface PrivateMessageTable {
 export interface CellSessionTable {
   id: Id; reference: string; heldOn: string; status: string; openedAt: string | null; closedAt: string | null;
   createdBy: number; createdAt: string; version: Version;
+  chairName: ColumnType<string | null, string | null | undefined, string | null>;
+  chairTitle: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the minutes and letters were stored: set once, by the documents job. */
+  documentsAt: ColumnType<string | null, string | null | undefined, string | null>;
 }
+export interface CellMemberTable { id: Id; organisationId: number; representative: string | null; title: string | null; createdAt: string }
+export interface SessionAttendeeTable { id: Id; sessionId: number; organisationId: number; representative: string | null; title: string | null }
 export interface AgendaItemTable {
   id: Id; sessionId: number; requestId: number; position: number; decision: string | null; motivation: string | null;
   decidedBy: number | null; decidedAt: string | null;
@@ -213,6 +219,8 @@ export interface Schema {
   privateMessages: PrivateMessageTable;
   cellSessions: CellSessionTable;
   agendaItems: AgendaItemTable;
+  cellMembers: CellMemberTable;
+  sessionAttendees: SessionAttendeeTable;
   decisionLines: DecisionLineTable;
   commitments: CommitmentTable;
   payments: PaymentTable;
