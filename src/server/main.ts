@@ -10,12 +10,9 @@ import { readSettings } from './config.js';
 import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
 import { warmSteering } from '../steering/snapshots.js';
+import { keepServingThroughUnhandledRejections } from './faults.js';
 
-// Background work (job handlers, timers, warm-up) that rejects without a catch is a fault
-// to log, not a reason to stop serving every other request.
-process.on('unhandledRejection', (reason) => {
-  console.error('[parcours] rejet non traité dans un traitement de fond :', reason);
-});
+keepServingThroughUnhandledRejections();
 
 const started = performance.now();
 const settings = readSettings();
@@ -45,7 +42,7 @@ app.log.info({ url: settings.app.publicUrl, database: database.kind, startupMs: 
 
 reportJobRuns(app.log, metrics);
 // The plenary's standard views are queued for the job poller, so the first reader does not wait.
-const stopJobs = startJobPoller(ctx);
+const stopJobs = startJobPoller(ctx, 500, (message, error) => app.log.error({ err: error }, message));
 warmSteering(ctx).catch((error: unknown) => app.log.error({ err: error }, 'préparation des vues de pilotage impossible'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

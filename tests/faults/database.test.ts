@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase } from '../../src/platform/db/database.js';
 import { buildApp } from '../../src/platform/http/app.js';
 import { installErrorHandler } from '../../src/platform/http/errorHandler.js';
-import { startJobPoller } from '../../src/platform/outbox/jobs.js';
+import { registerJob, startJobPoller } from '../../src/platform/outbox/jobs.js';
 import { routeModules } from '../../src/server/modules.js';
 import { DEMO_PASSWORD } from '../../src/demo/organisations.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -52,6 +52,7 @@ describe('a refused PostgreSQL connection', () => {
     const ctx = contextOn(database, testClock('2010-06-01T09:00:00.000Z'));
     const app = await buildApp(ctx, routeModules);
     const failures: string[] = [];
+    registerJob('test.afterRefusal', async () => 'ok');
     const stop = startJobPoller(ctx, 20, (message) => failures.push(message));
     try {
       expect((await app.inject({ method: 'GET', url: '/api/health/live' })).statusCode).toBe(200);

@@ -86,6 +86,17 @@ describe.each(databaseKinds())('jobs with a lease on %s', (kind) => {
     expect(await job(shared.database, id)).toMatchObject({ status: 'failed', attempts: 1, error: 'Filtres invalides.' });
   });
 
+  it('leaves a kind this process does not know to the processes that do (a rolling upgrade), running the others', async () => {
+    const ctx = contextOn(shared.database, testClock(NOW));
+    registerJob('test.known', async () => 'ok');
+    const unknown = await enqueueJob(shared.database.db, NOW, 'test.fromNewerVersion', {});
+    const known = await enqueueJob(shared.database.db, NOW, 'test.known', {});
+    expect(await drainJobs(ctx)).toBe(1);
+    expect(await job(shared.database, unknown)).toMatchObject({ status: 'pending', attempts: 0, error: null });
+    expect((await job(shared.database, known)).status).toBe('done');
+    await shared.database.db.deleteFrom('jobs').where('id', '=', unknown).execute();
+  });
+
   it('gives up a job whose process died on every attempt instead of handing it to the next one', async () => {
     const clock = testClock(NOW);
     const { db } = shared.database;

@@ -107,10 +107,15 @@ type Claimed = Selectable<Schema['jobs']>;
  */
 async function claim(ctx: AppContext): Promise<Claimed | 'gave_up' | null> {
   const { db, kind } = ctx.database;
+  // Only kinds this process knows: during a rolling upgrade an older process leaves a new
+  // kind to the newer ones instead of failing it (readiness reports it if nobody takes it).
+  const kinds = [...handlers.keys()];
+  if (kinds.length === 0) return null;
   const now = ctx.clock.now();
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
     const job = await trx.selectFrom('jobs').selectAll()
+      .where('kind', 'in', kinds)
       .where((eb) => eb.or([
         eb.and([eb('status', '=', 'pending'), eb('runAfter', '<=', at)]),
         eb.and([eb('status', '=', 'running'), eb.or([eb('leaseUntil', 'is', null), eb('leaseUntil', '<', at)])]),
@@ -172,8 +177,7 @@ export async function runOneJob(ctx: AppContext, log: JobLog = defaultLog): Prom
   };
   let outcome: Updateable<Schema['jobs']>;
   try {
-    const handler = handlers.get(job.kind);
-    if (!handler) throw new FinalJobError(`Aucun traitement pour les tâches « ${job.kind} »`);
+    const handler = handlers.get(job.kind)!;
     const result = await handler(ctx, JSON.parse(job.payload), progress, { id: job.id, createdBy: job.createdBy, attempt: job.attempts });
     outcome = { status: 'done', progress: 100, result: JSON.stringify(result ?? null), finishedAt: ctx.clock.now().toISOString() };
   } catch (error) {
