@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/http/context.js';
 import { hashPassword } from '../platform/identity/passwords.js';
-import { DEMO_PASSWORD, insertDemoOrganisations, insertDemoUsers } from './organisations.js';
+import { DEMO_PASSWORD, insertDemoCellMembers, insertDemoOrganisations, insertDemoUsers } from './organisations.js';
 import { insertDemoProgrammes } from './programmes.js';
 import { insertDemoActeII } from './acteII.js';
 import { loadActeOneHistory } from './acteOneHistory.js';
@@ -36,6 +36,7 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
   await ctx.database.db.transaction().execute(async (trx) => {
     const organisations = await insertDemoOrganisations(trx, at);
     await insertDemoUsers(trx, at, organisations, passwordHash);
+    await insertDemoCellMembers(trx, at, organisations);
     await insertDemoProgrammes(trx, organisations);
     await insertDemoActeII(trx, organisations, at);
   });

@@ -11,10 +11,11 @@ import { giveOpinion, opinionBody } from './actions/giveOpinion.js';
 import { messageBody, postPrivateMessage } from './actions/postPrivateMessage.js';
 import { requireParty } from './requestPolicy.js';
 import { viewRequest } from './requestPresenter.js';
+import { recordIdParam } from '../platform/http/ids.js';
 
 const tags = ['instruction'];
 
-const itemParams = idParams.extend({ itemId: z.coerce.number().int().positive() });
+const itemParams = idParams.extend({ itemId: recordIdParam });
 
 export const instructionRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   const { db } = ctx.database;

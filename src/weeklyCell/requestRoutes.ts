@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
+import { recordIdParam } from '../platform/http/ids.js';
 import type { Schema } from '../platform/db/schema.js';
 import { likePrefix, looksLikeDigits, looksLikeReference, prefixUpperBound, searchKey } from '../shared/search.js';
 import type { Api, RouteModule } from '../platform/http/app.js';
@@ -25,7 +26,7 @@ const tags = ['demandes'];
 
 export const requestFilters = listParams.extend({
   status: z.enum(REQUEST_STATUSES).optional(),
-  measureId: z.coerce.number().int().optional(),
+  measureId: recordIdParam.optional(),
   departement: z.string().max(3).optional(),
   q: z.string().max(100).optional(),
 });
@@ -96,7 +97,7 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((r) => ({ ...r, statusLabel: REQUEST_STATUS_LABELS[r.status as RequestStatus] })) };
   });
 
-  app.get('/api/requests/export', { schema: { tags, summary: 'Export CSV ou XLSX des demandes', querystring: requestFilters.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/requests/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export CSV ou XLSX des demandes', querystring: requestFilters.merge(exportParams) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     assertMayListRequests(actor);
     return sendExport(reply, walk(requestListQuery(ctx, actor, request.query), requestSorting, request.query), [

@@ -10,7 +10,7 @@ import { sampleDraft } from '../support/requests.js';
  * nothing but the public routes answers an anonymous caller, and no company reads or
  * changes another company's records.
  */
-const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/health', 'GET /api/auth/options', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback']);
+const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/auth/options', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback']);
 
 describe.each(databaseKinds())('access matrix on %s', (kind) => {
   let t: TestApp;

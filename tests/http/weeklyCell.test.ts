@@ -64,7 +64,12 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     const s = session.json();
     const closeEarly = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: s.version });
     expect(closeEarly.statusCode).toBe(409);
-    const opened = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/open`, { version: s.version });
+    // The session is dated the 17th and today is the 15th: holding it early needs a motivation, kept in its history.
+    const tooEarly = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/open`, { version: s.version });
+    expect(tooEarly.statusCode).toBe(409);
+    expect(tooEarly.json().error.field).toBe('earlyMotivation');
+    const earlyReason = 'Séance avancée au 15 juin : le 17 est férié localement.';
+    const opened = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/open`, { version: s.version, earlyMotivation: earlyReason });
     expect(opened.json().status).toBe('open');
     const refusedClose = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version });
     expect(refusedClose.statusCode).toBe(409);
@@ -81,7 +86,7 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     const stateEnvelope = await db.selectFrom('envelopes').selectAll().where('measureId', '=', request.measureId).where('funder', '=', 'STATE').executeTakeFirstOrThrow();
     const cut = await call('admin@parcours.test', 'PATCH', `/api/envelopes/${stateEnvelope.id}`, { version: stateEnvelope.version, amountCents: Number(stateEnvelope.committedCents) + 100_000 });
     expect(cut.statusCode).toBe(200);
-    const overdrawn = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version });
+    const overdrawn = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version, earlyMotivation: earlyReason });
     expect(overdrawn.statusCode).toBe(409);
     expect(overdrawn.json().error.issues[0].message).toMatch(/accorde 2\u00a0500,00\u00a0€ mais il ne reste que 1\u00a0000,00\u00a0€/);
     expect(await heldOnEnvelopes()).toBe(heldBefore);
@@ -89,14 +94,14 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     const restored = await call('admin@parcours.test', 'PATCH', `/api/envelopes/${stateEnvelope.id}`, { version: cut.json().version, amountCents: Number(stateEnvelope.amountCents) });
     expect(restored.statusCode).toBe(200);
 
-    const closed = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version });
+    const closed = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version, earlyMotivation: earlyReason });
     expect(closed.statusCode).toBe(200);
     expect(closed.json().status).toBe('closed');
 
     expect(await drainJobs(t.ctx)).toBe(1);
     const withDocs = await call('secretariat@parcours.test', 'GET', `/api/sessions/${s.id}`);
     expect(withDocs.json().documents.map((d: any) => d.kind)).toEqual(['minutes']);
-    const pdf = await call('secretariat@parcours.test', 'GET', `/api/documents/${withDocs.json().documents[0].id}`);
+    const pdf = await call('secretariat@parcours.test', 'GET', `/api/sessions/${s.id}/minutes/${withDocs.json().documents[0].id}`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 4).toString()).toBe('%PDF');
 

@@ -101,3 +101,45 @@ export async function verifyChain(db: Kysely<Schema>, entityType: string, entity
   }
   return null;
 }
+
+export interface BrokenChain { entityType: string; entityId: number; sequence: number }
+
+/**
+ * Recomputes every chain of the database, reading events in pages in the order of the
+ * chain's unique index, so memory stays flat whatever the history's size. Returns how many
+ * chains and events were read and the first broken link of each broken chain.
+ */
+export async function verifyAllChains(db: Kysely<Schema>, pageSize = 5000): Promise<{ chains: number; events: number; broken: BrokenChain[] }> {
+  const broken: BrokenChain[] = [];
+  let chains = 0;
+  let events = 0;
+  let current: { entityType: string; entityId: number; previous: string; isBroken: boolean } | null = null;
+  let after: { entityType: string; entityId: number; sequence: number } | null = null;
+  for (;;) {
+    const page: Schema['historyEvents'][] = await db.selectFrom('historyEvents').selectAll()
+      .$if(after !== null, (q) => q.where((eb) => eb.or([
+        eb('entityType', '>', after!.entityType),
+        eb.and([eb('entityType', '=', after!.entityType), eb('entityId', '>', after!.entityId)]),
+        eb.and([eb('entityType', '=', after!.entityType), eb('entityId', '=', after!.entityId), eb('sequence', '>', after!.sequence)]),
+      ])))
+      .orderBy('entityType').orderBy('entityId').orderBy('sequence').limit(pageSize).execute() as never;
+    for (const row of page as (Schema['historyEvents'] & { id: number })[]) {
+      events++;
+      if (!current || current.entityType !== row.entityType || current.entityId !== row.entityId) {
+        chains++;
+        current = { entityType: row.entityType, entityId: row.entityId, previous: GENESIS, isBroken: false };
+      }
+      if (current.isBroken) continue;
+      const { id: _id, hash, previousHash, ...event } = row;
+      if (previousHash !== current.previous || digest(current.previous, event) !== hash) {
+        current.isBroken = true;
+        broken.push({ entityType: row.entityType, entityId: row.entityId, sequence: row.sequence });
+      }
+      current.previous = hash;
+    }
+    if (page.length < pageSize) break;
+    const last = page[page.length - 1] as unknown as { entityType: string; entityId: number; sequence: number };
+    after = { entityType: last.entityType, entityId: last.entityId, sequence: last.sequence };
+  }
+  return { chains, events, broken };
+}

@@ -5,11 +5,12 @@ import { invalidMany, type FieldIssue } from '../../platform/http/errors.js';
 import { realisedCost } from '../realisation.js';
 import { moveTo } from '../requestRepository.js';
 import { lockRequest, openRequest } from './requestScope.js';
+import { recordId } from '../../platform/http/ids.js';
 
 export const realisationBody = z.object({
   version: z.number().int().min(1),
   actions: z.array(z.object({
-    actionId: z.number().int().positive(),
+    actionId: recordId,
     realisedTrainees: z.number().int().min(0, 'Nombre de stagiaires négatif.'),
     realisedHours: z.number().int().min(0, 'Nombre d’heures négatif.'),
     realisedTeachingCostCents: z.number().int().min(0, 'Coût négatif.').max(100_000_000_00),
