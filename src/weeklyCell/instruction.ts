@@ -8,6 +8,7 @@ import type { ActionScope } from '../platform/actions/runAction.js';
 import { fundingRules, moveTo, type RequestAggregate } from './requestRepository.js';
 import { envelopeBalances } from '../programmes/envelopeBalance.js';
 import { nextStatus, type RequestStatus } from './requestStatus.js';
+import type { RequestDraft } from './requestSchema.js';
 import { readiness, routePartners, type Readiness } from './routing.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
@@ -41,31 +42,50 @@ export async function computeReadiness(db: Db, aggregate: RequestAggregate): Pro
   return readiness(partners, new Set(opinions.map((o) => o.organisationId)), issues, open.length);
 }
 
+/** What routing looks at, from a loaded request or from the draft just saved. */
+export interface RoutingFacts {
+  measureId: number; trainingFundId: number | null; departement: string | null; nafCode: string | null;
+  funders: string[]; hasJobSeekers: boolean;
+}
+
+export function routingFacts(aggregate: RequestAggregate): RoutingFacts {
+  const r = aggregate.request;
+  return {
+    measureId: r.measureId, trainingFundId: r.trainingFundId, departement: r.departement, nafCode: r.nafCode,
+    funders: aggregate.fundingLines.map((l) => l.funder), hasJobSeekers: aggregate.employees.some((e) => e.situation === 'job_seeker'),
+  };
+}
+
+export function draftRoutingFacts(draft: RequestDraft): RoutingFacts {
+  return {
+    measureId: draft.measureId, trainingFundId: draft.trainingFundId ?? null, departement: draft.company.departement ?? null,
+    nafCode: draft.company.nafCode ?? null, funders: draft.fundingLines.map((l) => l.funder), hasJobSeekers: draft.employees.some((e) => e.situation === 'job_seeker'),
+  };
+}
+
 /**
  * Routes a request to the partners its rules name, and keeps that routing true when an
  * edit changes it: partners now named receive the request, partners no longer named lose
  * it (their opinion row goes; the history keeps it), partners still named keep their opinion.
  */
-export async function routeRequest(trx: Transaction<Schema>, aggregate: RequestAggregate): Promise<{ added: number[]; removed: number[] }> {
-  const r = aggregate.request;
+export async function routeRequest(trx: Transaction<Schema>, requestId: number, facts: RoutingFacts): Promise<{ added: number[]; removed: number[] }> {
   const [rules, naf] = await Promise.all([
-    trx.selectFrom('routingRules').selectAll().where('measureId', '=', r.measureId).execute(),
-    r.nafCode ? trx.selectFrom('nafCodes').select('section').where('code', '=', r.nafCode).executeTakeFirst() : undefined,
+    trx.selectFrom('routingRules').selectAll().where('measureId', '=', facts.measureId).execute(),
+    facts.nafCode ? trx.selectFrom('nafCodes').select('section').where('code', '=', facts.nafCode).executeTakeFirst() : undefined,
   ]);
   const partners = routePartners(rules, {
-    trainingFundId: r.trainingFundId, departement: r.departement, nafSection: naf?.section ?? null,
-    funders: aggregate.fundingLines.map((l) => l.funder),
-    hasJobSeekers: aggregate.employees.some((e) => e.situation === 'job_seeker'),
+    trainingFundId: facts.trainingFundId, departement: facts.departement, nafSection: naf?.section ?? null,
+    funders: facts.funders, hasJobSeekers: facts.hasJobSeekers,
   });
-  const existing = await trx.selectFrom('requestPartners').select('organisationId').where('requestId', '=', r.id).execute();
+  const existing = await trx.selectFrom('requestPartners').select('organisationId').where('requestId', '=', requestId).execute();
   const known = new Set(existing.map((p) => p.organisationId));
   const wanted = new Set(partners.map((p) => p.organisationId));
   const added = partners.filter((p) => !known.has(p.organisationId));
   const removed = [...known].filter((id) => !wanted.has(id));
-  if (added.length) await trx.insertInto('requestPartners').values(added.map((p) => ({ requestId: r.id, ...p }))).execute();
+  if (added.length) await trx.insertInto('requestPartners').values(added.map((p) => ({ requestId, ...p }))).execute();
   if (removed.length) {
-    await trx.deleteFrom('requestPartners').where('requestId', '=', r.id).where('organisationId', 'in', removed).execute();
-    await trx.deleteFrom('opinions').where('requestId', '=', r.id).where('organisationId', 'in', removed).execute();
+    await trx.deleteFrom('requestPartners').where('requestId', '=', requestId).where('organisationId', 'in', removed).execute();
+    await trx.deleteFrom('opinions').where('requestId', '=', requestId).where('organisationId', 'in', removed).execute();
   }
   return { added: added.map((p) => p.organisationId), removed };
 }

@@ -2,8 +2,8 @@ import { defineAction } from '../../platform/actions/runAction.js';
 import { recordHistory } from '../../platform/history/history.js';
 import { invalid } from '../../platform/http/errors.js';
 import { notifyOrganisations } from '../../platform/notifications/notify.js';
-import { routeRequest } from '../instruction.js';
-import { loadAggregate, replaceDraft, toDraft } from '../requestRepository.js';
+import { draftRoutingFacts, routeRequest } from '../instruction.js';
+import { replaceDraft, toDraft } from '../requestRepository.js';
 import type { RequestDraft } from '../requestSchema.js';
 import { checkDraft } from './draftChecks.js';
 import { lockRequest, openRequest } from './requestScope.js';
@@ -23,14 +23,14 @@ export const saveDraft = defineAction<{ requestId: number; version: number; draf
     const before = toDraft(aggregate);
     await replaceDraft(scope.trx, requestId, version, draft, scope.at);
     await recordHistory(scope.trx, actor, scope.at, { entityType: 'fundingRequest', entityId: requestId, action: 'edited', changes: summariseChanges(before, draft) });
-    if (aggregate.request.status === 'draft') return;
-    const saved = (await loadAggregate(scope.trx, requestId))!;
-    const { added, removed } = await routeRequest(scope.trx, saved);
+    const r = aggregate.request;
+    if (r.status === 'draft') return;
+    const { added, removed } = await routeRequest(scope.trx, requestId, draftRoutingFacts(draft));
     if (added.length === 0 && removed.length === 0) return;
     await recordHistory(scope.trx, null, scope.at, { entityType: 'fundingRequest', entityId: requestId, action: 'routing_changed', changes: { added, removed } });
     await notifyOrganisations(scope.trx, scope.at, added, {
-      subject: `Nouvelle demande à instruire : ${saved.request.reference}`,
-      body: `${saved.request.companyName} a complété sa demande de financement de formation, qui vous est désormais adressée. Votre avis est attendu.`,
+      subject: `Nouvelle demande à instruire : ${r.reference}`,
+      body: `${draft.company.name} a complété sa demande de financement de formation, qui vous est désormais adressée. Votre avis est attendu.`,
       link: `/demandes/${requestId}`,
     });
   },

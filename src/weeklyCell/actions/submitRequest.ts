@@ -3,7 +3,7 @@ import { recordHistory } from '../../platform/history/history.js';
 import { invalidMany } from '../../platform/http/errors.js';
 import { notifyOrganisations } from '../../platform/notifications/notify.js';
 import { missingForSubmission } from '../completeness.js';
-import { planIssues, refreshReadiness, routeRequest } from '../instruction.js';
+import { planIssues, refreshReadiness, routeRequest, routingFacts } from '../instruction.js';
 import { transition } from '../requestPolicy.js';
 import { moveTo, toDraft } from '../requestRepository.js';
 import type { RequestStatus } from '../requestStatus.js';
@@ -22,7 +22,7 @@ export const submitRequest = defineAction<{ requestId: number; version: number }
       throw invalidMany([...missing, ...plan], `La demande ne peut pas être déposée : ${missing.length + plan.length} point(s) à compléter ou corriger.`);
     }
     await moveTo(scope, aggregate, to, { submittedAt: scope.at });
-    const { added: routed } = await routeRequest(scope.trx, aggregate);
+    const { added: routed } = await routeRequest(scope.trx, requestId, routingFacts(aggregate));
     await recordHistory(scope.trx, actor, scope.at, { entityType: 'fundingRequest', entityId: requestId, action: 'submitted', changes: { routedTo: routed } });
     await notifyOrganisations(scope.trx, scope.at, routed, {
       subject: `Nouvelle demande à instruire : ${aggregate.request.reference}`,

@@ -34,13 +34,14 @@ export const REQUEST_HISTORY_LABELS: Record<string, string> = {
   created: 'Création du brouillon', edited: 'Modification de la demande', submitted: 'Dépôt de la demande', withdrawn: 'Retrait de la demande',
   information_requested: 'Demande de compléments', information_answered: 'Réponse de l’entreprise',
   opinion_given: 'Avis d’un partenaire', opinion_changed: 'Avis modifié', ready_for_cell: 'Prête pour la cellule', unready: 'N’est plus prête pour la cellule',
+  back_in_instruction: 'De nouveau en instruction', routing_changed: 'Partenaires saisis modifiés',
   scheduled: 'Inscription à l’ordre du jour', unscheduled: 'Retrait de l’ordre du jour', decision_recorded: 'Décision enregistrée en séance',
   decision_approved: 'Accord de la cellule', decision_partially_approved: 'Accord partiel de la cellule', decision_postponed: 'Ajournement', decision_refused: 'Refus de la cellule',
   realisation_recorded: 'Réalisation déclarée', payment_recorded: 'Versement enregistré', settled: 'Demande soldée', closed: 'Demande soldée',
 };
 
 export const HISTORY_FIELD_LABELS: Record<string, string> = {
-  company: 'Entreprise', routedTo: 'Partenaires saisis', verdict: 'Avis', funder: 'Financeur', proposedCents: 'Montant proposé',
+  company: 'Entreprise', routedTo: 'Partenaires saisis', added: 'Partenaires ajoutés', removed: 'Partenaires retirés', verdict: 'Avis', funder: 'Financeur', proposedCents: 'Montant proposé',
   decision: 'Décision', lines: 'Montants accordés', sessionId: 'Séance', amountCents: 'Montant', paidOn: 'Date de versement',
   reference: 'Référence', released: 'Reliquat rendu aux enveloppes', realisedHours: 'Heures réalisées', realisedCostCents: 'Coût réalisé',
   actions: 'Actions', measureId: 'Dispositif', trainingFundId: 'OPCA', activityDrop: 'Baisse d’activité', employees: 'Salariés', fundingLines: 'Plan de financement',
