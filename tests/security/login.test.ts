@@ -101,7 +101,8 @@ describe.each(databaseKinds())('login and sessions on %s', (kind) => {
   it('refuses state-changing requests sent from another site, before reading them', async () => {
     const cookie = await t.login('admin@parcours.test');
     const create = (headers: Record<string, string>) => t.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie, ...headers }, payload: { kind: 'company', name: 'Société venue d’ailleurs' } });
-    for (const headers of [{ origin: 'https://parcours.example.evil' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: 'http://localhost:3000' }]) {
+    const foreign: Record<string, string>[] = [{ origin: 'https://parcours.example.evil' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: 'http://localhost:3000' }];
+    for (const headers of foreign) {
       const refused = await create(headers);
       expect(refused.statusCode, JSON.stringify(headers)).toBe(403);
       expect(refused.json().error).toMatchObject({ code: 'foreign_origin', message: expect.stringContaining('vient d’un autre site') });
