@@ -419,3 +419,15 @@ export function snapshotOn(source: ParameterSource, date: IsoDate): ActeIIParame
 export function smicOn(source: ParameterSource, date: IsoDate): Smic {
   return isParameterLists(source) ? valueOn('SMIC', source.smic, date) : source.smic;
 }
+
+/** The pairs' rules in force on a day (a pair's: its start). */
+export const pairRulesOn = (day: IsoDate, lists: ActeIIParameterLists = ACTE_II_PARAMETERS): PairRules =>
+  valueOn('règles des binômes intergénérationnels', lists.pairs, day);
+
+/** The temp pathways' rules in force on a day (an exit's: its date). */
+export const tempPathwayRulesOn = (day: IsoDate, lists: ActeIIParameterLists = ACTE_II_PARAMETERS): TempPathwayRules =>
+  valueOn('règles des parcours intérimaires', lists.tempPathways, day);
+
+/** The Acte II targets in force on a day, when no target is configured on the measures. */
+export const acteIITargetsOn = (day: IsoDate, lists: ActeIIParameterLists = ACTE_II_PARAMETERS): ActeIITargets | null =>
+  inForce(lists.acteIITargets, day)?.value ?? null;

@@ -3,7 +3,7 @@ import type { Schema } from '../platform/db/schema.js';
 import { recordHistory } from '../platform/history/history.js';
 import { ACTE_II_PARAMETERS } from '../acteII/parameters.js';
 import { addDays, addMonths } from '../shared/dates.js';
-import { hoursToHundredths } from '../proContracts/rules/issue.js';
+import { hoursToHundredths } from '../measures/ruleIssue.js';
 import { orderedPeriods, pathwayTotals, versatility, type Period } from '../tempPathways/rules/index.js';
 import { proContractFunding, type ExitSituation } from '../proContracts/rules/index.js';
 import type { ContractBody } from '../proContracts/contractSchema.js';

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { recordId, recordIdParam } from '../platform/http/ids.js';
 import { listParams } from '../platform/http/lists.js';
-import { centsSchema, isoDateSchema } from '../proContracts/rules/schema.js';
-import { sexSchema } from '../proContracts/contractSchema.js';
+import { centsSchema, isoDateSchema, personName as name, sexSchema, versionSchema } from '../measures/schemas.js';
 
-const name = (what: string) => z.string({ error: `${what} attendu.` }).trim().min(1, { error: `${what} manquant.` }).max(100, { error: '100 caractères au plus.' });
 const basisPoints = z.number({ error: 'Taux attendu (en points de base, 10 000 = 100 %).' }).int({ error: 'Le taux s’exprime en points de base entiers.' })
   .min(1, { error: 'Le taux doit être positif.' }).max(10_000, { error: 'Le taux ne peut pas dépasser 100 %.' });
 
@@ -29,7 +27,7 @@ export const pairBody = z.object({
 }).refine(ordered, { message: 'La fin du binôme précède son début.', path: ['endDate'] })
   .refine(bounded, { message: 'Un binôme dure au plus quelques années.', path: ['endDate'] });
 export type PairBody = z.output<typeof pairBody>;
-export const pairUpdateBody = pairBody.and(z.object({ version: z.number({ error: 'Version attendue.' }).int().min(1) }));
+export const pairUpdateBody = pairBody.and(z.object({ version: versionSchema }));
 
 export const simulationBody = z.object({
   ...terms,

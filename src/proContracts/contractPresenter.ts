@@ -9,7 +9,7 @@ import {
   CERTIFICATION_RESULT_LABELS, END_REASON_LABELS, EXIT_SITUATION_LABELS, followUpDue, followUpWindow, payFloorSchedule,
   proContractFunding, trainingShare, type CertificationResult, type EndReason, type ExitSituation,
 } from './rules/index.js';
-import { mayWriteContracts } from './contractPolicy.js';
+import { contractActions } from './contractPolicy.js';
 import { otherTrainees, ruleInput, toBody, type ContractRow } from './contractRepository.js';
 import { judge } from './contractRecording.js';
 
@@ -42,6 +42,7 @@ export async function presentContract(db: Kysely<Schema>, row: ContractRow, acto
   const body = toBody(row);
   const input = ruleInput(body, tutor ?? null, tutor ? await otherTrainees(db, tutor.id, row.id) : []);
   const share = trainingShare(input, resolveActeIIParameters(row.startDate));
+  const actions = contractActions(actor, row, today);
   return {
     id: row.id, reference: row.reference, version: row.version,
     companyId: row.companyId, companyName: company?.name ?? null,
@@ -67,7 +68,8 @@ export async function presentContract(db: Kysely<Schema>, row: ContractRow, acto
     /** Re-judged today under the rules of the start date: shows warnings (and any breach after a rule correction). */
     issues: judge(input),
     followUp: followUpOf(row, today),
-    canEdit: mayWriteContracts(actor),
+    allowedActions: actions,
+    canEdit: actions.includes('edit'),
     createdAt: row.createdAt, updatedAt: row.updatedAt,
     history: await timeline(db, 'proContract', row.id),
   };

@@ -8,7 +8,9 @@ import { NoParameterInForce } from '../shared/validity.js';
 import { checkProContract, hasErrors, proContractFunding, quotaCheck, type ProContractInput, type RuleIssue } from './rules/index.js';
 import type { ContractBody } from './contractSchema.js';
 import { insertContract, insertTutor, otherTrainees, ruleInput, updateContract, type ContractRow, type TutorRow } from './contractRepository.js';
-import { quotaCounts, quotaTargets } from './quota.js';
+import { lockQuota, quotaCounts, quotaTargets } from './quota.js';
+import { notYours, unknownFor } from '../measures/refusals.js';
+import type { ActionScope } from '../platform/actions/runAction.js';
 
 /** Every rule of the C.Pro, judged at the contract's start; an unknown law at that date is the user's date problem. */
 export function judge(input: ProContractInput): RuleIssue[] {
@@ -30,25 +32,24 @@ export function issuesToFields(issues: RuleIssue[]) {
 export const quotaRefused = (issues: RuleIssue[]) =>
   new AppError(409, 'quota_exceeded', issues[0]?.message ?? 'Quota atteint.', 'override.motivation', issuesToFields(issues));
 
-async function resolveCompany(trx: Transaction<Schema>, actor: Actor, body: ContractBody): Promise<number> {
+/** The employer of a new contract: a company records for itself; a fund or the secretariat names a known company. */
+export async function resolveCompany(trx: Transaction<Schema>, actor: Actor, companyId: number | undefined, what = 'n’enregistre que ses propres contrats'): Promise<number> {
   if (actor.organisationKind === 'company') {
-    if (body.companyId !== undefined && body.companyId !== actor.organisationId) {
-      throw invalid('companyId', 'Une entreprise n’enregistre que ses propres contrats.');
-    }
+    if (companyId !== undefined && companyId !== actor.organisationId) throw notYours('companyId', `Une entreprise ${what}.`);
     return actor.organisationId;
   }
-  if (body.companyId === undefined) throw invalid('companyId', 'Indiquez l’employeur du contrat.');
-  const company = await trx.selectFrom('organisations').select('kind').where('id', '=', body.companyId).executeTakeFirst();
-  if (!company || company.kind !== 'company') throw invalid('companyId', 'L’employeur choisi n’est pas une entreprise connue.');
-  return body.companyId;
+  if (companyId === undefined) throw invalid('companyId', 'Indiquez l’employeur.');
+  const company = await trx.selectFrom('organisations').select('kind').where('id', '=', companyId).executeTakeFirst();
+  if (!company || company.kind !== 'company') throw unknownFor('companyId', 'Employeur introuvable : ce n’est pas une entreprise connue.');
+  return companyId;
 }
 
 async function assertFund(trx: Transaction<Schema>, actor: Actor, fundId: number): Promise<void> {
   if (actor.organisationKind === 'training_fund' && fundId !== actor.organisationId) {
-    throw invalid('trainingFundId', 'Un OPCA n’enregistre que les contrats qu’il finance.');
+    throw notYours('trainingFundId', 'Un OPCA n’enregistre que les contrats qu’il finance.');
   }
   const fund = await trx.selectFrom('organisations').select('kind').where('id', '=', fundId).executeTakeFirst();
-  if (!fund || fund.kind !== 'training_fund') throw invalid('trainingFundId', 'L’organisme choisi n’est pas un OPCA/OPCO.');
+  if (!fund || fund.kind !== 'training_fund') throw unknownFor('trainingFundId', 'OPCA introuvable : l’organisme choisi n’est pas un OPCA/OPCO.');
 }
 
 async function resolveTutor(trx: Transaction<Schema>, body: ContractBody, companyId: number, at: string): Promise<TutorRow | null> {
@@ -56,7 +57,7 @@ async function resolveTutor(trx: Transaction<Schema>, body: ContractBody, compan
   if (!body.tutorId) return null;
   const tutor = await trx.selectFrom('tutors').selectAll().where('id', '=', body.tutorId).executeTakeFirst();
   // Another company's tutor answers like an unknown one.
-  if (!tutor || tutor.companyId !== companyId) throw invalid('tutorId', 'Tuteur inconnu pour cet employeur.');
+  if (!tutor || tutor.companyId !== companyId) throw unknownFor('tutorId', 'Tuteur inconnu pour cet employeur.');
   return tutor;
 }
 
@@ -64,15 +65,17 @@ export interface Recorded { id: number; warnings: RuleIssue[] }
 
 /**
  * Creates or edits a contract: organisations, tutor, every rule at the start date (tutor load
- * from the database), then the Acte II quota. Breaches refuse with field paths; warnings are
- * returned with the saved contract. Runs inside the caller's transaction (imports use one for all rows).
+ * from the database), then the Acte II quota, counted under its lock. Breaches refuse with
+ * field paths; warnings are returned with the saved contract. Called by the actions
+ * (contractActions.ts) inside their transaction.
  */
 export async function recordContract(
-  trx: Transaction<Schema>, actor: Actor, body: ContractBody, at: string,
+  scope: ActionScope, actor: Actor, body: ContractBody,
   options: { existing?: { row: ContractRow; version: number }; isImported?: boolean } = {},
 ): Promise<Recorded> {
+  const { trx, at } = scope;
   const existing = options.existing?.row ?? null;
-  const companyId = existing ? existing.companyId : await resolveCompany(trx, actor, body);
+  const companyId = existing ? existing.companyId : await resolveCompany(trx, actor, body.companyId);
   await assertFund(trx, actor, body.trainingFundId);
   const tutor = await resolveTutor(trx, body, companyId, at);
   const input = ruleInput(body, tutor, tutor ? await otherTrainees(trx, tutor.id, existing?.id ?? null) : []);
@@ -86,6 +89,7 @@ export async function recordContract(
   let overridden = false;
   const quotaWarnings: RuleIssue[] = [];
   if (!existing || (existing.isReservedForPair && !body.reservedForPair)) {
+    await lockQuota(scope);
     const counts = await quotaCounts(trx, existing?.id ?? null);
     const targets = await quotaTargets(trx, body.startDate);
     const quota = quotaCheck({ ...counts, ...targets, isPairReserved: body.reservedForPair, override: body.override ?? null });

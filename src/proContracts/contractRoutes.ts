@@ -3,24 +3,26 @@ import { z } from 'zod';
 import { recordIdParam } from '../platform/http/ids.js';
 import { likePrefix, looksLikeReference, prefixUpperBound } from '../shared/search.js';
 import type { Api, RouteModule } from '../platform/http/app.js';
-import { isoNow, type AppContext } from '../platform/http/context.js';
+import type { AppContext } from '../platform/http/context.js';
 import { forbidden, invalid, notFound } from '../platform/http/errors.js';
 import { sendExport } from '../platform/http/exports.js';
 import { exportParams, paginate, walk, type Sorting } from '../platform/http/lists.js';
-import { recordHistory, timeline } from '../platform/history/history.js';
+import { timeline } from '../platform/history/history.js';
 import { requireActor } from '../platform/identity/sessions.js';
 import { idParams } from '../platform/identity/schema.js';
 import type { Actor } from '../platform/identity/roles.js';
 import { ACTE_II_PARAMETERS } from '../acteII/parameters.js';
 import { ageOn, todayIso } from '../shared/dates.js';
-import { hasErrors, issue, proContractFunding, type RuleIssue } from './rules/index.js';
+import { hasErrors, proContractFunding } from './rules/index.js';
 import { contractBody, contractFilters, contractUpdateBody, followUpBody, followUpFilters, tutorBody, type ContractFilters } from './contractSchema.js';
-import { contractScope, mayWriteContracts, requireListScope, seesContract } from './contractPolicy.js';
-import { insertTutor, loadContract, otherTrainees, ruleInput, saveFollowUp } from './contractRepository.js';
-import { issuesToFields, judge, recordContract } from './contractRecording.js';
+import { mayWriteContracts, requireListScope, seesContract } from './contractPolicy.js';
+import { loadContract, otherTrainees, ruleInput } from './contractRepository.js';
+import { judge } from './contractRecording.js';
+import { declareTutor, editContract, recordFollowUp, recordNewContract } from './contractActions.js';
+import { runAction } from '../platform/actions/runAction.js';
+import { unknownFor } from '../measures/refusals.js';
 import { followUpOf, payFloorOf, presentContract } from './contractPresenter.js';
 import { quotaCounts, quotaTargets } from './quota.js';
-import { invalidMany } from '../platform/http/errors.js';
 
 const tags = ['contrats de professionnalisation'];
 
@@ -89,12 +91,6 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   async function visibleContract(actor: Actor, id: number) {
     const row = await db.selectFrom('proContracts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || !seesContract(actor, row)) throw notFound('Contrat de professionnalisation');
-    return row;
-  }
-
-  async function writableContract(actor: Actor, id: number) {
-    const row = await visibleContract(actor, id);
-    if (!mayWriteContracts(actor)) throw forbidden('de modifier ce contrat');
     return row;
   }
 
@@ -181,7 +177,7 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     let tutor = null;
     if (body.tutorId) {
       tutor = await db.selectFrom('tutors').selectAll().where('id', '=', body.tutorId).executeTakeFirst() ?? null;
-      if (!tutor || (actor.organisationKind === 'company' && tutor.companyId !== actor.organisationId)) throw invalid('tutorId', 'Tuteur inconnu pour cet employeur.');
+      if (!tutor || (actor.organisationKind === 'company' && tutor.companyId !== actor.organisationId)) throw unknownFor('tutorId', 'Tuteur inconnu pour cet employeur.');
     } else if (body.newTutor) {
       tutor = { id: 0, companyId: 0, createdAt: '', version: 1, birthDate: body.newTutor.birthDate ?? null, ...body.newTutor };
     }
@@ -196,11 +192,8 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.post('/api/pro-contracts', { schema: { tags, summary: 'Enregistrer un contrat (employeur, OPCA ou secrétariat)', body: contractBody } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
-    if (!mayWriteContracts(actor)) throw forbidden('d’enregistrer des contrats de professionnalisation');
-    const at = isoNow(ctx.clock);
-    const recorded = await db.transaction().execute((trx) => recordContract(trx, actor, request.body, at));
-    const row = await loadContract(db, recorded.id);
-    return reply.status(201).send({ ...(await presentContract(db, row, actor, today())), warnings: recorded.warnings });
+    const recorded = await runAction(ctx, actor, recordNewContract, { body: request.body });
+    return reply.status(201).send({ ...(await presentContract(db, await loadContract(db, recorded.id), actor, today())), warnings: recorded.warnings });
   });
 
   app.get('/api/pro-contracts/:id', { schema: { tags, summary: 'Un contrat, avec prise en charge, plancher de rémunération, suivi et historique', params: idParams } }, async (request) => {
@@ -224,36 +217,15 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.put('/api/pro-contracts/:id', { schema: { tags, summary: 'Modifier un contrat (contrôle de version)', params: idParams, body: contractUpdateBody } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    const current = await writableContract(actor, request.params.id);
     const { version, ...body } = request.body;
-    if (actor.organisationKind !== 'company' && body.companyId !== undefined && body.companyId !== current.companyId) {
-      throw invalid('companyId', 'L’employeur d’un contrat ne change pas ; enregistrez un nouveau contrat.');
-    }
-    const at = isoNow(ctx.clock);
-    const recorded = await db.transaction().execute((trx) => recordContract(trx, actor, body, at, { existing: { row: current, version } }));
-    return { ...(await presentContract(db, await loadContract(db, current.id), actor, today())), warnings: recorded.warnings };
+    const recorded = await runAction(ctx, actor, editContract, { id: request.params.id, version, body });
+    return { ...(await presentContract(db, await loadContract(db, recorded.id), actor, today())), warnings: recorded.warnings };
   });
 
   app.patch('/api/pro-contracts/:id/follow-up', { schema: { tags, summary: 'Suite de parcours : fin anticipée, certification, situation à la sortie et à 6 mois', params: idParams, body: followUpBody } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    const current = await writableContract(actor, request.params.id);
-    const body = request.body;
-    const issues: RuleIssue[] = [];
-    const actualEnd = body.actualEndDate === undefined ? current.actualEndDate : body.actualEndDate;
-    const endReason = body.endReason === undefined ? current.endReason : body.endReason;
-    if (actualEnd && (actualEnd < current.startDate || actualEnd > current.endDate)) {
-      issues.push(issue('PRO_ACTUAL_END_OUT_OF_CONTRACT', 'actualEndDate', `La fin anticipée doit se situer entre le début (${current.startDate}) et la fin prévue (${current.endDate}) du contrat.`));
-    }
-    if (actualEnd && !endReason) issues.push(issue('PRO_END_REASON_MISSING', 'endReason', 'Indiquez le motif de la fin anticipée.'));
-    if (actualEnd && endReason === 'term') issues.push(issue('PRO_END_REASON_TERM', 'endReason', 'Une fin anticipée ne peut pas avoir pour motif l’arrivée au terme.'));
-    if (issues.length) throw invalidMany(issuesToFields(issues));
-    const at = isoNow(ctx.clock);
-    await db.transaction().execute(async (trx) => {
-      await saveFollowUp(trx, current, body, at);
-      const { version: _v, ...changes } = body;
-      await recordHistory(trx, actor, at, { entityType: 'proContract', entityId: current.id, action: 'followUp', changes });
-    });
-    return presentContract(db, await loadContract(db, current.id), actor, today());
+    await runAction(ctx, actor, recordFollowUp, { id: request.params.id, body: request.body });
+    return presentContract(db, await loadContract(db, request.params.id), actor, today());
   });
 
   app.get('/api/tutors', { schema: { tags, summary: 'Tuteurs d’un employeur, avec leur charge actuelle', querystring: z.object({ companyId: recordIdParam.optional() }) } }, async (request) => {
@@ -271,21 +243,8 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { items: tutors.map((t) => ({ ...t, currentTrainees: Number(t.currentTrainees ?? 0), age: t.birthDate ? ageOn(t.birthDate, day) : null })) };
   });
 
-  app.post('/api/tutors', { schema: { tags, summary: 'Déclarer un tuteur de l’entreprise', body: tutorBody } }, async (request, reply) => {
+  app.post('/api/tutors', { schema: { tags, summary: 'Déclarer un tuteur de l’entreprise (un OPCA : d’une entreprise qu’il finance)', body: tutorBody } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
-    if (!mayWriteContracts(actor)) throw forbidden('de déclarer un tuteur');
-    const companyId = actor.organisationKind === 'company' ? actor.organisationId : request.body.companyId;
-    if (!companyId) throw invalid('companyId', 'Indiquez l’employeur du tuteur.');
-    const company = await db.selectFrom('organisations').select('kind').where('id', '=', companyId).executeTakeFirst();
-    if (!company || company.kind !== 'company') throw invalid('companyId', 'L’employeur choisi n’est pas une entreprise connue.');
-    const at = isoNow(ctx.clock);
-    const tutor = await db.transaction().execute(async (trx) => {
-      const t = await insertTutor(trx, companyId, request.body, at);
-      await recordHistory(trx, actor, at, { entityType: 'tutor', entityId: t.id, action: 'created', changes: { name: `${t.firstName} ${t.lastName}` } });
-      return t;
-    });
-    return reply.status(201).send(tutor);
+    return reply.status(201).send(await runAction(ctx, actor, declareTutor, { body: request.body }));
   });
-
-  void contractScope;
 };

@@ -4,18 +4,15 @@
  * the tutor record, the targeted qualification.
  */
 import { z } from 'zod';
-import { recordId, recordIdParam } from '../platform/http/ids.js';
+import { recordIdParam } from '../platform/http/ids.js';
 import { LEVELS_1969 } from '../shared/qualification.js';
 import { listParams } from '../platform/http/lists.js';
+import { idSchema, personName as name, sexSchema, versionSchema } from '../measures/schemas.js';
 import {
   CERTIFICATION_RESULTS, CONTRACT_TYPES, END_REASONS, EXIT_SITUATIONS, EXTENDED_DURATION_REASONS,
   centsSchema, hoursSchema, isoDateSchema, traineeSchema,
 } from './rules/index.js';
 
-const name = (what: string) => z.string({ error: `${what} attendu.` }).trim().min(1, { error: `${what} manquant.` }).max(100, { error: '100 caractères au plus.' });
-const idSchema = recordId;
-export const SEXES = ['F', 'M'] as const;
-export const sexSchema = z.enum(SEXES, { error: 'Sexe attendu : F ou M.' });
 
 export const tutorBody = z.object({
   companyId: idSchema.optional(),
@@ -55,11 +52,11 @@ export const contractBody = z.object({
 }).refine((c) => !(c.tutorId && c.newTutor), { message: 'Choisissez un tuteur existant ou créez-en un, pas les deux.', path: ['newTutor'] });
 export type ContractBody = z.output<typeof contractBody>;
 
-export const versionBody = z.object({ version: z.number({ error: 'Version attendue.' }).int().min(1) });
+export const versionBody = z.object({ version: versionSchema });
 export const contractUpdateBody = contractBody.and(versionBody);
 
 export const followUpBody = z.object({
-  version: z.number({ error: 'Version attendue.' }).int().min(1),
+  version: versionSchema,
   actualEndDate: isoDateSchema.nullish(),
   endReason: z.enum(END_REASONS, { error: 'Motif de fin inconnu.' }).nullish(),
   certification: z.enum(CERTIFICATION_RESULTS, { error: 'Résultat de certification inconnu.' }).nullish(),

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ActionScope } from '../platform/actions/runAction.js';
 import type { Schema } from '../platform/db/schema.js';
 import { ACTE_II_PARAMETERS } from '../acteII/parameters.js';
 import { inForce } from '../shared/validity.js';
@@ -35,4 +36,17 @@ export async function quotaCounts(db: Db, excludeId: number | null = null): Prom
     .$if(excludeId !== null, (q) => q.where('id', '!=', excludeId!))
     .executeTakeFirstOrThrow();
   return { total: Number(row.total ?? 0), reserved: Number(row.reserved ?? 0) };
+}
+
+/**
+ * Serialises the writers that count against the quota: two contracts recorded at once by two
+ * server processes would otherwise both read « one place left » and both take it. The lock is
+ * the C.Pro measure's row (PostgreSQL `for update`; SQLite writers are serialised already),
+ * taken before counting and held until the contract is committed. Without the measure
+ * configured, a transaction-scoped advisory lock on its code stands in for the row.
+ */
+export async function lockQuota(scope: ActionScope): Promise<void> {
+  const measure = await scope.trx.selectFrom('measures').select('id').where('code', '=', PRO_CONTRACT_MEASURE).executeTakeFirst();
+  if (measure) return scope.lock({ table: 'measures', ids: [measure.id] });
+  if (scope.database.kind === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${PRO_CONTRACT_MEASURE}))`.execute(scope.trx);
 }

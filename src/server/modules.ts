@@ -14,7 +14,7 @@ import { importRoutes } from '../weeklyCell/import/importRoutes.js';
 import { tempPathwayRoutes } from '../tempPathways/pathwayRoutes.js';
 import { pairRoutes } from '../pairs/pairRoutes.js';
 import { steeringRoutes } from '../steering/steeringRoutes.js';
-import { acteIIImportRoutes } from '../proContracts/import/registrations.js';
+import { acteIIImportRoutes } from '../acteII/importRegistrations.js';
 
 /** Every business module's routes, in one list so tests build the same app as production. */
 export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, programmesModule, referenceRoutes, notificationRoutes, jobRoutes, proContractRoutes, tempPathwayRoutes, pairRoutes, importRoutes, steeringRoutes, acteIIImportRoutes];

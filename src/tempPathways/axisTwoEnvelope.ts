@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { ActionScope } from '../platform/actions/runAction.js';
 import type { Schema } from '../platform/db/schema.js';
 import { envelopeRemaining, type EnvelopeState } from './rules/index.js';
 
@@ -27,4 +28,11 @@ export async function pathwayTarget(db: Db): Promise<number | null> {
   const row = await db.selectFrom('targets as t').innerJoin('measures as m', 'm.id', 't.measureId')
     .select('t.value').where('m.code', '=', TEMP_PATHWAY_MEASURE).where('t.indicator', '=', 'pathways').executeTakeFirst();
   return row ? Number(row.value) : null;
+}
+
+/** The Axis 2 envelopes' rows, locked in id order until the pathway writing on them commits. */
+export async function lockAxisTwoEnvelopes(scope: ActionScope): Promise<void> {
+  const rows = await scope.trx.selectFrom('envelopes as e').innerJoin('measures as m', 'm.id', 'e.measureId')
+    .select('e.id').where('m.code', '=', TEMP_PATHWAY_MEASURE).execute();
+  await scope.lock({ table: 'envelopes', ids: rows.map((r) => r.id) });
 }

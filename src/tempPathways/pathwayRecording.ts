@@ -3,12 +3,16 @@ import type { Schema } from '../platform/db/schema.js';
 import { AppError, invalid, invalidMany } from '../platform/http/errors.js';
 import type { Actor } from '../platform/identity/roles.js';
 import { recordHistory } from '../platform/history/history.js';
-import { ACTE_II_PARAMETERS } from '../acteII/parameters.js';
+import { ACTE_II_PARAMETERS, tempPathwayRulesOn, type ActeIIParameterLists } from '../acteII/parameters.js';
+import type { ActionScope } from '../platform/actions/runAction.js';
+import { NoParameterInForce } from '../shared/validity.js';
+import type { IsoDate } from '../shared/dates.js';
+import { notYours, unknownFor } from '../measures/refusals.js';
 import { formatEuros } from '../shared/money.js';
-import { hasErrors, issue, type RuleIssue } from '../proContracts/rules/issue.js';
-import { checkTempPathway } from './rules/index.js';
+import { hasErrors, issue, type RuleIssue } from '../measures/ruleIssue.js';
+import { checkTempExitOutcome, checkTempPathway, type TempExitOutcome } from './rules/index.js';
 import type { PathwayBody } from './pathwaySchema.js';
-import { axisTwoEnvelopes } from './axisTwoEnvelope.js';
+import { axisTwoEnvelopes, lockAxisTwoEnvelopes } from './axisTwoEnvelope.js';
 import { insertPathway, updatePathway, type PathwayRow } from './pathwayRepository.js';
 
 const toFields = (issues: RuleIssue[]) => issues.map((i) => ({ path: i.field, message: i.message }));
@@ -23,20 +27,46 @@ async function unknownRomeCodes(trx: Transaction<Schema>, body: PathwayBody): Pr
     : []));
 }
 
-export async function recordPathway(
-  trx: Transaction<Schema>, actor: Actor, body: PathwayBody, at: string, existing?: { row: PathwayRow; version: number },
-): Promise<{ id: number; warnings: RuleIssue[] }> {
-  let agencyId: number;
-  if (existing) agencyId = existing.row.agencyId;
-  else if (actor.organisationKind === 'temp_agency') {
-    if (body.agencyId !== undefined && body.agencyId !== actor.organisationId) throw invalid('agencyId', 'Une agence n’enregistre que ses propres parcours.');
-    agencyId = actor.organisationId;
-  } else {
-    if (!body.agencyId) throw invalid('agencyId', 'Indiquez l’entreprise de travail temporaire.');
-    const agency = await trx.selectFrom('organisations').select('kind').where('id', '=', body.agencyId).executeTakeFirst();
-    if (!agency || agency.kind !== 'temp_agency') throw invalid('agencyId', 'L’organisation choisie n’est pas une entreprise de travail temporaire.');
-    agencyId = body.agencyId;
+/**
+ * The exit's checks: not before the entry, and a situation that existed on the exit day, under
+ * the pathway rules in force that day.
+ */
+export function exitIssues(entryDate: IsoDate, exitDate: IsoDate, outcome: TempExitOutcome, lists: ActeIIParameterLists = ACTE_II_PARAMETERS): RuleIssue[] {
+  let rules;
+  try {
+    rules = tempPathwayRulesOn(exitDate, lists);
+  } catch (error) {
+    if (error instanceof NoParameterInForce) return [issue('TEMP_EXIT_NO_RULES', 'exitDate', `Aucune règle des parcours intérimaires n’est connue au ${exitDate} : vérifiez la date de sortie.`)];
+    throw error;
   }
+  return [
+    ...(exitDate < entryDate ? [issue('TEMP_EXIT_BEFORE_ENTRY', 'exitDate', `La sortie précède l’entrée en parcours (${entryDate}).`)] : []),
+    ...checkTempExitOutcome(outcome, exitDate, { tempPathways: rules }),
+  ];
+}
+
+/** The agency of a new pathway: an agency records its own; the secretariat names a known agency. */
+async function resolveAgency(trx: Transaction<Schema>, actor: Actor, agencyId: number | undefined): Promise<number> {
+  if (actor.organisationKind === 'temp_agency') {
+    if (agencyId !== undefined && agencyId !== actor.organisationId) throw notYours('agencyId', 'Une agence n’enregistre que ses propres parcours.');
+    return actor.organisationId;
+  }
+  if (!agencyId) throw invalid('agencyId', 'Indiquez l’entreprise de travail temporaire.');
+  const agency = await trx.selectFrom('organisations').select('kind').where('id', '=', agencyId).executeTakeFirst();
+  if (!agency || agency.kind !== 'temp_agency') throw unknownFor('agencyId', 'Agence introuvable : l’organisation choisie n’est pas une entreprise de travail temporaire.');
+  return agencyId;
+}
+
+/**
+ * Creates or edits a pathway: the person's eligibility, the timeline, known ROME codes, then
+ * the financing against what is left on the Axis 2 envelopes — read under their lock, so two
+ * pathways recorded at once cannot both take the last euros. Called by the actions.
+ */
+export async function recordPathway(
+  scope: ActionScope, actor: Actor, body: PathwayBody, existing?: { row: PathwayRow; version: number },
+): Promise<{ id: number; warnings: RuleIssue[] }> {
+  const { trx, at } = scope;
+  const agencyId = existing ? existing.row.agencyId : await resolveAgency(trx, actor, body.agencyId);
 
   const issues = [...checkTempPathway({ participant: body.worker, entryDate: body.entryDate, periods: body.periods }, ACTE_II_PARAMETERS),
     ...(await unknownRomeCodes(trx, body))]
@@ -47,6 +77,7 @@ export async function recordPathway(
     throw invalidMany(toFields(errors), ineligible ? `Personne non éligible au parcours intérimaire : ${errors[0].message}` : `Le parcours est à corriger : ${errors.length} point(s).`);
   }
 
+  await lockAxisTwoEnvelopes(scope);
   const envelopes = await axisTwoEnvelopes(trx, existing?.row.id ?? null);
   const envelopeIds = new Map(envelopes.map((e) => [e.funder, e.envelopeId]));
   const fieldIssues: RuleIssue[] = [];

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Row, Schema } from '../platform/db/schema.js';
-import { staleVersion } from '../platform/http/errors.js';
-import { hoursToHundredths } from '../proContracts/rules/issue.js';
+import { notFound, staleVersion } from '../platform/http/errors.js';
+import { hoursToHundredths } from '../measures/ruleIssue.js';
 import { orderedPeriods, pathwayTotals, versatility, type Period, type PeriodKind } from './rules/index.js';
 import type { PathwayBody } from './pathwaySchema.js';
 
@@ -67,4 +67,10 @@ export async function loadPeriods(db: Db, id: number): Promise<(Period & { id: n
 
 export async function loadFundingLines(db: Db, id: number) {
   return db.selectFrom('pathwayFundingLines').select(['id', 'funder', 'amountCents', 'envelopeId']).where('pathwayId', '=', id).orderBy('id').execute();
+}
+
+export async function loadPathway(db: Db, id: number): Promise<PathwayRow> {
+  const row = await db.selectFrom('tempPathways').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Parcours');
+  return row;
 }

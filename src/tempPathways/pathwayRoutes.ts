@@ -1,25 +1,25 @@
 import type { Kysely } from 'kysely';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
-import { forbidden, invalidMany, notFound, staleVersion } from '../platform/http/errors.js';
+import { notFound } from '../platform/http/errors.js';
 import { sendExport } from '../platform/http/exports.js';
 import { exportParams, paginate, walk, type Sorting } from '../platform/http/lists.js';
-import { recordHistory, timeline } from '../platform/history/history.js';
+import { timeline } from '../platform/history/history.js';
 import { requireActor } from '../platform/identity/sessions.js';
 import { idParams } from '../platform/identity/schema.js';
 import type { Actor } from '../platform/identity/roles.js';
 import type { Schema } from '../platform/db/schema.js';
-import { ACTE_II_PARAMETERS, resolveActeIIParameters } from '../acteII/parameters.js';
-import { issue } from '../proContracts/rules/issue.js';
+import { ACTE_II_PARAMETERS, acteIITargetsOn, tempPathwayRulesOn } from '../acteII/parameters.js';
 import {
-  checkTempExitOutcome, checkTempPathway, distinctRomeCodes, pathwayTotals, SCHOOLING_ROUTE_LABELS, TEMP_EXIT_OUTCOME_LABELS,
+  checkTempPathway, distinctRomeCodes, pathwayTotals, SCHOOLING_ROUTE_LABELS, TEMP_EXIT_OUTCOME_LABELS,
   tempPathwayEligibility, type SchoolingRoute, type TempExitOutcome,
 } from './rules/index.js';
 import type { Level1969 } from '../shared/qualification.js';
 import { eligibilityBody, exitBody, pathwayBody, pathwayFilters, pathwayUpdateBody, type PathwayFilters } from './pathwaySchema.js';
-import { mayWritePathways, requirePathwayListScope, seesPathway } from './pathwayPolicy.js';
-import { loadFundingLines, loadPeriods, type PathwayRow } from './pathwayRepository.js';
-import { recordPathway } from './pathwayRecording.js';
+import { pathwayActions, requirePathwayListScope, seesPathway } from './pathwayPolicy.js';
+import { editPathway, exitPathway, recordNewPathway } from './pathwayActions.js';
+import { runAction } from '../platform/actions/runAction.js';
+import { loadFundingLines, loadPathway, loadPeriods, type PathwayRow } from './pathwayRepository.js';
 import { axisTwoEnvelopes, pathwayTarget } from './axisTwoEnvelope.js';
 
 const tags = ['parcours intérimaires'];
@@ -41,6 +41,7 @@ async function presentPathway(db: Kysely<Schema>, row: PathwayRow, actor: Actor)
   const worker = { lastName: row.lastName, firstName: row.firstName, sex: row.sex, birthDate: row.birthDate,
     level: row.level1969 as Level1969, route: row.schoolingRoute as SchoolingRoute, hasVocationalDiploma: row.hasVocationalDiploma };
   const eligibility = tempPathwayEligibility(worker);
+  const actions = pathwayActions(actor, row);
   return {
     id: row.id, reference: row.reference, version: row.version, agencyId: row.agencyId, agencyName: agency?.name ?? null,
     worker: { ...worker, routeLabel: SCHOOLING_ROUTE_LABELS[worker.route] },
@@ -54,7 +55,8 @@ async function presentPathway(db: Kysely<Schema>, row: PathwayRow, actor: Actor)
     fundingLines,
     financedCents: row.financedCents,
     issues: checkTempPathway({ participant: worker, entryDate: row.entryDate, periods }, ACTE_II_PARAMETERS),
-    canEdit: mayWritePathways(actor),
+    allowedActions: actions,
+    canEdit: actions.includes('edit'),
     createdAt: row.createdAt, updatedAt: row.updatedAt,
     history: await timeline(db, 'tempPathway', row.id),
   };
@@ -83,11 +85,6 @@ export const tempPathwayRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   async function visible(actor: Actor, id: number) {
     const row = await db.selectFrom('tempPathways').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row || !seesPathway(actor, row)) throw notFound('Parcours');
-    return row;
-  }
-  async function writable(actor: Actor, id: number) {
-    const row = await visible(actor, id);
-    if (!mayWritePathways(actor)) throw forbidden('de modifier ce parcours');
     return row;
   }
 
@@ -128,7 +125,8 @@ export const tempPathwayRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.get('/api/temp-pathways/counters', { schema: { tags, summary: 'Avancement vers les 1 000 parcours (chiffres agrégés)' } }, async (request) => {
     await requireActor(ctx, request);
-    const rules = resolveActeIIParameters(isoNow(ctx.clock).slice(0, 10)).tempPathways;
+    const today = isoNow(ctx.clock).slice(0, 10);
+    const rules = tempPathwayRulesOn(today);
     const agg = await db.selectFrom('tempPathways').select((eb) => [
       eb.fn.countAll<number>().as('total'),
       eb.fn.sum<number>(eb.case().when('exitDate', 'is not', null).then(1).else(0).end()).as('exited'),
@@ -140,7 +138,7 @@ export const tempPathwayRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const outcomes = await db.selectFrom('tempPathways').select(['outcome', (eb) => eb.fn.countAll<number>().as('n')]).where('outcome', 'is not', null).groupBy('outcome').execute();
     const total = Number(agg.total ?? 0);
     return {
-      target: (await pathwayTarget(db)) ?? ACTE_II_PARAMETERS.acteIITargets[0].value.tempPathways,
+      target: (await pathwayTarget(db)) ?? acteIITargetsOn(today)?.tempPathways ?? null,
       experimentStart: rules.experimentStart, experimentEnd: rules.experimentEnd,
       total, exited: Number(agg.exited ?? 0), running: total - Number(agg.exited ?? 0),
       averageVersatility: total ? Math.round((Number(agg.versatilitySum ?? 0) / total) * 100) / 100 : 0,
@@ -157,11 +155,8 @@ export const tempPathwayRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.post('/api/temp-pathways', { schema: { tags, summary: 'Enregistrer un parcours (agence d’intérim ou secrétariat)', body: pathwayBody } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
-    if (!mayWritePathways(actor)) throw forbidden('d’enregistrer des parcours intérimaires');
-    const at = isoNow(ctx.clock);
-    const recorded = await db.transaction().execute((trx) => recordPathway(trx, actor, request.body, at));
-    const row = await db.selectFrom('tempPathways').selectAll().where('id', '=', recorded.id).executeTakeFirstOrThrow();
-    return reply.status(201).send({ ...(await presentPathway(db, row, actor)), warnings: recorded.warnings });
+    const recorded = await runAction(ctx, actor, recordNewPathway, { body: request.body });
+    return reply.status(201).send({ ...(await presentPathway(db, await loadPathway(db, recorded.id), actor)), warnings: recorded.warnings });
   });
 
   app.get('/api/temp-pathways/:id', { schema: { tags, summary: 'Un parcours : périodes, polyvalence, financement, historique', params: idParams } }, async (request) => {
@@ -177,31 +172,14 @@ export const tempPathwayRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.put('/api/temp-pathways/:id', { schema: { tags, summary: 'Modifier un parcours : personne, périodes, financement (contrôle de version)', params: idParams, body: pathwayUpdateBody } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    const current = await writable(actor, request.params.id);
     const { version, ...body } = request.body;
-    const at = isoNow(ctx.clock);
-    const recorded = await db.transaction().execute((trx) => recordPathway(trx, actor, body, at, { row: current, version }));
-    const row = await db.selectFrom('tempPathways').selectAll().where('id', '=', current.id).executeTakeFirstOrThrow();
-    return { ...(await presentPathway(db, row, actor)), warnings: recorded.warnings };
+    const recorded = await runAction(ctx, actor, editPathway, { id: request.params.id, version, body });
+    return { ...(await presentPathway(db, await loadPathway(db, recorded.id), actor)), warnings: recorded.warnings };
   });
 
   app.patch('/api/temp-pathways/:id/exit', { schema: { tags, summary: 'Sortie du parcours : date et situation', params: idParams, body: exitBody } }, async (request) => {
     const actor = await requireActor(ctx, request);
-    const current = await writable(actor, request.params.id);
-    const { version, exitDate, outcome } = request.body;
-    const issues = [
-      ...(exitDate < current.entryDate ? [issue('TEMP_EXIT_BEFORE_ENTRY', 'exitDate', `La sortie précède l’entrée en parcours (${current.entryDate}).`)] : []),
-      ...checkTempExitOutcome(outcome, exitDate, { tempPathways: ACTE_II_PARAMETERS.tempPathways[ACTE_II_PARAMETERS.tempPathways.length - 1].value }),
-    ];
-    if (issues.length) throw invalidMany(issues.map((i) => ({ path: i.field, message: i.message })));
-    const at = isoNow(ctx.clock);
-    await db.transaction().execute(async (trx) => {
-      const result = await trx.updateTable('tempPathways').set({ exitDate, outcome, updatedAt: at, version: version + 1 })
-        .where('id', '=', current.id).where('version', '=', version).executeTakeFirst();
-      if (Number(result.numUpdatedRows) !== 1) throw staleVersion('Le parcours');
-      await recordHistory(trx, actor, at, { entityType: 'tempPathway', entityId: current.id, action: 'exited', changes: { exitDate, outcome } });
-    });
-    const row = await db.selectFrom('tempPathways').selectAll().where('id', '=', current.id).executeTakeFirstOrThrow();
-    return presentPathway(db, row, actor);
+    await runAction(ctx, actor, exitPathway, { id: request.params.id, ...request.body });
+    return presentPathway(db, await loadPathway(db, request.params.id), actor);
   });
 };

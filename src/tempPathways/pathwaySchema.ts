@@ -1,17 +1,15 @@
 import { z } from 'zod';
-import { recordId, recordIdParam } from '../platform/http/ids.js';
+import { recordIdParam } from '../platform/http/ids.js';
 import { listParams } from '../platform/http/lists.js';
-import { isoDateSchema, centsSchema } from '../proContracts/rules/schema.js';
-import { sexSchema } from '../proContracts/contractSchema.js';
+import { centsSchema, idSchema, isoDateSchema, personName as name, sexSchema, versionSchema } from '../measures/schemas.js';
 import { periodSchema, tempExitSchema, tempWorkerProfileSchema } from './rules/index.js';
 import { TEMP_EXIT_OUTCOMES } from './rules/outcome.js';
 
-const name = (what: string) => z.string({ error: `${what} attendu.` }).trim().min(1, { error: `${what} manquant.` }).max(100, { error: '100 caractères au plus.' });
 const funder = z.string({ error: 'Financeur attendu.' }).trim().toUpperCase().min(2, { error: 'Financeur attendu.' }).max(30);
 
 export const pathwayBody = z.object({
   /** Required for the secretariat; an agency always records for itself. */
-  agencyId: recordId.optional(),
+  agencyId: idSchema.optional(),
   worker: tempWorkerProfileSchema.extend({ lastName: name('Nom'), firstName: name('Prénom'), sex: sexSchema, birthDate: isoDateSchema }),
   entryDate: isoDateSchema,
   periods: z.array(periodSchema).min(1, { error: 'Le parcours doit compter au moins une période.' }).max(200, { error: '200 périodes au plus.' }),
@@ -21,8 +19,8 @@ export const pathwayBody = z.object({
   })).max(20).default([]),
 });
 export type PathwayBody = z.output<typeof pathwayBody>;
-export const pathwayUpdateBody = pathwayBody.and(z.object({ version: z.number({ error: 'Version attendue.' }).int().min(1) }));
-export const exitBody = tempExitSchema.extend({ version: z.number({ error: 'Version attendue.' }).int().min(1) });
+export const pathwayUpdateBody = pathwayBody.and(z.object({ version: versionSchema }));
+export const exitBody = tempExitSchema.extend({ version: versionSchema });
 
 export const pathwayFilters = listParams.extend({
   q: z.string().max(100).optional(),

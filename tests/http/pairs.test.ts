@@ -71,8 +71,12 @@ describe.each(databaseKinds())('intergenerational pairs on %s', (kind) => {
     expect((await call(company, 'GET', '/api/pairs/export?format=csv')).body).toMatch(/Départ en retraite prévu/);
 
     // Another company cannot pair with this contract; a contract is in one pair only.
-    expect((await call('entreprise2@parcours.test', 'POST', '/api/pairs', pair(j.json().id))).json().error.field).toBe('juniorContractId');
-    expect((await call(company, 'POST', '/api/pairs', pair(j.json().id))).json().error.field).toBe('juniorContractId');
+    const foreign = await call('entreprise2@parcours.test', 'POST', '/api/pairs', pair(j.json().id));
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().error.field).toBe('juniorContractId');
+    const twice = await call(company, 'POST', '/api/pairs', pair(j.json().id));
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().error).toMatchObject({ field: 'juniorContractId', message: `Ce contrat est déjà celui du jeune du binôme ${p.reference}.` });
 
     const edited = await call(company, 'PUT', `/api/pairs/${p.id}`, { ...pair(j.json().id, { fullTimeSalaryCents: 210_000 }), version: p.version });
     expect(edited.statusCode, edited.body).toBe(200);
@@ -86,7 +90,7 @@ describe.each(databaseKinds())('intergenerational pairs on %s', (kind) => {
     const paths = refused.json().error.issues.map((i: any) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['senior.expectedRetirementDate', 'junior.contractType', 'junior.reservedForPair']));
     expect(refused.json().error.issues.find((i: any) => i.path === 'senior.expectedRetirementDate').message).toMatch(/plus de 2 ans/);
-    expect((await call(company, 'POST', '/api/pairs', pair(999999))).statusCode).toBe(400);
+    expect((await call(company, 'POST', '/api/pairs', pair(999999))).statusCode).toBe(404);
     expect((await call(company, 'GET', '/api/pairs/999999')).statusCode).toBe(404);
   });
 });

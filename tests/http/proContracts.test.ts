@@ -77,7 +77,7 @@ describe.each(databaseKinds())('professionalisation contracts on %s', (kind) => 
     // A company cannot use another company's tutor; a fund records only its own contracts.
     expect((await call('entreprise2@parcours.test', 'POST', '/api/pro-contracts', contract({ newTutor: null, tutorId: c.tutor.id }))).json().error.field).toBe('tutorId');
     const wrongFund = await call('opca@parcours.test', 'POST', '/api/pro-contracts', contract({ companyId: c.companyId, trainingFundId: agefos }));
-    expect(wrongFund.statusCode).toBe(400);
+    expect(wrongFund.statusCode).toBe(403);
     expect(wrongFund.json().error.field).toBe('trainingFundId');
     expect((await verifyChain(t.ctx.database.db, 'proContract', c.id))).toBeNull();
   });
@@ -115,6 +115,32 @@ describe.each(databaseKinds())('professionalisation contracts on %s', (kind) => 
     expect(third.json().error.issues[0].message).toMatch(/3 alternants/);
     const tutors = await call(company, 'GET', '/api/tutors');
     expect(tutors.json().items.find((x: any) => x.id === tutorId)).toMatchObject({ isEmployer: true });
+  });
+
+  it('lets a training fund declare tutors only for the companies it funds', async () => {
+    const { db } = t.ctx.database;
+    const tutor = (companyId?: number) => ({ ...(companyId ? { companyId } : {}), lastName: 'Tuteur', firstName: 'Jean', relatedExperienceMonths: 60, isEmployer: false });
+    const funded = await db.selectFrom('proContracts').select('companyId').where('trainingFundId', '=', opcaim).executeTakeFirstOrThrow();
+    // A company no fund finances: neither a contract nor a request of the weekly cell.
+    const stranger = await db.insertInto('organisations').values({ kind: 'company', name: 'Entreprise sans OPCA', siret: '55210055400013', departement: '25', employmentArea: null, address: null, isActive: true, createdAt: '2011-01-01T00:00:00.000Z', version: 1 })
+      .returning('id').executeTakeFirstOrThrow();
+
+    const ok = await call('opca@parcours.test', 'POST', '/api/tutors', tutor(funded.companyId));
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ companyId: funded.companyId, lastName: 'Tuteur' });
+    const refused = await call('opca@parcours.test', 'POST', '/api/tutors', tutor(stranger.id));
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({ field: 'companyId', message: expect.stringMatching(/qu’il finance/) });
+    expect((await call('opca@parcours.test', 'POST', '/api/tutors', tutor(999_999))).statusCode).toBe(404);
+    expect((await call('opca@parcours.test', 'POST', '/api/tutors', tutor(opcaim))).statusCode).toBe(404);
+    // The refused tutor is nowhere: not in the company's list.
+    const listed = await db.selectFrom('tutors').select('id').where('companyId', '=', stranger.id).execute();
+    expect(listed).toEqual([]);
+    // The secretariat declares for any company; a company only for itself.
+    expect((await call('secretariat@parcours.test', 'POST', '/api/tutors', tutor(stranger.id))).statusCode).toBe(201);
+    expect((await call(company, 'POST', '/api/tutors', tutor(stranger.id))).statusCode).toBe(403);
+    expect((await call(company, 'POST', '/api/tutors', tutor())).statusCode).toBe(201);
+    expect((await call('etat@parcours.test', 'POST', '/api/tutors', tutor(funded.companyId))).statusCode).toBe(403);
   });
 
   it('edits with a version check and records the follow-up; lists due and late follow-ups', async () => {

@@ -3,27 +3,14 @@ import type { Schema } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/identity/roles.js';
 import { ACTE_II_PARAMETERS } from '../../acteII/parameters.js';
 import { NoParameterInForce } from '../../shared/validity.js';
-import type { ContractType } from '../../proContracts/rules/types.js';
-import type { LineProblems } from '../../proContracts/import/lineProblems.js';
-import type { CheckProgress } from '../../proContracts/import/engine.js';
-import { checkPair, pairSchedule, type PairInput } from '../rules/index.js';
+import type { LineProblems } from '../../measures/import/lineProblems.js';
+import type { CheckProgress } from '../../measures/import/engine.js';
+import { checkPair, pairSchedule } from '../rules/index.js';
+import { pairRuleInput, type JuniorContract } from '../pairJudgement.js';
 import { pairBody, type PairBody } from '../pairSchema.js';
 import { pairColumn } from './layout.js';
 
 export interface PairImportRow { line: number; body: PairBody; companyId: number; juniorReference: string }
-
-export interface JuniorContract { id: number; reference: string; companyId: number; contractType: string; isReservedForPair: boolean }
-
-/** What checkPair takes, as POST /api/pairs builds it: the pair's company is the junior's. */
-export function pairRuleInput(body: PairBody, junior: JuniorContract): PairInput {
-  return {
-    senior: { personId: 'senior', companyId: String(junior.companyId), expectedRetirementDate: body.senior.expectedRetirementDate },
-    junior: { personId: `junior-${junior.id}`, companyId: String(junior.companyId), contractType: junior.contractType as ContractType, reservedForPair: junior.isReservedForPair },
-    startDate: body.startDate, endDate: body.endDate, fullTimeSalaryCents: body.fullTimeSalaryCents,
-    activityBp: body.activityBp, payBp: body.payBp, writtenAgreement: body.writtenAgreement,
-    employerPaysEmployeeSupplement: body.employerPaysEmployeeSupplement ?? false,
-  };
-}
 
 /**
  * The rules of POST /api/pairs, line by line: the junior's contract visible to the importer (a

@@ -1,4 +1,4 @@
-import type { ImportColumnDoc } from '../../proContracts/import/columns.js';
+import type { ImportColumnDoc } from '../../measures/import/columns.js';
 
 /** The pairs import: one row per pair, the junior named by the reference of their C.Pro. Pure data, imported by the browser too. */
 export const PAIR_IMPORT_COLUMNS: readonly ImportColumnDoc[] = [

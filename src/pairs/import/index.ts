@@ -1,5 +1,5 @@
-import type { MeasureImport } from '../../proContracts/import/engine.js';
-import { measureImportRoutes, registerMeasureImportJob } from '../../proContracts/import/jobAndRoutes.js';
+import type { MeasureImport } from '../../measures/import/engine.js';
+import { measureImportRoutes, registerMeasureImportJob } from '../../measures/import/jobAndRoutes.js';
 import { mayWritePairs } from '../pairPolicy.js';
 import { checkPairs, type PairImportRow } from './checkPairs.js';
 import { PAIR_IMPORT_LAYOUT } from './layout.js';

@@ -1,9 +1,7 @@
 import { parsers, type CellParser } from '../../platform/tabular/index.js';
-import { layoutOf, sex } from '../../proContracts/import/layout.js';
+import { columnOfField, date, layoutOf, sex, text } from '../../measures/import/cells.js';
 import { PAIR_IMPORT_COLUMNS } from './columns.js';
 
-const text = (max: number) => parsers.text({ maxLength: max });
-const date = parsers.date({ min: '1900-01-01', max: '2100-12-31' });
 
 /** « 50 », « 50 % », « 62,5 », or 0.5 from a percent-formatted cell → basis points (5000, 6250). */
 const percent: CellParser<number> = (raw) => {
@@ -34,7 +32,4 @@ const COLUMN_OF_FIELD: Record<string, string> = {
 };
 
 /** The file's header for a field path of the API or of the rules ('' when the breach is the line's as a whole). */
-export function pairColumn(path: string): string {
-  const key = COLUMN_OF_FIELD[path] ?? COLUMN_OF_FIELD[path.split('.').slice(0, 2).join('.')] ?? COLUMN_OF_FIELD[path.split('.')[0]];
-  return PAIR_IMPORT_COLUMNS.find((c) => c.key === key)?.header ?? '';
-}
+export const pairColumn = (path: string): string => columnOfField(PAIR_IMPORT_COLUMNS, COLUMN_OF_FIELD, path);

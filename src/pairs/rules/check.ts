@@ -1,5 +1,5 @@
 import { snapshotOn, type ParameterSource } from '../../acteII/parameters.js';
-import type { RuleIssue } from '../../proContracts/rules/issue.js';
+import type { RuleIssue } from '../../measures/ruleIssue.js';
 import { checkJunior, checkPairTerms, checkSeniorEligibility } from './eligibility.js';
 import type { PairInput } from './types.js';
 

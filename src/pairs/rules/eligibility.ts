@@ -1,7 +1,7 @@
 import { addMonths, formatDateFr, type IsoDate } from '../../shared/dates.js';
 import type { ActeIIParameters } from '../../acteII/parameters.js';
-import { issue, type RuleIssue } from '../../proContracts/rules/issue.js';
-import { formatPercentBp } from '../../proContracts/rules/issue.js';
+import { issue, type RuleIssue } from '../../measures/ruleIssue.js';
+import { formatPercentBp } from '../../measures/ruleIssue.js';
 import type { PairInput, PairJunior, PairSenior } from './types.js';
 
 /**

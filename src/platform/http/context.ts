@@ -25,6 +25,12 @@ export interface AppConfig {
   trustedProxies?: string[];
   /** Folder of the built web app; absent in API-only tests. */
   webRoot?: string;
+  /**
+   * Background jobs (src/platform/outbox/jobs.ts): how long a claim holds without being
+   * renewed (60 s), and how long a due job may wait before readiness reports the jobs as
+   * not progressing (10 min).
+   */
+  jobs?: { leaseSeconds?: number; lateMinutes?: number };
 }
 
 export interface AppContext {

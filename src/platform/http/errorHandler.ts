@@ -1,6 +1,23 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ZodError } from 'zod';
 import { AppError, RetryLater, type FieldIssue } from './errors.js';
+import { classifyDatabaseError } from '../actions/dbErrors.js';
+
+/**
+ * The database cannot serve for now (unreachable, or no room left to write): the request
+ * may succeed later unchanged, so it answers 503 with when to try again, and nothing the
+ * user sent was kept (the transaction did not commit).
+ */
+const UNAVAILABLE = {
+  unavailable: {
+    code: 'unavailable', retryAfterSeconds: 10,
+    message: 'Le service est momentanément indisponible : la base de données ne répond pas. Rien n’a été enregistré ; réessayez dans quelques instants.',
+  },
+  disk_full: {
+    code: 'storage_full', retryAfterSeconds: 60,
+    message: 'Le service ne peut rien enregistrer pour le moment : l’espace de stockage est plein. Rien n’a été enregistré ; réessayez plus tard.',
+  },
+} as const;
 import { MAX_UPLOAD_BYTES } from './uploads.js';
 
 function toDotted(instancePath: string | undefined): string {
@@ -88,6 +105,14 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({
         error: { code: 'bad_request', message: 'Requête invalide.', field: null, issues: [] },
+      });
+    }
+    const fault = classifyDatabaseError(error);
+    if (fault === 'unavailable' || fault === 'disk_full') {
+      const answer = UNAVAILABLE[fault];
+      request.log.error({ err: error }, `database ${fault}`);
+      return reply.status(503).header('Retry-After', String(answer.retryAfterSeconds)).send({
+        error: { code: answer.code, message: answer.message, field: null, issues: [] },
       });
     }
     if (isRefusedValue(error)) {

@@ -3,14 +3,7 @@
  * CSV template). Pure data, imported by the browser too: the parsers live in layout.ts. Headers are
  * those of the first (synchronous) import, so files prepared for it still load.
  */
-export interface ImportColumnDoc {
-  key: string;
-  header: string;
-  /** « oui », « non » or when it is required. */
-  required: string;
-  help: string;
-  example: string;
-}
+import type { ImportColumnDoc } from '../../measures/import/columns.js';
 
 export const CONTRACT_IMPORT_COLUMNS: readonly ImportColumnDoc[] = [
   { key: 'siret', header: 'SIRET employeur', required: 'OPCA et secrétariat', help: '14 chiffres d’une entreprise enregistrée. Une entreprise peut laisser la colonne vide (ses propres contrats seulement).', example: '73282932000074' },

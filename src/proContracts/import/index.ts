@@ -1,6 +1,6 @@
 import { mayWriteContracts } from '../contractPolicy.js';
-import type { MeasureImport } from './engine.js';
-import { measureImportRoutes, registerMeasureImportJob } from './jobAndRoutes.js';
+import type { MeasureImport } from '../../measures/import/engine.js';
+import { measureImportRoutes, registerMeasureImportJob } from '../../measures/import/jobAndRoutes.js';
 import { checkContracts, type ContractImportRow } from './checkContracts.js';
 import { CONTRACT_IMPORT_LAYOUT } from './layout.js';
 import { writeContracts } from './writeContracts.js';

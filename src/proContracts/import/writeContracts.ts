@@ -2,15 +2,16 @@ import type { Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/identity/roles.js';
 import { contractReference } from '../contractRepository.js';
-import { recordContract } from '../contractRecording.js';
-import type { WriteOptions } from './engine.js';
+import { recordNewContract } from '../contractActions.js';
+import { runActionIn } from '../../platform/actions/runAction.js';
+import { actionContext, type WriteOptions } from '../../measures/import/engine.js';
 import { contractColumn } from './layout.js';
-import { refusalAt } from './lineProblems.js';
+import { refusalAt } from '../../measures/import/lineProblems.js';
 import type { ContractImportRow } from './checkContracts.js';
 
 /**
- * Saves checked lines through the form's own recording (rules, tutor load and quota judged again
- * inside the transaction, so what others saved since the check counts). A tutor new to the
+ * Saves checked lines through the form's own action (rules, tutor load and quota judged again
+ * inside the transaction, the quota under its lock, so what others saved since the check counts). A tutor new to the
  * platform is created by the first line naming it; the following lines point to it.
  */
 export async function writeContracts(trx: Transaction<Schema>, actor: Actor, rows: ContractImportRow[], options: WriteOptions) {
@@ -23,7 +24,7 @@ export async function writeContracts(trx: Transaction<Schema>, actor: Actor, row
       : { ...row.body, tutorId: null, newTutor: row.newTutor };
     let id: number;
     try {
-      ({ id } = await recordContract(trx, actor, body, options.at, { isImported: true }));
+      ({ id } = await runActionIn(trx, actionContext(options), actor, recordNewContract, { body, isImported: true }, options.at));
     } catch (error) {
       throw refusalAt(row.line, error, contractColumn);
     }

@@ -1,7 +1,7 @@
 import { snapshotOn, type ParameterSource } from '../../acteII/parameters.js';
 import { checkDuration } from './duration.js';
 import { checkProEligibility } from './eligibility.js';
-import { issue, type RuleIssue } from './issue.js';
+import { issue, type RuleIssue } from '../../measures/ruleIssue.js';
 import { checkPay } from './payFloor.js';
 import { checkTrainingShare } from './trainingShare.js';
 import { checkTutor } from './tutor.js';

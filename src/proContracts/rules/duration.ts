@@ -1,6 +1,6 @@
 import { addDays, addMonths, daysBetween, formatDateFr, type IsoDate } from '../../shared/dates.js';
 import type { ActeIIParameters } from '../../acteII/parameters.js';
-import { issue, type RuleIssue } from './issue.js';
+import { issue, type RuleIssue } from '../../measures/ruleIssue.js';
 import { EXTENDED_DURATION_REASON_LABELS, type ProContractInput } from './types.js';
 
 /**

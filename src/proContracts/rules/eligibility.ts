@@ -1,6 +1,6 @@
 import { ageOn, formatDateFr, type IsoDate } from '../../shared/dates.js';
 import type { ActeIIParameters } from '../../acteII/parameters.js';
-import { issue, type RuleIssue } from './issue.js';
+import { issue, type RuleIssue } from '../../measures/ruleIssue.js';
 import { PRIORITY_PUBLIC_LABELS, type Trainee } from './types.js';
 
 export type EligibilityGround = 'age16To25' | 'jobSeeker26Plus' | 'priorityPublic';

@@ -2,7 +2,7 @@ import { ageOn } from '../../shared/dates.js';
 import { roundHalfAwayFromZero, type Cents } from '../../shared/money.js';
 import { snapshotOn, type ActeIIParameters, type ParameterSource } from '../../acteII/parameters.js';
 import { calendarLength, startedMonths } from './duration.js';
-import { hoursToHundredths } from './issue.js';
+import { hoursToHundredths } from '../../measures/ruleIssue.js';
 import type { ProContractInput } from './types.js';
 
 export type HourlyRateBasis = 'default' | 'branch' | 'priority';

@@ -1,5 +1,5 @@
 export * from './types.js';
-export * from './issue.js';
+export * from '../../measures/ruleIssue.js';
 export * from './eligibility.js';
 export * from './duration.js';
 export * from './trainingShare.js';

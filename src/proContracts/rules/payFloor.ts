@@ -9,7 +9,7 @@ import {
 import { applyRate, formatEuros, type Cents } from '../../shared/money.js';
 import { levelRank, type Level1969 } from '../../shared/qualification.js';
 import { smicOn, snapshotOn, type ParameterSource } from '../../acteII/parameters.js';
-import { formatPercentBp, issue, type RuleIssue } from './issue.js';
+import { formatPercentBp, issue, type RuleIssue } from '../../measures/ruleIssue.js';
 import type { ProContractInput } from './types.js';
 
 export type AgeBand = 'under21' | 'from21To25' | 'from26';

@@ -1,4 +1,4 @@
-import { issue, type RuleIssue } from './issue.js';
+import { issue, type RuleIssue } from '../../measures/ruleIssue.js';
 
 export interface QuotaInput {
   /** Contracts already counted in the Acte II target (reserved ones included). */

@@ -4,32 +4,13 @@
  * stay in the rule modules: the schemas only check shape and obvious impossibilities.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../../shared/dates.js';
 import { LEVELS_1969 } from '../../shared/qualification.js';
 import { CONTRACT_TYPES, EXTENDED_DURATION_REASONS, PRIORITY_PUBLICS, type ProContractInput } from './types.js';
 import { CERTIFICATION_RESULTS, END_REASONS, EXIT_SITUATIONS } from './outcome.js';
 
-export const isoDateSchema = z
-  .string({ error: 'Date attendue (AAAA-MM-JJ).' })
-  .refine(isIsoDate, { message: 'Date invalide : format attendu AAAA-MM-JJ (par exemple 2012-09-01).' });
+import { centsSchema, dateRangeSchema, hoursSchema, isoDateSchema } from '../../measures/schemas.js';
 
-export const centsSchema = z
-  .number({ error: 'Montant attendu (en centimes).' })
-  .int({ error: 'Le montant doit être un nombre entier de centimes.' })
-  .min(0, { error: 'Le montant ne peut pas être négatif.' })
-  .max(100_000_000_00, { error: 'Montant invraisemblable.' });
-
-export const hoursSchema = z
-  .number({ error: 'Nombre d’heures attendu.' })
-  .min(0, { error: 'Le nombre d’heures ne peut pas être négatif.' })
-  .max(10_000, { error: 'Nombre d’heures invraisemblable.' })
-  .refine((h) => Math.abs(h * 100 - Math.round(h * 100)) < 1e-6, {
-    message: 'Les heures se saisissent au centième au plus (par exemple 151,67).',
-  });
-
-export const dateRangeSchema = z
-  .object({ start: isoDateSchema, end: isoDateSchema })
-  .refine((r) => r.end >= r.start, { message: 'La date de fin précède la date de début.', path: ['end'] });
+export { centsSchema, dateRangeSchema, hoursSchema, isoDateSchema };
 
 export const traineeSchema = z.object({
   birthDate: isoDateSchema,

@@ -7,7 +7,7 @@ import {
   hoursToHundredths,
   issue,
   type RuleIssue,
-} from './issue.js';
+} from '../../measures/ruleIssue.js';
 import type { ProContractInput } from './types.js';
 
 export interface TrainingShare {

@@ -1,6 +1,6 @@
 import { addDays, formatDateFr, type IsoDate } from '../../shared/dates.js';
 import type { ActeIIParameters } from '../../acteII/parameters.js';
-import { issue, type RuleIssue } from './issue.js';
+import { issue, type RuleIssue } from '../../measures/ruleIssue.js';
 import type { DateRange, ProContractInput } from './types.js';
 
 export interface TutorLoad {

@@ -1,4 +1,4 @@
-import type { ImportColumnDoc } from '../../proContracts/import/columns.js';
+import type { ImportColumnDoc } from '../../measures/import/columns.js';
 
 /**
  * The temp pathways import: ONE ROW PER PERIOD, rows of the same pathway sharing its « Clé parcours ».

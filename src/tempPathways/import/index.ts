@@ -1,5 +1,5 @@
-import type { MeasureImport } from '../../proContracts/import/engine.js';
-import { measureImportRoutes, registerMeasureImportJob } from '../../proContracts/import/jobAndRoutes.js';
+import type { MeasureImport } from '../../measures/import/engine.js';
+import { measureImportRoutes, registerMeasureImportJob } from '../../measures/import/jobAndRoutes.js';
 import { mayWritePathways } from '../pathwayPolicy.js';
 import { checkPathways, type PathwayImportRow } from './checkPathways.js';
 import { PATHWAY_IMPORT_LAYOUT } from './layout.js';

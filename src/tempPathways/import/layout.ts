@@ -1,10 +1,8 @@
 import { parsers, type CellParser } from '../../platform/tabular/index.js';
-import { hours, layoutOf, level, sex } from '../../proContracts/import/layout.js';
+import { date, hours, layoutOf, level, sex, text } from '../../measures/import/cells.js';
 import { PERIOD_KINDS, PERIOD_KIND_LABELS, SCHOOLING_ROUTES } from '../rules/index.js';
 import { PATHWAY_FUNDER_COLUMNS, PATHWAY_IMPORT_COLUMNS } from './columns.js';
 
-const text = (max: number) => parsers.text({ maxLength: max });
-const date = parsers.date({ min: '1900-01-01', max: '2100-12-31' });
 const rome: CellParser<string> = (raw) => {
   const code = raw.replace(/\s/g, '').toUpperCase();
   return /^[A-N]\d{4}$/.test(code) ? { ok: true, value: code } : { ok: false, message: `« ${raw} » n’est pas un code ROME : une lettre de A à N suivie de 4 chiffres (par exemple H2903).` };

@@ -2,15 +2,16 @@ import type { Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/identity/roles.js';
 import { recordHistory } from '../../platform/history/history.js';
-import type { WriteOptions } from '../../proContracts/import/engine.js';
-import { refusalAt } from '../../proContracts/import/lineProblems.js';
+import { actionContext, type WriteOptions } from '../../measures/import/engine.js';
+import { runActionIn } from '../../platform/actions/runAction.js';
+import { refusalAt } from '../../measures/import/lineProblems.js';
 import { pathwayReference } from '../pathwayRepository.js';
-import { recordPathway } from '../pathwayRecording.js';
+import { recordNewPathway } from '../pathwayActions.js';
 import type { PathwayImportRow } from './checkPathways.js';
 import { pathwayCell } from './layout.js';
 
 /**
- * Saves checked pathways through the form's own recording, which judges them again inside the
+ * Saves checked pathways through the form's own action, which judges them again inside the
  * transaction (envelope included, so the file's earlier pathways and others' recent ones count).
  */
 export async function writePathways(trx: Transaction<Schema>, actor: Actor, rows: PathwayImportRow[], options: WriteOptions) {
@@ -18,7 +19,7 @@ export async function writePathways(trx: Transaction<Schema>, actor: Actor, rows
   for (const [index, row] of rows.entries()) {
     let id: number;
     try {
-      ({ id } = await recordPathway(trx, actor, row.body, options.at));
+      ({ id } = await runActionIn(trx, actionContext(options), actor, recordNewPathway, { body: row.body }, options.at));
     } catch (error) {
       throw refusalAt(row.lines[0], error, (path) => pathwayCell(path, row.lines, row.body.fundingLines.map((l) => l.funder)).column);
     }

@@ -1,5 +1,5 @@
 import { snapshotOn, type ParameterSource } from '../../acteII/parameters.js';
-import type { RuleIssue } from '../../proContracts/rules/issue.js';
+import type { RuleIssue } from '../../measures/ruleIssue.js';
 import { checkTempEligibility } from './eligibility.js';
 import { checkExperimentWindow, validatePeriods } from './periods.js';
 import type { TempPathwayInput } from './types.js';

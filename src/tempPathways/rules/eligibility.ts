@@ -1,5 +1,5 @@
 import { isInfraV, LEVEL_1969_LABELS } from '../../shared/qualification.js';
-import { issue, type RuleIssue } from '../../proContracts/rules/issue.js';
+import { issue, type RuleIssue } from '../../measures/ruleIssue.js';
 import type { TempWorkerProfile } from './types.js';
 
 export type TempEligibilityGround = 'infraV' | 'levelVGeneral';

@@ -1,6 +1,6 @@
 import { formatDateFr, type IsoDate } from '../../shared/dates.js';
 import type { ActeIIParameters } from '../../acteII/parameters.js';
-import { issue, type RuleIssue } from '../../proContracts/rules/issue.js';
+import { issue, type RuleIssue } from '../../measures/ruleIssue.js';
 
 /** Situation of the temp worker when leaving the pathway. */
 export const TEMP_EXIT_OUTCOMES = [

@@ -1,7 +1,7 @@
 import { daysBetween, formatDateFr } from '../../shared/dates.js';
 import type { Cents } from '../../shared/money.js';
 import type { ActeIIParameters } from '../../acteII/parameters.js';
-import { formatHours, hoursToHundredths, issue, type RuleIssue } from '../../proContracts/rules/issue.js';
+import { formatHours, hoursToHundredths, issue, type RuleIssue } from '../../measures/ruleIssue.js';
 import { PERIOD_KIND_LABELS, type Period } from './types.js';
 
 /** ROME v3 job code: a letter A–N (the 14 families) and four digits. */

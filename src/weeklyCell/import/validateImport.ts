@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.js';
-import { MAX_REPORTED_ERRORS, readTable, rowChecker, TabularError, validateRows, type RowError, type Table } from '../../platform/tabular/index.js';
+import type { Actor } from '../../platform/identity/roles.js';
+import type { CheckProgress, CheckPurpose } from '../../measures/import/engine.js';
+import type { LineProblems } from '../../measures/import/lineProblems.js';
 import { looseKey } from '../../platform/tabular/parsers.js';
 import { FUNDER_LABELS, type Funder } from '../../programmes/funders.js';
 import { formatNaf } from '../../reference/nomenclatures.js';
@@ -9,7 +11,7 @@ import { formatEuros } from '../../shared/money.js';
 import { commitmentPlan } from './envelopes.js';
 import { envelopeBalances } from '../../programmes/envelopeBalance.js';
 import {
-  HEADERS, IMPORT_FUNDERS, importLayout, paidHeader, PAYING_FUNDERS,
+  HEADERS, IMPORT_FUNDERS, paidHeader, PAYING_FUNDERS,
   type ImportedStatus, type ParsedRow,
 } from './layout.js';
 
@@ -44,79 +46,33 @@ export interface ImportRow {
   paid: { funder: Funder; cents: number; organisationId: number }[];
 }
 
-/** Something the user may want to know that does not stop the import (an envelope overdrawn by history). */
-export interface ImportWarning { line: number; message: string }
-
-export type ImportCheck =
-  | { ok: true; rows: ImportRow[]; warnings: ImportWarning[] }
-  | { ok: false; rowCount: number; errors: RowError[]; errorCount: number; truncated: boolean };
-
-/** Collects errors in file order, keeping the count beyond what is reported. */
-class Problems {
-  private readonly list: RowError[] = [];
-  count = 0;
-  add(line: number, column: string, detail: string): void {
-    this.count += 1;
-    const where = column ? `Ligne ${line}, colonne « ${column} »` : `Ligne ${line}`;
-    this.list.push({ line, column, message: `${where} : ${detail}` });
-  }
-  addAll(errors: RowError[]): void {
-    this.count += errors.length;
-    this.list.push(...errors);
-  }
-  result(rowCount: number): ImportCheck {
-    // A stable sort keeps, within a line, the order of the columns then of the rules.
-    const sorted = [...this.list].sort((a, b) => a.line - b.line);
-    const errors = sorted.slice(0, MAX_REPORTED_ERRORS);
-    return { ok: false, rowCount, errors, errorCount: this.count, truncated: this.count > errors.length };
-  }
-}
-
 const day = (iso: string) => formatDateFr(iso);
 const chunks = <T>(items: T[], size = 500): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
- * Reads, parses and checks the whole file against the database, without writing anything.
- * `envelopeWarnings: false` skips the envelope balances (a sum over every commitment of the
- * measure — half a second at national scale) when the writer computes them again anyway.
+ * The history's checks on the parsed lines, against the database, without writing anything:
+ * each row's own rules, the rules across rows, then every name resolved to an id. A dry run
+ * also tells which lines overdraw an envelope; before a real import the writer works that out
+ * again inside its transaction (a sum over every commitment of the measure — half a second at
+ * national scale), so it is not done twice.
  */
-export async function checkImport(db: Db, buffer: Buffer, filename: string, onRead?: () => Promise<void>, options: { envelopeWarnings?: boolean } = {}): Promise<ImportCheck> {
-  let table: Table;
-  try {
-    table = await readTable(buffer, filename);
-  } catch (error) {
-    if (!(error instanceof TabularError)) throw error;
-    // Line 0 stands for the file as a whole.
-    return { ok: false, rowCount: 0, errors: [{ line: 0, column: '', message: error.message }], errorCount: 1, truncated: false };
-  }
-
-  await onRead?.();
-  const headerCheck = validateRows(table.rows.length ? { headers: table.headers, rows: [] } : table, { ...importLayout, allowEmpty: table.rows.length > 0 });
-  if (!headerCheck.ok) return { ok: false, rowCount: table.rows.length, errors: headerCheck.errors, errorCount: headerCheck.errorCount, truncated: headerCheck.truncated };
-
-  const problems = new Problems();
-  const parsed: { line: number; value: ParsedRow }[] = [];
-  // One row at a time, so that a bad cell on line 3 does not hide the amounts that do not add up on line 7.
-  const check = rowChecker<ParsedRow>(table.headers, importLayout);
-  for (const row of table.rows) {
-    const one = check(row);
-    if (one.ok) parsed.push(one);
-    else problems.addAll(one.errors);
-  }
-
+export async function checkHistory(
+  db: Kysely<Schema>, _actor: Actor | null, lines: { line: number; value: Record<string, any> }[], problems: LineProblems,
+  checked: CheckProgress, purpose: CheckPurpose,
+): Promise<ImportRow[]> {
+  const parsed = lines as { line: number; value: ParsedRow }[];
   for (const { line, value } of parsed) rowRules(line, value, problems);
   fileRules(parsed, problems);
   const resolved = await resolve(db, parsed, problems);
-
-  if (problems.count > 0) return problems.result(table.rows.length);
-  if (options.envelopeWarnings === false) return { ok: true, rows: resolved, warnings: [] };
-  const { warnings } = commitmentPlan(resolved, await envelopeBalances(db, resolved.map((r) => r.measureId)));
-  return { ok: true, rows: resolved, warnings };
+  await checked(parsed.length, parsed.length);
+  if (problems.count > 0 || purpose === 'import') return resolved;
+  problems.warnings.push(...commitmentPlan(resolved, await envelopeBalances(db, resolved.map((r) => r.measureId))).warnings);
+  return resolved;
 }
 
 /** Rules that need nothing but the row itself. */
-function rowRules(line: number, r: ParsedRow, problems: Problems): void {
+function rowRules(line: number, r: ParsedRow, problems: LineProblems): void {
   if (r.dropStart && r.dropEnd && r.dropEnd < r.dropStart)
     problems.add(line, HEADERS.dropEnd, `la fin de la baisse d’activité (${day(r.dropEnd)}) précède son début (${day(r.dropStart)}).`);
   if (r.settledOn && r.status !== 'closed')
@@ -156,7 +112,7 @@ function rowRules(line: number, r: ParsedRow, problems: Problems): void {
 }
 
 /** Rules across rows: a reference appears once, a company is described the same way everywhere. */
-function fileRules(rows: { line: number; value: ParsedRow }[], problems: Problems): void {
+function fileRules(rows: { line: number; value: ParsedRow }[], problems: LineProblems): void {
   const references = new Map<string, number>();
   const companies = new Map<string, { line: number; name: string; nafCode: string; departement: string }>();
   for (const { line, value: r } of rows) {
@@ -183,7 +139,7 @@ function fileRules(rows: { line: number; value: ParsedRow }[], problems: Problem
 const PAYER_KIND: Partial<Record<Funder, string>> = { STATE: 'state', FSE: 'state', REGION: 'region', FPSPP: 'fpspp', POLE_EMPLOI: 'pole_emploi' };
 
 /** Rules that need the database: reference lists, organisations, what was imported before. */
-async function resolve(db: Db, rows: { line: number; value: ParsedRow }[], problems: Problems): Promise<ImportRow[]> {
+async function resolve(db: Db, rows: { line: number; value: ParsedRow }[], problems: LineProblems): Promise<ImportRow[]> {
   if (rows.length === 0) return [];
   const distinct = <T>(values: T[]) => [...new Set(values)];
 

@@ -7,13 +7,16 @@ import { chainedEvent } from '../../platform/history/history.js';
 import type { Actor } from '../../platform/identity/roles.js';
 import { searchKey } from '../../shared/search.js';
 import { commitmentPlan } from './envelopes.js';
-import type { ImportRow, ImportWarning } from './validateImport.js';
+import type { ImportRow } from './validateImport.js';
+import type { ImportWarning } from '../../measures/import/lineProblems.js';
+import type { WriteOptions, Written } from '../../measures/import/engine.js';
 import { envelopeBalances, moveCommitted } from '../../programmes/envelopeBalance.js';
 
 export interface WriteOutcome {
   imported: number;
   companiesCreated: number;
   references: string[];
+  ids: number[];
   warnings: ImportWarning[];
   totals: { traineeCount: number; trainingHours: number; totalCostCents: number; committedCents: number; paidCents: number };
 }
@@ -44,6 +47,7 @@ export async function writeImport(
   const { commitments, warnings } = commitmentPlan(rows, await envelopeBalances(trx, rows.map((r) => r.measureId)));
   const totals = { traineeCount: 0, trainingHours: 0, totalCostCents: 0, committedCents: 0, paidCents: 0 };
   const references: string[] = [];
+  const ids: number[] = [];
   // Placeholder references of rows the file gives none: unique within this import and against others.
   const nonce = randomUUID();
 
@@ -110,6 +114,7 @@ export async function writeImport(
 
     for (const [k, { row, reference, committedCents, paidCents }] of written.entries()) {
       references.push(reference);
+      ids.push(written[k].requestId);
       totals.traineeCount += row.trainees;
       totals.trainingHours += row.trainingHours;
       totals.totalCostCents += row.totalCostCents;
@@ -118,7 +123,13 @@ export async function writeImport(
       await options.onRow?.(from + k + 1, rows.length);
     }
   }
-  return { imported: rows.length, companiesCreated: companies.created, references, warnings, totals };
+  return { imported: rows.length, companiesCreated: companies.created, references, ids, warnings, totals };
+}
+
+/** The history's writer as the import engine calls it: the figures of the result page come in its summary. */
+export async function writeHistory(trx: Transaction<Schema>, actor: Actor | null, rows: ImportRow[], options: WriteOptions): Promise<Written> {
+  const outcome = await writeImport(trx, rows, { ...options, actor, onRow: (done) => options.onRow(done) });
+  return { references: outcome.references, ids: outcome.ids, warnings: outcome.warnings, summary: { companiesCreated: outcome.companiesCreated, totals: outcome.totals } };
 }
 
 /** Finds each company organisation by SIRET, creating those the platform does not know yet. */

@@ -7,9 +7,9 @@ import type { Crumb } from '../components/Page.js';
 import { Page } from '../components/Page.js';
 import { CsvTemplateLink, ImportFileForm, ImportJobOutcome, csvText, type ImportSuccess } from '../components/importing.js';
 import { TableFrame } from '../programmes/TableFrame.js';
-import type { ImportColumnDoc } from '../../../src/proContracts/import/columns.js';
+import type { ImportColumnDoc } from '../../../src/measures/import/columns.js';
 
-/** An accepted Acte II import job's result (src/proContracts/import/engine.ts). */
+/** An accepted Acte II import job's result (src/measures/import/engine.ts). */
 type MeasureImportSuccess = ImportSuccess & { ids: number[] };
 
 export interface MeasureImportProps {

@@ -1,7 +1,6 @@
 /**
  * What every Acte II rule returns for a business breach: never an exception, so the API
- * can send the field at fault and the whole list at once. Shared by the three measures;
- * it would belong in src/shared (kept here because src/shared is not ours to edit).
+ * can send the field at fault and the whole list at once. Shared by the three measures.
  */
 export type Severity = 'error' | 'warning';
 

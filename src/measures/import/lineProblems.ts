@@ -46,12 +46,15 @@ export class LineRefusal extends Error {
   }
 }
 
+/** An API message (« Ce contrat… ») read after « Ligne 4, colonne « … » : », where it goes on in lower case; acronyms (« OPCA ») stay. */
+const asDetail = (message: string) => (/^\p{Lu}\p{Ll}/u.test(message) ? message[0].toLowerCase() + message.slice(1) : message);
+
 /** Turns a refusal of the API's recording code into line-numbered errors, columns found from field paths. */
 export function refusalAt(line: number, error: unknown, columnOf: (path: string) => string): LineRefusal {
   const problems = new LineProblems();
   if (error instanceof AppError) {
     const issues = error.issues.length ? error.issues : [{ path: error.field ?? '', message: error.message }];
-    for (const i of issues) problems.add(line, columnOf(i.path), i.message);
+    for (const i of issues) problems.add(line, columnOf(i.path), asDetail(i.message));
     return new LineRefusal(problems);
   }
   throw error;

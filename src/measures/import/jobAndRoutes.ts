@@ -13,7 +13,7 @@ import { dryRunMeasureImport, runMeasureImport, type MeasureImport } from './eng
 export interface MeasureImportPayload { filename: string; contentBase64: string; actor: Actor }
 
 /**
- * Runs an uploaded Acte II import in the background, reporting progress. An invalid file ends
+ * Runs an uploaded import in the background, reporting progress. An invalid file ends
  * the job 'failed' without retry (retrying cannot fix the file), with the error list as result.
  */
 export function registerMeasureImportJob<R>(def: MeasureImport<R>): void {

@@ -1,4 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../platform/db/database.js';
+import type { RunContext } from '../../platform/actions/runAction.js';
 import type { Schema } from '../../platform/db/schema.js';
 import { isoNow, type AppContext } from '../../platform/http/context.js';
 import type { Actor } from '../../platform/identity/roles.js';
@@ -6,35 +8,52 @@ import { readTable, rowChecker, TabularError, validateRows, type Layout, type Ro
 import { LineProblems, LineRefusal, plural, type ImportWarning } from './lineProblems.js';
 
 /**
- * What the three Acte II imports (contracts, temp pathways, pairs) share: read the file, parse
- * each line against the layout, run the measure's checks (the same rules as its API), then write
- * everything in one transaction. A measure only says how to check and how to write its rows.
+ * The one import engine: the Acte II imports (contracts, temp pathways, pairs) and the history
+ * of the weekly cell are instances of it. It reads the file, parses each line against the
+ * layout, runs the import's checks (the same rules as its API), then writes everything in one
+ * transaction. An import only says how to check and how to write its rows: through the
+ * measure's actions, or with bulk inserts for the history's tens of thousands of lines.
+ * `A` is who imports: a signed-in user, or nobody for the history loaded by the command line.
  */
-export interface MeasureImport<Row> {
+export interface MeasureImport<Row, A extends Actor | null = Actor> {
   /** Job kind, e.g. 'import.proContracts'. */
   job: string;
-  /** Masculine nouns, singular and plural: « contrat », « contrats ». */
-  noun: { one: string; many: string };
+  /** Nouns, singular and plural: « contrat », « contrats » (`feminine` for « demande »). */
+  noun: { one: string; many: string; feminine?: boolean };
   /** Completes « Votre rôle ne vous permet pas … ». */
   forbidden: string;
   mayImport(actor: Actor): boolean;
   layout: Layout;
-  /** Checks every parsed line against the database (nothing written); reports through `problems`, and `checked(done, total)` as it goes. */
-  check(db: Kysely<Schema>, actor: Actor, lines: { line: number; value: Record<string, any> }[], problems: LineProblems, checked: CheckProgress): Promise<Row[]>;
+  /** Lines a file may hold; null for no cap. MAX_IMPORT_LINES when not given. */
+  maxLines?: number | null;
+  /**
+   * Checks every parsed line against the database (nothing written); reports through `problems`,
+   * and `checked(done, total)` as it goes. `purpose` lets an import skip, before a real write,
+   * what its writer computes again inside the transaction.
+   */
+  check(db: Kysely<Schema>, actor: A, lines: { line: number; value: Record<string, any> }[], problems: LineProblems, checked: CheckProgress, purpose: CheckPurpose): Promise<Row[]>;
   /** Writes checked rows inside the caller's transaction; throws LineRefusal when a line is refused there. */
-  write(trx: Transaction<Schema>, actor: Actor, rows: Row[], options: WriteOptions): Promise<{ references: string[]; ids: number[] }>;
+  write(trx: Transaction<Schema>, actor: A, rows: Row[], options: WriteOptions): Promise<Written>;
 }
+
+export type CheckPurpose = 'dryRun' | 'import';
 
 export type CheckProgress = (done: number, total: number) => Promise<void>;
 
-export interface WriteOptions { at: string; filename: string; onRow: (done: number) => Promise<void> }
+export interface WriteOptions { database: Database; at: string; filename: string; onRow: (done: number) => Promise<void> }
+
+/** What an import's writer gives the actions it runs for each line: the database, and the import's instant as their clock. */
+export const actionContext = (options: WriteOptions): RunContext => ({ database: options.database, clock: { now: () => new Date(options.at) } });
+
+/** What a writer hands back: the records written, warnings found while writing, and figures of its own for the result. */
+export interface Written { references: string[]; ids: number[]; warnings?: ImportWarning[]; summary?: Record<string, unknown> }
 
 /** A file is a few thousand records at most: beyond that it is a data migration, not an upload. */
 export const MAX_IMPORT_LINES = 2000;
 
 export interface FileRefusal { ok: false; filename: string; message: string; rowCount: number; errorCount: number; truncated: boolean; errors: RowError[] }
 export type MeasureImportResult =
-  | { ok: true; filename: string; message: string; imported: number; references: string[]; ids: number[]; warnings: ImportWarning[] }
+  | { ok: true; filename: string; message: string; imported: number; references: string[]; ids: number[]; warnings: ImportWarning[]; [figure: string]: unknown }
   | FileRefusal;
 
 export interface DryRunResult {
@@ -45,11 +64,17 @@ export interface DryRunResult {
 /** `inTransaction`: on SQLite the write holds the only connection, so progress stored in the database must wait. */
 export type ImportProgress = (percent: number, label: string, inTransaction: boolean) => Promise<void>;
 
-function refusal<R>(def: MeasureImport<R>, filename: string, rowCount: number, problems: LineProblems): FileRefusal {
+type AnyImport = MeasureImport<any, any>;
+
+/** « importé », « importée », « importés », « importées ». */
+const agreed = (def: AnyImport, word: string, many: boolean) => `${word}${def.noun.feminine ? 'e' : ''}${many ? 's' : ''}`;
+
+function refusal(def: AnyImport, filename: string, rowCount: number, problems: LineProblems): FileRefusal {
   const { errors, errorCount, truncated } = problems.errors();
+  const none = def.noun.feminine ? 'aucune' : 'aucun';
   return {
     ok: false, filename, rowCount, errorCount, truncated, errors,
-    message: `Le fichier « ${filename} » contient ${plural(errorCount, 'erreur', 'erreurs')} : aucun ${def.noun.one} n’a été importé. ${errorCount > 1 ? 'Corrigez-les' : 'Corrigez-la'} et déposez-le à nouveau.`
+    message: `Le fichier « ${filename} » contient ${plural(errorCount, 'erreur', 'erreurs')} : ${none} ${def.noun.one} n’a été ${agreed(def, 'importé', false)}. ${errorCount > 1 ? 'Corrigez-les' : 'Corrigez-la'} et déposez-le à nouveau.`
       + (truncated ? ` Seules les ${errors.length} premières sont listées.` : ''),
   };
 }
@@ -66,8 +91,8 @@ function withTypographicApostrophes(table: Table): Table {
 
 type Checked<R> = { ok: true; rows: R[]; rowCount: number; warnings: ImportWarning[] } | { ok: false; rowCount: number; problems: LineProblems };
 
-async function checkFile<R>(
-  db: Kysely<Schema>, actor: Actor, def: MeasureImport<R>, buffer: Buffer, filename: string,
+async function checkFile<R, A extends Actor | null>(
+  db: Kysely<Schema>, actor: A, def: MeasureImport<R, A>, buffer: Buffer, filename: string, purpose: CheckPurpose,
   hooks: { onRead?: () => Promise<void>; onChecked?: CheckProgress } = {},
 ): Promise<Checked<R>> {
   const problems = new LineProblems();
@@ -81,8 +106,9 @@ async function checkFile<R>(
   }
   table = withTypographicApostrophes(table);
   const rowCount = table.rows.length;
-  if (rowCount > MAX_IMPORT_LINES) {
-    problems.add(0, '', `un import compte ${MAX_IMPORT_LINES.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0')} lignes au plus (${rowCount} reçues) : découpez le fichier.`);
+  const maxLines = def.maxLines === undefined ? MAX_IMPORT_LINES : def.maxLines;
+  if (maxLines !== null && rowCount > maxLines) {
+    problems.add(0, '', `un import compte ${maxLines.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0')} lignes au plus (${rowCount} reçues) : découpez le fichier.`);
     return { ok: false, rowCount, problems };
   }
   await hooks.onRead?.();
@@ -104,14 +130,14 @@ async function checkFile<R>(
   const every = Math.max(1, Math.ceil(parsed.length / 20));
   const rows = await def.check(db, actor, parsed, problems, async (done, total) => {
     if (done % every === 0 || done === total) await hooks.onChecked?.(done, total);
-  });
+  }, purpose);
   if (problems.count > 0) return { ok: false, rowCount, problems };
   return { ok: true, rows, rowCount, warnings: problems.warnings };
 }
 
 /** Checks a file exactly as the import would, writing nothing. */
-export async function dryRunMeasureImport<R>(ctx: AppContext, actor: Actor, def: MeasureImport<R>, buffer: Buffer, filename: string): Promise<DryRunResult> {
-  const checked = await checkFile(ctx.database.db, actor, def, buffer, filename);
+export async function dryRunMeasureImport<R, A extends Actor | null>(ctx: AppContext, actor: A, def: MeasureImport<R, A>, buffer: Buffer, filename: string): Promise<DryRunResult> {
+  const checked = await checkFile(ctx.database.db, actor, def, buffer, filename, 'dryRun');
   if (!checked.ok) {
     const r = refusal(def, filename, checked.rowCount, checked.problems);
     return { ok: false, filename, rows: checked.rowCount, errorCount: r.errorCount, truncated: r.truncated, errors: r.errors, warnings: [], message: r.message };
@@ -119,14 +145,14 @@ export async function dryRunMeasureImport<R>(ctx: AppContext, actor: Actor, def:
   const n = checked.rows.length;
   return {
     ok: true, filename, rows: checked.rowCount, errorCount: 0, truncated: false, errors: [], warnings: checked.warnings,
-    message: `Le fichier « ${filename} » est valide : ${plural(n, `${def.noun.one} serait importé`, `${def.noun.many} seraient importés`)}.`,
+    message: `Le fichier « ${filename} » est valide : ${plural(n, `${def.noun.one} serait ${agreed(def, 'importé', false)}`, `${def.noun.many} seraient ${agreed(def, 'importé', true)}`)}.`,
   };
 }
 
 /** Checks the whole file, then writes it in one transaction: every row or none. */
-export async function runMeasureImport<R>(ctx: AppContext, actor: Actor, def: MeasureImport<R>, buffer: Buffer, filename: string, progress: ImportProgress = async () => {}): Promise<MeasureImportResult> {
+export async function runMeasureImport<R, A extends Actor | null>(ctx: AppContext, actor: A, def: MeasureImport<R, A>, buffer: Buffer, filename: string, progress: ImportProgress = async () => {}): Promise<MeasureImportResult> {
   await progress(5, 'Lecture du fichier', false);
-  const checked = await checkFile(ctx.database.db, actor, def, buffer, filename, {
+  const checked = await checkFile(ctx.database.db, actor, def, buffer, filename, 'import', {
     onRead: () => progress(10, 'Contrôle des lignes', false),
     onChecked: (done, total) => progress(10 + (20 * done) / total, `Contrôle ${done} / ${total}`, false),
   });
@@ -136,10 +162,10 @@ export async function runMeasureImport<R>(ctx: AppContext, actor: Actor, def: Me
   const step = Math.max(1, Math.ceil(total / 50));
   await progress(30, `Enregistrement 0 / ${total}`, false);
   const at = isoNow(ctx.clock);
-  let written: { references: string[]; ids: number[] };
+  let written: Written;
   try {
     written = await ctx.database.db.transaction().execute((trx) => def.write(trx, actor, checked.rows, {
-      at, filename,
+      database: ctx.database, at, filename,
       onRow: async (done) => {
         if (done % step === 0 || done === total) await progress(30 + (65 * done) / total, `Enregistrement ${done} / ${total}`, true);
       },
@@ -149,10 +175,10 @@ export async function runMeasureImport<R>(ctx: AppContext, actor: Actor, def: Me
     throw error;
   }
   await progress(99, `Enregistrement ${total} / ${total}`, false);
-  const warnings = checked.warnings;
+  const warnings = [...checked.warnings, ...(written.warnings ?? [])];
   return {
-    ok: true, filename, imported: total, references: written.references, ids: written.ids, warnings,
-    message: `${plural(total, `${def.noun.one} importé`, `${def.noun.many} importés`)} depuis « ${filename} »`
+    ok: true, filename, imported: total, references: written.references, ids: written.ids, warnings, ...written.summary,
+    message: `${plural(total, `${def.noun.one} ${agreed(def, 'importé', false)}`, `${def.noun.many} ${agreed(def, 'importé', true)}`)} depuis « ${filename} »`
       + (warnings.length ? `, avec ${plural(warnings.length, 'avertissement', 'avertissements')}.` : '.'),
   };
 }

@@ -1,8 +1,8 @@
-import type { Api, RouteModule } from '../../platform/http/app.js';
-import type { AppContext } from '../../platform/http/context.js';
-import { contractImportRoutes, registerContractImportJob } from './index.js';
-import { pathwayImportRoutes, registerPathwayImportJob } from '../../tempPathways/import/index.js';
-import { pairImportRoutes, registerPairImportJob } from '../../pairs/import/index.js';
+import type { Api, RouteModule } from '../platform/http/app.js';
+import type { AppContext } from '../platform/http/context.js';
+import { contractImportRoutes, registerContractImportJob } from '../proContracts/import/index.js';
+import { pathwayImportRoutes, registerPathwayImportJob } from '../tempPathways/import/index.js';
+import { pairImportRoutes, registerPairImportJob } from '../pairs/import/index.js';
 
 /** The three Acte II imports, so that the server's lists of jobs and routes each gain one line. */
 export function registerActeIIImportJobs(): void {
