@@ -58,6 +58,21 @@ describe.each(databaseKinds())('costly work under limits on %s', (kind) => {
     expect((await dashboard('lecteur@parcours.test')).statusCode).toBe(200);
   });
 
+  it('counts a user’s reports and imports still queued as running', async () => {
+    limits({ perUserConcurrent: 2 });
+    const reader = await t.login('lecteur@parcours.test');
+    const report = () => t.app.inject({ method: 'POST', url: '/api/steering/report', headers: { cookie: reader }, payload: { filters: {} } });
+    expect((await report()).statusCode).toBe(202);
+    expect((await report()).statusCode).toBe(202);
+    const third = await report();
+    expect(third.statusCode).toBe(429);
+    expect(third.json().error.message).toContain('déjà 2 calculs coûteux en cours');
+    // A dashboard is not queued: it still runs.
+    expect((await dashboard('lecteur@parcours.test')).statusCode).toBe(200);
+    await t.ctx.database.db.updateTable('jobs').set({ status: 'done' }).where('createdBy', '=', await userId('lecteur@parcours.test')).execute();
+    expect((await report()).statusCode).toBe(202);
+  });
+
   it('checks the request before taking a slot, and lets anonymous callers reach their 401', async () => {
     limits({ perUserPerMinute: 1 });
     expect((await dashboard('lecteur@parcours.test', '?departement=abc')).statusCode).toBe(400);

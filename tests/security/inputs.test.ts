@@ -1,15 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
-
-interface Operation { method: string; path: string; parameters: { name: string; in: string }[] }
-
-/** Every documented operation of the API, from its OpenAPI description. */
-export async function operations(t: TestApp): Promise<Operation[]> {
-  const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
-  return Object.entries(spec.paths as Record<string, Record<string, { parameters?: Operation['parameters'] }>>)
-    .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ method: method.toUpperCase(), path, parameters: op.parameters ?? [] })));
-}
+import { operations } from './openapi.js';
 
 const TOO_BIG = '2147483648';
 const withIds = (path: string, id: string) => path.replace(/\{[^}]+\}/g, id);

@@ -63,6 +63,9 @@ describe('the table reader refuses hostile files while reading them', () => {
     expect((await refusal(readTable(Buffer.from(`A;B\n${'1;'.repeat(300)}\n`), 'x.csv'))).message).toBe('La ligne 2 a des valeurs au-delà de la colonne 200 : un import compte 200 colonnes au plus.');
     const far = await workbookOf(() => ['<row r="1"><c r="A1" t="inlineStr"><is><t>A</t></is></c><c r="XFD1" t="inlineStr"><is><t>B</t></is></c></row>']);
     expect((await refusal(readTable(far, 'x.xlsx'))).message).toContain('colonne 200');
+    // A line is measured before it is cut into cells: a line of separators would make millions of them.
+    expect((await refusal(readTable(Buffer.from(`A;B\n${';'.repeat(300_000)}\n`), 'x.csv'))).message).toBe('Une ligne du fichier dépasse 262\u00a0144 caractères : vérifiez le fichier.');
+    expect((await refusal(readTable(Buffer.from(`A;B\n"${'x;'.repeat(150_000)}"\n`), 'x.csv'))).message).toContain('Une ligne du fichier dépasse');
     // Trailing empty cells are not values: Excel writes them for formatted columns.
     expect((await readTable(Buffer.from(`A;B${';'.repeat(300)}\n1;2${';'.repeat(300)}\n`), 'x.csv')).rows).toHaveLength(1);
   });

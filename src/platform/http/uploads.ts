@@ -20,6 +20,8 @@ export async function uploadedFile(request: FastifyRequest): Promise<{ filename:
   const part = await request.file();
   if (!part || part.fieldname !== 'file') throw invalid('file', 'Joignez un fichier CSV ou XLSX dans le champ « file ».');
   const content = await part.toBuffer();
+  // The multipart reader may hand back a file cut at the limit instead of throwing.
+  if (part.file.truncated) throw new AppError(413, 'too_large', `Le fichier dépasse la taille maximale de ${MAX_UPLOAD_BYTES / 1024 / 1024} Mo.`, 'file');
   if (content.length === 0) throw invalid('file', 'Le fichier est vide.');
   const filename = part.filename || 'import.csv';
   await readTable(content, filename).catch((error: unknown) => {

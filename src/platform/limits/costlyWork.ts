@@ -55,7 +55,13 @@ export async function startCostlyWork(ctx: AppContext, userId: number, kind: Cos
     }
     const running = await trx.selectFrom('costlyWork').select('userId')
       .where('finishedAt', 'is', null).where('leaseUntil', '>', at(now)).execute();
-    if (running.filter((r) => r.userId === userId).length >= limits.perUserConcurrent) {
+    // Reports and imports go on in a background job after the answer: the user's jobs not yet
+    // finished count as running too, so that no one queues more work than they may run.
+    const queued = kind === 'report' || kind === 'import'
+      ? Number((await trx.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('createdBy', '=', userId).where('status', 'in', ['pending', 'running']).executeTakeFirstOrThrow()).n)
+      : 0;
+    if (running.filter((r) => r.userId === userId).length + queued >= limits.perUserConcurrent) {
       throw new RetryLater(`Vous avez déjà ${limits.perUserConcurrent} calculs coûteux en cours : attendez qu’ils se terminent, puis réessayez dans ${SLOT_RETRY_SECONDS} secondes.`, SLOT_RETRY_SECONDS);
     }
     if (running.length >= limits.concurrent) {

@@ -27,24 +27,26 @@ export function csvRecords(text: string, separator: string): string[][] {
  * The same records one at a time, for a reader that stops at its caps: the file's records are
  * never all in memory, and a quoted cell longer than `maxCellChars` is refused while it is read.
  */
-export async function* csvRecordStream(text: string, separator: string, maxCellChars: number): AsyncGenerator<string[]> {
+export async function* csvRecordStream(text: string, separator: string, maxLineChars: number): AsyncGenerator<string[]> {
   if (!text.includes('"')) {
-    yield* unquotedRecords(text, separator);
+    yield* unquotedRecords(text, separator, maxLineChars);
     return;
   }
-  const parser = parse({ delimiter: separator, ...OPTIONS, max_record_size: maxCellChars });
+  const parser = parse({ delimiter: separator, ...OPTIONS, max_record_size: maxLineChars });
   const source = Readable.from(textChunks(text));
   source.pipe(parser);
   try {
     for await (const record of parser) yield record as string[];
   } catch (error) {
-    if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') throw cellTooLong(maxCellChars);
+    if ((error as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') throw lineTooLong(maxLineChars);
     throw malformed(error);
   } finally {
     source.destroy();
     parser.destroy();
   }
 }
+
+const lineTooLong = (max: number) => new TabularLimitError(`Une ligne du fichier dépasse ${frenchCount(max)} caractères : vérifiez le fichier.`);
 
 export const cellTooLong = (max: number) => new TabularLimitError(`Une cellule du fichier dépasse ${frenchCount(max)} caractères, la limite d’Excel : vérifiez le fichier.`);
 
@@ -69,9 +71,13 @@ function* textChunks(text: string): Generator<Buffer> {
 const SKIPPED_AT_START = /^[\r\n\f \t]+/;
 const NOTHING_KEPT = /^[\r\n\f \t]*$/;
 
-function* unquotedRecords(text: string, separator: string): Generator<string[]> {
+function* unquotedRecords(text: string, separator: string, maxLineChars = Infinity): Generator<string[]> {
   const ending = lineEnding(text);
-  const cells = (line: string) => line.split(separator).map((cell) => cell.replace(SKIPPED_AT_START, '').trimEnd());
+  const cells = (line: string) => {
+    // Refused before it is cut: a 20 MB line of separators would make millions of cells.
+    if (line.length > maxLineChars) throw lineTooLong(maxLineChars);
+    return line.split(separator).map((cell) => cell.replace(SKIPPED_AT_START, '').trimEnd());
+  };
   for (let start = 0; ;) {
     const at = ending === null ? -1 : text.indexOf(ending, start);
     if (at < 0) {

@@ -11,6 +11,8 @@ export interface ReadLimits {
   maxColumns: number;
   /** Characters of one cell: Excel's own limit. */
   maxCellChars: number;
+  /** Characters of one line of a CSV file, read before it is cut into cells. */
+  maxLineChars: number;
   /** Uncompressed bytes of one part of an XLSX workbook (its sheet, its shared strings…). */
   maxEntryBytes: number;
   /** Uncompressed bytes of all the parts together. */
@@ -26,6 +28,7 @@ export const READ_LIMITS: Readonly<ReadLimits> = {
   maxRows: 10_000,
   maxColumns: 200,
   maxCellChars: 32_767,
+  maxLineChars: 262_144,
   maxEntryBytes: 32 * MB,
   maxInflatedBytes: 64 * MB,
   maxEntries: 1_000,
