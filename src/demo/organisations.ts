@@ -59,3 +59,15 @@ export async function insertDemoUsers(db: Kysely<Schema>, at: string, organisati
   }
   return ids;
 }
+
+/**
+ * The cell's standing members in the demo: the secretariat and the State's services, which
+ * chair it. The other partners read a session only for the requests routed to them, or
+ * when recorded as attending.
+ */
+export async function insertDemoCellMembers(db: Kysely<Schema>, at: string, organisations: Map<string, number>): Promise<void> {
+  await db.insertInto('cellMembers').values([
+    { organisationId: organisations.get('secretariat')!, representative: 'Sophie Secrétaire', title: 'Secrétaire de la cellule opérationnelle', createdAt: at },
+    { organisationId: organisations.get('state')!, representative: 'Étienne État', title: 'Directeur adjoint du travail, DIRECCTE', createdAt: at },
+  ]).execute();
+}

@@ -1,13 +1,28 @@
+import { runAction, type Action } from '../platform/actions/runAction.js';
 import type { Api } from '../platform/http/app.js';
 import type { AppContext } from '../platform/http/context.js';
+import type { Actor, OrganisationKind, Role } from '../platform/identity/roles.js';
 import { drainJobs } from '../platform/outbox/jobs.js';
+import { askBody, askInformation } from '../weeklyCell/actions/askInformation.js';
+import { createDraft } from '../weeklyCell/actions/createDraft.js';
+import { giveOpinion, opinionBody } from '../weeklyCell/actions/giveOpinion.js';
+import { paymentBody, recordPayment } from '../weeklyCell/actions/recordPayment.js';
+import { realisationBody, recordRealisation } from '../weeklyCell/actions/recordRealisation.js';
+import { settleBody, settleRequest } from '../weeklyCell/actions/settleRequest.js';
+import { submitRequest } from '../weeklyCell/actions/submitRequest.js';
+import { funderAccounts } from '../weeklyCell/funderAccounts.js';
+import { partnersOf } from '../weeklyCell/instruction.js';
+import { loadAggregate } from '../weeklyCell/requestRepository.js';
+import { requestDraftSchema } from '../weeklyCell/requestSchema.js';
 import { DEMO_PASSWORD, demoOrganisations } from './organisations.js';
 
 /**
- * Plays the weekly cell of Acte II through the API itself, as its users would, so the
- * demo shows requests at every stage and can never hold a state the rules forbid.
+ * Plays the weekly cell of Acte II as its users would, through the same actions as the
+ * API (the cell's sessions through the API itself), so the demo shows requests at every
+ * stage and can never hold a state the rules forbid.
  */
 export async function playWeeklyCellStory(app: Api, ctx: AppContext): Promise<void> {
+  const { db } = ctx.database;
   const cookies = new Map<string, string>();
   const as = async (email: string) => {
     if (!cookies.has(email)) {
@@ -23,8 +38,13 @@ export async function playWeeklyCellStory(app: Api, ctx: AppContext): Promise<vo
     if (r.statusCode >= 400) throw new Error(`Démonstration : ${method} ${url} → ${r.statusCode} ${r.body}`);
     return r.json();
   };
+  const actors = new Map<string, Actor>();
+  const act = async <Input, Output>(email: string, action: Action<Input, Output>, input: Input): Promise<Output> => {
+    if (!actors.has(email)) actors.set(email, await demoActor(ctx, email));
+    return runAction(ctx, actors.get(email)!, action, input);
+  };
+  const versionOf = async (id: number) => (await db.selectFrom('fundingRequests').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
 
-  const { db } = ctx.database;
   const axis1 = await db.selectFrom('measures').select('id').where('code', '=', 'ACTE2-AXE1').executeTakeFirstOrThrow();
   const fund = (name: string) => db.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirstOrThrow().then((o) => o.id);
   const opcaim = await fund('OPCAIM (métallurgie)');
@@ -56,39 +76,41 @@ export async function playWeeklyCellStory(app: Api, ctx: AppContext): Promise<vo
   ];
 
   stories.push({ company: 'entreprise@parcours.test', trainingFundId: opcaim, naf: '25.62A', headcount: 120, departement: '25', siret: '73282932000074', name: 'Mécanique de Précision du Doubs', title: 'Conduite de ligne automatisée', trainees: 5, hours: 49, teaching: 410_000, wage: 1_450, start: '2011-07-04', stage: 'ready' });
-  const sessionItems: { id: number; company: string; stage: string; version: number }[] = [];
+  const sessionItems: { id: number; company: string; stage: string }[] = [];
   const file = async (n: number, s: Story) => {
     const people = employees(s.trainees, n);
     const total = s.teaching + s.wage * s.hours * s.trainees;
     const opca = Math.floor(total * 0.4);
     const state = Math.floor(total * 0.3);
     const end = `${s.start.slice(0, 4)}-${String(Number(s.start.slice(5, 7)) + 5).padStart(2, '0')}-28`;
-    const draft = await call(s.company, 'POST', '/api/requests', {
+    const { requestId: id } = await act(s.company, createDraft, { draft: requestDraftSchema.parse({
       measureId: axis1.id, trainingFundId: s.trainingFundId,
       company: { name: s.name, siret: s.siret, nafCode: s.naf, idcc: '0054', headcount: s.headcount, departement: s.departement, employmentArea: demoOrganisations.find((o) => o.siret === s.siret)?.employmentArea },
       activityDrop: { start: s.start, end, justificationKind: 'partial_activity', authorisationReference: `AP-${s.departement}-${s.start.slice(0, 4)}-${100 + n}`, partialActivityHours: 400 * s.trainees, retentionCommitmentMonths: 12, retentionCommitment: 'Maintien dans l’emploi des salariés formés pendant 12 mois.' },
       employees: people,
       actions: [{ title: s.title, objective: 'Maintenir les compétences pendant la baisse d’activité et élargir la polyvalence.', providerName: 'AFPA Franche-Comté', providerSiret: '82422814200660', hoursPerTrainee: s.hours, startDate: s.start, endDate: end, teachingCostCents: s.teaching, hourlyWageCents: s.wage, trainees: people.map((_, i) => i) }],
       fundingLines: [{ funder: 'OPCA', proposedCents: opca }, { funder: 'STATE', proposedCents: state }, { funder: 'COMPANY', proposedCents: total - opca - state }],
-    });
+    }) });
     if (s.stage === 'draft') return;
-    let view = await call(s.company, 'POST', `/api/requests/${draft.id}/submit`, { version: draft.version });
+    await act(s.company, submitRequest, { requestId: id, version: await versionOf(id) });
+    const opinion = (email: string, body: object) => act(email, giveOpinion, { requestId: id, ...opinionBody.parse(body) });
     if (s.stage === 'instruction') {
-      await call('opca@parcours.test', 'POST', `/api/requests/${draft.id}/opinions`, { verdict: 'favourable', comment: 'Action cohérente avec le plan de formation de la branche.' }).catch(() => undefined);
+      // Only routed partners give an opinion: this request may not go to the OPCAIM.
+      if ((await partnersOf(db, id)).some((p) => p.organisationId === opcaim)) await opinion('opca@parcours.test', { verdict: 'favourable', comment: 'Action cohérente avec le plan de formation de la branche.' });
       return;
     }
     if (s.stage === 'awaiting') {
-      await call('etat@parcours.test', 'POST', `/api/requests/${draft.id}/information-requests`, { reason: 'Merci de joindre la décision d’autorisation d’activité partielle et le programme détaillé de la formation.', version: view.version });
+      await act('etat@parcours.test', askInformation, { requestId: id, ...askBody.parse({ reason: 'Merci de joindre la décision d’autorisation d’activité partielle et le programme détaillé de la formation.', version: await versionOf(id) }) });
       return;
     }
     const fundUser = s.trainingFundId === opcaim ? 'opca@parcours.test' : null;
-    if (fundUser) await call(fundUser, 'POST', `/api/requests/${draft.id}/opinions`, { verdict: 'favourable', comment: 'Prise en charge conforme aux critères.', proposedCents: opca });
-    view = await call('etat@parcours.test', 'POST', `/api/requests/${draft.id}/opinions`, { verdict: s.stage === 'refused' ? 'unfavourable' : 'favourable', comment: s.stage === 'refused' ? 'Baisse d’activité insuffisamment établie.' : 'Engagement de maintien dans l’emploi satisfaisant.' });
-    if (view.partners.some((p: { kind: string }) => p.kind === 'pole_emploi')) {
-      view = await call('poleemploi@parcours.test', 'POST', `/api/requests/${draft.id}/opinions`, { verdict: 'favourable', comment: 'Les demandeurs d’emploi concernés sont inscrits et suivis.' });
+    if (fundUser) await opinion(fundUser, { verdict: 'favourable', comment: 'Prise en charge conforme aux critères.', proposedCents: opca });
+    await opinion('etat@parcours.test', { verdict: s.stage === 'refused' ? 'unfavourable' : 'favourable', comment: s.stage === 'refused' ? 'Baisse d’activité insuffisamment établie.' : 'Engagement de maintien dans l’emploi satisfaisant.' });
+    if ((await partnersOf(db, id)).some((p) => p.kind === 'pole_emploi')) {
+      await opinion('poleemploi@parcours.test', { verdict: 'favourable', comment: 'Les demandeurs d’emploi concernés sont inscrits et suivis.' });
     }
     // AGEFOS has no demo account: its opinion stays awaited, as happens in real cells.
-    if (fundUser) sessionItems.push({ id: draft.id, company: s.company, stage: s.stage, version: view.version });
+    if (fundUser) sessionItems.push({ id, company: s.company, stage: s.stage });
   };
   for (const [n, s] of stories.entries()) if (s.stage !== 'ready') await file(n, s);
 
@@ -107,18 +129,28 @@ export async function playWeeklyCellStory(app: Api, ctx: AppContext): Promise<vo
   // The first approved request is realised, paid and settled.
   const closedStory = sessionItems.find((s) => s.stage === 'closed');
   if (closedStory) {
-    let view = await call(closedStory.company, 'GET', `/api/requests/${closedStory.id}`);
-    view = await call(closedStory.company, 'POST', `/api/requests/${closedStory.id}/realisation`, {
-      version: view.version,
-      actions: view.actions.map((a: { id: number; traineeCount: number; hoursPerTrainee: number; teachingCostCents: number }) => ({ actionId: a.id, realisedTrainees: a.traineeCount, realisedHours: a.hoursPerTrainee * a.traineeCount - 7, realisedTeachingCostCents: a.teachingCostCents })),
-    });
+    const id = closedStory.id;
+    const planned = (await loadAggregate(db, id))!;
+    await act(closedStory.company, recordRealisation, { requestId: id, ...realisationBody.parse({
+      version: planned.request.version,
+      actions: planned.actions.map((a) => ({ actionId: a.id, realisedTrainees: a.traineeIds.length, realisedHours: a.hoursPerTrainee * a.traineeIds.length - 7, realisedTeachingCostCents: a.teachingCostCents })),
+    }) });
     for (const [email, funder] of [['etat@parcours.test', 'STATE'], ['opca@parcours.test', 'OPCA']] as const) {
-      const account = view.accounts.find((a: { funder: string }) => a.funder === funder);
+      const account = (await funderAccounts(db, (await loadAggregate(db, id))!)).find((a) => a.funder === funder);
       const paidOn = ctx.clock.now().toISOString().slice(0, 10);
-      if (account?.remainingCents > 0) view = await call(email, 'POST', `/api/requests/${closedStory.id}/payments`, { funder, amountCents: account.remainingCents, paidOn, reference: `${funder}-${closedStory.id}` });
+      if (account && account.remainingCents > 0) await act(email, recordPayment, { requestId: id, ...paymentBody.parse({ funder, amountCents: account.remainingCents, paidOn, reference: `${funder}-${id}` }) });
     }
-    await call('secretariat@parcours.test', 'POST', `/api/requests/${closedStory.id}/settle`, { version: view.version, motivation: 'Part de l’entreprise justifiée par attestation de l’expert-comptable.' });
+    await act('secretariat@parcours.test', settleRequest, { requestId: id, ...settleBody.parse({ version: await versionOf(id), motivation: 'Part de l’entreprise justifiée par attestation de l’expert-comptable.' }) });
   }
   // One request is ready for the next session, for the secretariat to schedule.
   for (const [n, s] of stories.entries()) if (s.stage === 'ready') await file(n, s);
+}
+
+/** The demo account's actor, as its session would give it (its first membership). */
+export async function demoActor(ctx: AppContext, email: string): Promise<Actor> {
+  const row = await ctx.database.db.selectFrom('users as u')
+    .innerJoin('memberships as m', 'm.userId', 'u.id').innerJoin('organisations as o', 'o.id', 'm.organisationId')
+    .select(['u.id as userId', 'u.displayName', 'u.email', 'm.id as membershipId', 'm.role', 'o.id as organisationId', 'o.name as organisationName', 'o.kind as organisationKind'])
+    .where('u.email', '=', email).orderBy('m.id').executeTakeFirstOrThrow();
+  return { ...row, organisationKind: row.organisationKind as OrganisationKind, role: row.role as Role };
 }

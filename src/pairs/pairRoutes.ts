@@ -171,7 +171,7 @@ export const pairRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return paginate(db, listQuery(actor, request.query), sorting, request.query);
   });
 
-  app.get('/api/pairs/export', { schema: { tags, summary: 'Export CSV ou XLSX des binômes', querystring: pairFilters.extend(exportParams.shape) } }, async (request, reply) => {
+  app.get('/api/pairs/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export CSV ou XLSX des binômes', querystring: pairFilters.extend(exportParams.shape) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     return sendExport(reply, walk(listQuery(actor, request.query), sorting, request.query), [
       { key: 'reference', header: 'Référence', value: (r) => r.reference },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId, recordIdParam } from '../platform/http/ids.js';
 import { listParams } from '../platform/http/lists.js';
 import { centsSchema, isoDateSchema } from '../proContracts/rules/schema.js';
 import { sexSchema } from '../proContracts/contractSchema.js';
@@ -21,7 +22,7 @@ const ordered = <T extends { startDate: string; endDate: string }>(p: T) => p.en
 const bounded = <T extends { startDate: string; endDate: string }>(p: T) => Number(p.endDate.slice(0, 4)) - Number(p.startDate.slice(0, 4)) <= 10;
 
 export const pairBody = z.object({
-  juniorContractId: z.number({ error: 'Contrat du jeune attendu.' }).int().positive({ error: 'Identifiant invalide.' }),
+  juniorContractId: recordId,
   senior: z.object({ lastName: name('Nom'), firstName: name('Prénom'), sex: sexSchema, birthDate: isoDateSchema, expectedRetirementDate: isoDateSchema }),
   writtenAgreement: z.boolean({ error: 'Indiquez si l’accord écrit est signé.' }),
   ...terms,
@@ -38,7 +39,7 @@ export const simulationBody = z.object({
 
 export const pairFilters = listParams.extend({
   q: z.string().max(100).optional(),
-  companyId: z.coerce.number().int().positive().optional(),
+  companyId: recordIdParam.optional(),
   startFrom: isoDateSchema.optional(),
   startTo: isoDateSchema.optional(),
 });

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import { z } from 'zod';
+import { recordIdParam } from '../platform/http/ids.js';
 import { likePrefix, looksLikeReference, prefixUpperBound } from '../shared/search.js';
 import type { Api, RouteModule } from '../platform/http/app.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
@@ -115,7 +116,7 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((r) => presentListRow(r, day)) };
   });
 
-  app.get('/api/pro-contracts/export', { schema: { tags, summary: 'Export CSV ou XLSX des contrats', querystring: contractFilters.extend(exportParams.shape) } }, async (request, reply) => {
+  app.get('/api/pro-contracts/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export CSV ou XLSX des contrats', querystring: contractFilters.extend(exportParams.shape) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     const query = listQuery(actor, request.query);
     return sendExport(reply, walk(query, contractSorting, request.query), [
@@ -255,7 +256,7 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return presentContract(db, await loadContract(db, current.id), actor, today());
   });
 
-  app.get('/api/tutors', { schema: { tags, summary: 'Tuteurs d’un employeur, avec leur charge actuelle', querystring: z.object({ companyId: z.coerce.number().int().positive().optional() }) } }, async (request) => {
+  app.get('/api/tutors', { schema: { tags, summary: 'Tuteurs d’un employeur, avec leur charge actuelle', querystring: z.object({ companyId: recordIdParam.optional() }) } }, async (request) => {
     const actor = await requireActor(ctx, request);
     const scope = requireListScope(actor);
     const companyId = scope.kind === 'company' ? scope.organisationId : request.query.companyId;

@@ -4,6 +4,7 @@
  * the tutor record, the targeted qualification.
  */
 import { z } from 'zod';
+import { recordId, recordIdParam } from '../platform/http/ids.js';
 import { LEVELS_1969 } from '../shared/qualification.js';
 import { listParams } from '../platform/http/lists.js';
 import {
@@ -12,7 +13,7 @@ import {
 } from './rules/index.js';
 
 const name = (what: string) => z.string({ error: `${what} attendu.` }).trim().min(1, { error: `${what} manquant.` }).max(100, { error: '100 caractères au plus.' });
-const idSchema = z.number({ error: 'Identifiant attendu.' }).int({ error: 'Identifiant invalide.' }).positive({ error: 'Identifiant invalide.' });
+const idSchema = recordId;
 export const SEXES = ['F', 'M'] as const;
 export const sexSchema = z.enum(SEXES, { error: 'Sexe attendu : F ou M.' });
 
@@ -70,8 +71,8 @@ export type FollowUpBody = z.output<typeof followUpBody>;
 const yesNo = z.enum(['true', 'false'], { error: 'Valeur attendue : true ou false.' }).transform((v) => v === 'true');
 export const contractFilters = listParams.extend({
   q: z.string().max(100).optional(),
-  companyId: z.coerce.number().int().positive().optional(),
-  trainingFundId: z.coerce.number().int().positive().optional(),
+  companyId: recordIdParam.optional(),
+  trainingFundId: recordIdParam.optional(),
   contractType: z.enum(CONTRACT_TYPES, { error: 'Type de contrat attendu : CDD ou CDI.' }).optional(),
   reservedForPair: yesNo.optional(),
   startFrom: isoDateSchema.optional(),

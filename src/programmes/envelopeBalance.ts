@@ -6,14 +6,15 @@ import type { Funder } from './funders.js';
  * The one writer of `envelopes.committed_cents`: called in the transaction that commits or
  * releases money, with the change per envelope (positive: committed, negative: released).
  * Each update is relative, so concurrent transactions add up instead of overwriting, and
- * the row lock it takes orders them.
+ * the row lock it takes orders them. It moves the envelope's version too: an administrator
+ * who edits the envelope from a page read before the commitment is told to reload.
  */
 export async function moveCommitted(trx: Transaction<Schema>, changes: Iterable<[envelopeId: number, cents: number]>): Promise<void> {
   const totals = new Map<number, number>();
   for (const [id, cents] of changes) totals.set(id, (totals.get(id) ?? 0) + cents);
   for (const [id, cents] of totals) {
     if (cents === 0) continue;
-    await trx.updateTable('envelopes').set({ committedCents: sql`committed_cents + ${cents}` }).where('id', '=', id).execute();
+    await trx.updateTable('envelopes').set({ committedCents: sql`committed_cents + ${cents}`, version: sql`version + 1` }).where('id', '=', id).execute();
   }
 }
 

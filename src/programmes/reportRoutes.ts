@@ -22,12 +22,12 @@ export const reportRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return programmeReport(db, programme, measures, measureId ?? null);
   }
 
-  app.get('/api/programmes/:id/report', { schema: { tags, summary: 'Bilan du programme : entreprises aidées, salariés formés, heures, coût, parts des financeurs', params: idParams, querystring: reportQuery } }, async (request) => {
+  app.get('/api/programmes/:id/report', { config: { costly: 'report' }, schema: { tags, summary: 'Bilan du programme : entreprises aidées, salariés formés, heures, coût, parts des financeurs', params: idParams, querystring: reportQuery } }, async (request) => {
     await requireActor(ctx, request);
     return build(request.params.id, request.query.measureId);
   });
 
-  app.get('/api/programmes/:id/report/export', { schema: { tags, summary: 'Bilan du programme en CSV ou XLSX', params: idParams, querystring: reportQuery.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/programmes/:id/report/export', { config: { costly: 'export' }, schema: { tags, summary: 'Bilan du programme en CSV ou XLSX', params: idParams, querystring: reportQuery.merge(exportParams) } }, async (request, reply) => {
     await requireActor(ctx, request);
     const report = await build(request.params.id, request.query.measureId);
     async function* rows(): AsyncGenerator<ReportRow> { yield* reportRows(report); }

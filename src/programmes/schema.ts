@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordIdParam } from '../platform/http/ids.js';
 import { isIsoDate } from '../shared/dates.js';
 import { FUNDERS } from './funders.js';
 
@@ -71,7 +72,7 @@ export const targetBody = z.object({
   label: text('Libellé', 2, 200),
   value: z.number({ message: 'Valeur : nombre entier attendu.' }).int('Valeur : nombre entier attendu.').min(0, 'La valeur ne peut pas être négative.').max(1_000_000_000_000, 'Valeur trop grande.'),
 });
-export const targetPatch = targetBody.omit({ measureId: true }).partial();
+export const targetPatch = targetBody.omit({ measureId: true }).partial().extend({ version });
 
 export const envelopeBody = z.object({ measureId: id('Dispositif'), funder, amountCents: cents('Montant de l’enveloppe') });
 export const envelopePatch = z.object({ funder: funder.optional(), amountCents: cents('Montant de l’enveloppe').optional(), version });
@@ -88,7 +89,7 @@ const fundingRuleFields = z.object({
   maxHeadcount: z.number({ message: 'Effectif maximal : nombre entier attendu.' }).int('Effectif maximal : nombre entier attendu.').min(0, 'L’effectif maximal ne peut pas être négatif.').nullable().optional(),
 });
 export const fundingRuleBody = datesInOrder(fundingRuleFields, 'validFrom', 'validTo', 'La fin de validité précède son début.');
-export const fundingRulePatch = datesInOrder(fundingRuleFields.omit({ measureId: true }).partial(), 'validFrom', 'validTo', 'La fin de validité précède son début.');
+export const fundingRulePatch = datesInOrder(fundingRuleFields.omit({ measureId: true }).partial().extend({ version }), 'validFrom', 'validTo', 'La fin de validité précède son début.');
 
 export const routingRuleBody = z.object({
   measureId: id('Dispositif'),
@@ -101,12 +102,15 @@ export const routingRuleBody = z.object({
   isRequired: z.boolean({ message: 'Avis obligatoire : oui ou non.' }).optional(),
   label: text('Libellé', 2, 200),
 });
-export const routingRulePatch = routingRuleBody.omit({ measureId: true }).partial();
+export const routingRulePatch = routingRuleBody.omit({ measureId: true }).partial().extend({ version });
 
 /** Deleting a versioned row says which version the administrator saw (DELETE carries no body). */
 export const versionQuery = z.object({ version: z.coerce.number({ message: 'Version attendue : rechargez la page.' }).int().min(1, 'Version attendue : rechargez la page.') });
 
-export const reportQuery = z.object({ measureId: z.coerce.number().int().positive('Dispositif invalide.').optional() });
+/** Targets and rules got their version later: a DELETE without one is still accepted. */
+export const optionalVersionQuery = z.object({ version: versionQuery.shape.version.optional() });
+
+export const reportQuery = z.object({ measureId: recordIdParam.optional() });
 
 export type ProgrammeBody = z.infer<typeof programmeBody>;
 export type MeasureBody = z.infer<typeof measureBody>;

@@ -1,8 +1,9 @@
-import { registerSessionDocumentsJob } from '../weeklyCell/sessionClosing.js';
+import { registerSessionDocumentsJob } from '../weeklyCell/sessions/sessionDocuments.js';
 import { registerSteeringReportJob } from '../steering/steeringRoutes.js';
 import { registerSteeringRefreshJob } from '../steering/snapshots.js';
 import { registerImportJob } from '../weeklyCell/import/importJob.js';
 import { registerActeIIImportJobs } from '../proContracts/import/registrations.js';
+import { labelJobKinds } from '../platform/outbox/jobs.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */
 export function registerJobs(): void {
@@ -11,4 +12,13 @@ export function registerJobs(): void {
   registerSteeringRefreshJob();
   registerImportJob();
   registerActeIIImportJobs();
+  labelJobKinds({
+    'cell.sessionDocuments': 'Documents de séance (procès-verbal, courriers)',
+    'steering.report': 'Rapport de pilotage',
+    'steering.refresh': 'Mise à jour des vues de pilotage',
+    'import.fundingRequests': 'Import de demandes',
+    'import.proContracts': 'Import de contrats de professionnalisation',
+    'import.tempPathways': 'Import de parcours intérimaires',
+    'import.pairs': 'Import de binômes',
+  });
 }

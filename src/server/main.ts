@@ -2,6 +2,7 @@ import { createDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { buildApp } from '../platform/http/app.js';
 import { systemClock, type AppContext } from '../platform/http/context.js';
+import { createMetrics, reportJobRuns } from '../platform/metrics/metrics.js';
 import { startJobPoller } from '../platform/outbox/jobs.js';
 import { loadDemoDataIfEmpty } from '../demo/demoData.js';
 import { playWeeklyCellStory } from '../demo/weeklyCellStory.js';
@@ -10,22 +11,42 @@ import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
 import { warmSteering } from '../steering/snapshots.js';
 
+// Background work (job handlers, timers, warm-up) that rejects without a catch is a fault
+// to log, not a reason to stop serving every other request.
+process.on('unhandledRejection', (reason) => {
+  console.error('[parcours] rejet non traité dans un traitement de fond :', reason);
+});
+
+const started = performance.now();
 const settings = readSettings();
-const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
-await migrateToLatest(database);
+const database = createDatabase({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, poolSize: settings.poolSize, pgSchema: settings.pgSchema });
+// The schema must be right before the first request; with nothing to apply this is one read.
+const applied = await migrateToLatest(database);
 const ctx: AppContext = { database, clock: systemClock, config: settings.app };
 registerJobs();
-const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx));
-const app = await buildApp(ctx, routeModules, { logger: process.env.PARCOURS_LOG !== '0' });
-if (demoLoaded) {
-  await playWeeklyCellStory(app, ctx);
-  console.log('Données de démonstration chargées (comptes listés dans le README).');
-}
-// The plenary's standard views are computed in the background, so the first reader does not wait.
-await warmSteering(ctx);
-const stopJobs = startJobPoller(ctx);
+if (settings.demo && settings.logLevel !== 'silent') console.log('Vérification des données de démonstration…');
+// The story plays the cell's sessions through an app of its own, on the demo's one transaction.
+const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx, async (demoCtx) => {
+  const storyApp = await buildApp(demoCtx, routeModules);
+  try { await playWeeklyCellStory(storyApp, demoCtx); } finally { await storyApp.close(); }
+}));
+const metrics = settings.metricsToken ? createMetrics(database, systemClock) : undefined;
+const app = await buildApp(ctx, routeModules, {
+  logger: settings.logLevel === 'silent' ? false : { level: settings.logLevel },
+  metrics: metrics && { metrics, token: settings.metricsToken! },
+});
+if (applied.length) app.log.info({ migrations: applied }, 'migrations appliquées');
+if (demoLoaded) app.log.info('données de démonstration chargées (comptes listés dans le README)');
+
+// Listen first: whatever the server does to warm up happens behind requests, never before them.
 await app.listen({ port: settings.port, host: settings.host });
-console.log(`Parcours écoute sur ${settings.app.publicUrl} (base ${database.kind}).`);
+const cpu = process.cpuUsage();
+app.log.info({ url: settings.app.publicUrl, database: database.kind, startupMs: Math.round(performance.now() - started), startupCpuMs: Math.round((cpu.user + cpu.system) / 1000) }, `Parcours écoute sur ${settings.app.publicUrl} (base ${database.kind})`);
+
+reportJobRuns(app.log, metrics);
+// The plenary's standard views are queued for the job poller, so the first reader does not wait.
+const stopJobs = startJobPoller(ctx);
+warmSteering(ctx).catch((error: unknown) => app.log.error({ err: error }, 'préparation des vues de pilotage impossible'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -26,7 +26,7 @@ export const STEERING_REPORT_OWNER = 'steeringReport';
 export const steeringRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   const { db } = ctx.database;
 
-  app.get('/api/steering/dashboard', { schema: { tags, summary: 'Tableau de bord de la conférence plénière (chiffres agrégés)', querystring: steeringFilters } }, async (request, reply) => {
+  app.get('/api/steering/dashboard', { config: { costly: 'dashboard' }, schema: { tags, summary: 'Tableau de bord de la conférence plénière (chiffres agrégés)', querystring: steeringFilters } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     assertMayReadSteering(actor);
     const options = await filterOptions(ctx);
@@ -34,6 +34,7 @@ export const steeringRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   });
 
   app.get('/api/steering/tables/:table/export', {
+    config: { costly: 'export' },
     schema: { tags, summary: 'Export CSV ou XLSX d’un tableau du pilotage', params: z.object({ table: z.string().max(40) }), querystring: z.intersection(steeringFilters, exportParams) },
   }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
@@ -63,7 +64,7 @@ export const steeringRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return sendExport(reply, each(), columns, `pilotage-${id}`, format);
   });
 
-  app.post('/api/steering/report', { schema: { tags, summary: 'Produire le rapport PDF de la conférence plénière (tâche de fond)', body: z.object({ filters: steeringFilters.default({}) }) } }, async (request, reply) => {
+  app.post('/api/steering/report', { config: { costly: 'report' }, schema: { tags, summary: 'Produire le rapport PDF de la conférence plénière (tâche de fond)', body: z.object({ filters: steeringFilters.default({}) }) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     assertMayReadSteering(actor);
     const jobId = await enqueueJob(db, isoNow(ctx.clock), STEERING_REPORT_JOB, { filters: request.body.filters }, { createdBy: actor.userId, organisationId: actor.organisationId });

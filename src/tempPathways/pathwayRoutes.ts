@@ -97,7 +97,7 @@ export const tempPathwayRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((r) => ({ ...r, trainingHours: r.trainingHoursHundredths / 100, missionHours: r.missionHoursHundredths / 100 })) };
   });
 
-  app.get('/api/temp-pathways/export', { schema: { tags, summary: 'Export CSV ou XLSX des parcours', querystring: pathwayFilters.extend(exportParams.shape) } }, async (request, reply) => {
+  app.get('/api/temp-pathways/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export CSV ou XLSX des parcours', querystring: pathwayFilters.extend(exportParams.shape) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     return sendExport(reply, walk(listQuery(actor, request.query), sorting, request.query), [
       { key: 'reference', header: 'Référence', value: (r) => r.reference },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId, recordIdParam } from '../platform/http/ids.js';
 import { listParams } from '../platform/http/lists.js';
 import { isoDateSchema, centsSchema } from '../proContracts/rules/schema.js';
 import { sexSchema } from '../proContracts/contractSchema.js';
@@ -10,7 +11,7 @@ const funder = z.string({ error: 'Financeur attendu.' }).trim().toUpperCase().mi
 
 export const pathwayBody = z.object({
   /** Required for the secretariat; an agency always records for itself. */
-  agencyId: z.number({ error: 'Identifiant attendu.' }).int().positive().optional(),
+  agencyId: recordId.optional(),
   worker: tempWorkerProfileSchema.extend({ lastName: name('Nom'), firstName: name('Prénom'), sex: sexSchema, birthDate: isoDateSchema }),
   entryDate: isoDateSchema,
   periods: z.array(periodSchema).min(1, { error: 'Le parcours doit compter au moins une période.' }).max(200, { error: '200 périodes au plus.' }),
@@ -25,7 +26,7 @@ export const exitBody = tempExitSchema.extend({ version: z.number({ error: 'Vers
 
 export const pathwayFilters = listParams.extend({
   q: z.string().max(100).optional(),
-  agencyId: z.coerce.number().int().positive().optional(),
+  agencyId: recordIdParam.optional(),
   level: tempWorkerProfileSchema.shape.level.optional(),
   status: z.enum(['running', 'exited'], { error: 'Statut attendu : running ou exited.' }).optional(),
   outcome: z.enum(TEMP_EXIT_OUTCOMES, { error: 'Situation de sortie inconnue.' }).optional(),

@@ -4,7 +4,8 @@ import { recordHistory } from '../platform/history/history.js';
 import { notifyOrganisations, organisationsOfKind } from '../platform/notifications/notify.js';
 import type { Funder } from '../programmes/funders.js';
 import { checkFinancingPlan } from './financingPlan.js';
-import { fundingRules, loadAggregate, setStatus, type RequestAggregate } from './requestRepository.js';
+import type { ActionScope } from '../platform/actions/runAction.js';
+import { fundingRules, moveTo, type RequestAggregate } from './requestRepository.js';
 import { envelopeBalances } from '../programmes/envelopeBalance.js';
 import { nextStatus, type RequestStatus } from './requestStatus.js';
 import { readiness, routePartners, type Readiness } from './routing.js';
@@ -40,8 +41,12 @@ export async function computeReadiness(db: Db, aggregate: RequestAggregate): Pro
   return readiness(partners, new Set(opinions.map((o) => o.organisationId)), issues, open.length);
 }
 
-/** Routes a submitted request to its partners; partners already routed keep their opinions. */
-export async function routeRequest(trx: Transaction<Schema>, aggregate: RequestAggregate): Promise<number[]> {
+/**
+ * Routes a request to the partners its rules name, and keeps that routing true when an
+ * edit changes it: partners now named receive the request, partners no longer named lose
+ * it (their opinion row goes; the history keeps it), partners still named keep their opinion.
+ */
+export async function routeRequest(trx: Transaction<Schema>, aggregate: RequestAggregate): Promise<{ added: number[]; removed: number[] }> {
   const r = aggregate.request;
   const [rules, naf] = await Promise.all([
     trx.selectFrom('routingRules').selectAll().where('measureId', '=', r.measureId).execute(),
@@ -54,25 +59,31 @@ export async function routeRequest(trx: Transaction<Schema>, aggregate: RequestA
   });
   const existing = await trx.selectFrom('requestPartners').select('organisationId').where('requestId', '=', r.id).execute();
   const known = new Set(existing.map((p) => p.organisationId));
+  const wanted = new Set(partners.map((p) => p.organisationId));
   const added = partners.filter((p) => !known.has(p.organisationId));
+  const removed = [...known].filter((id) => !wanted.has(id));
   if (added.length) await trx.insertInto('requestPartners').values(added.map((p) => ({ requestId: r.id, ...p }))).execute();
-  return added.map((p) => p.organisationId);
+  if (removed.length) {
+    await trx.deleteFrom('requestPartners').where('requestId', '=', r.id).where('organisationId', 'in', removed).execute();
+    await trx.deleteFrom('opinions').where('requestId', '=', r.id).where('organisationId', 'in', removed).execute();
+  }
+  return { added: added.map((p) => p.organisationId), removed };
 }
 
 /**
  * After anything that can change readiness (an opinion, an answer, a new plan), the
- * request moves itself between "in instruction" and "ready for the cell".
+ * request moves itself between "in instruction" and "ready for the cell". It works on the
+ * aggregate its action loaded under the request's lock, and keeps it current.
  */
-export async function refreshReadiness(trx: Transaction<Schema>, requestId: number, at: string): Promise<void> {
-  const aggregate = await loadAggregate(trx, requestId);
-  if (!aggregate) return;
+export async function refreshReadiness(scope: Pick<ActionScope, 'trx' | 'at'>, aggregate: RequestAggregate): Promise<void> {
+  const { trx, at } = scope;
   const status = aggregate.request.status as RequestStatus;
   if (status !== 'in_instruction' && status !== 'ready_for_cell') return;
   const { ready } = await computeReadiness(trx, aggregate);
-  const event = ready ? 'becomeReady' : 'becomeUnready';
-  const to = nextStatus(status, event, 'system');
+  const to = nextStatus(status, ready ? 'becomeReady' : 'becomeUnready', 'system');
   if (!to) return;
-  await setStatus(trx, requestId, aggregate.request.version, to, at);
+  const requestId = aggregate.request.id;
+  await moveTo(scope, aggregate, to);
   await recordHistory(trx, null, at, { entityType: 'fundingRequest', entityId: requestId, action: to === 'ready_for_cell' ? 'ready_for_cell' : 'back_in_instruction' });
   if (to === 'ready_for_cell') {
     await notifyOrganisations(trx, at, await organisationsOfKind(trx, 'secretariat'), {

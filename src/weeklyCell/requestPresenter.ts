@@ -3,29 +3,25 @@ import type { Schema } from '../platform/db/schema.js';
 import type { Actor } from '../platform/identity/roles.js';
 import { FUNDER_LABELS, fundersOf, type Funder } from '../programmes/funders.js';
 import { DECISION_LABELS, type Decision } from './decisions.js';
+import { notFound } from '../platform/http/errors.js';
+import { funderAccounts } from './funderAccounts.js';
 import { computeReadiness, partnersOf } from './instruction.js';
-import { dueAfterRealisation } from './realisation.js';
-import { mayAct } from './requestPolicy.js';
-import { toDraft, type RequestAggregate } from './requestRepository.js';
-import { EDITABLE_BY_COMPANY, eventsAllowed, OPEN_FOR_OPINIONS, REQUEST_STATUS_LABELS, type Party, type RequestStatus } from './requestStatus.js';
+import { partyFor, requestActionsAllowed } from './requestPolicy.js';
+import { loadAggregate, toDraft, type RequestAggregate } from './requestRepository.js';
+import { OPEN_FOR_OPINIONS, REQUEST_STATUS_LABELS, type Party, type RequestStatus } from './requestStatus.js';
 import { actionTotals } from './totals.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
-/** What each funder approved, owes after realisation, and has paid. */
-export async function funderAccounts(db: Db, aggregate: RequestAggregate) {
-  const r = aggregate.request;
-  const payments = await db.selectFrom('payments').select(['funder', 'amountCents']).where('requestId', '=', r.id).execute();
-  const realised = aggregate.actions.some((a) => a.realisedHours !== null) ? r.realisedCostCents : null;
-  return aggregate.fundingLines.filter((l) => l.approvedCents !== null).map((l) => {
-    const approvedCents = l.approvedCents ?? 0;
-    const dueCents = dueAfterRealisation(approvedCents, r.totalCostCents, realised);
-    const paidCents = payments.filter((p) => p.funder === l.funder).reduce((s, p) => s + Number(p.amountCents), 0);
-    return { funder: l.funder, funderLabel: FUNDER_LABELS[l.funder as Funder] ?? l.funder, approvedCents, dueCents, paidCents, remainingCents: dueCents - paidCents };
-  });
+/** Loads a request for a viewer and presents it, or answers « introuvable » to anyone it is not visible to. */
+export async function viewRequest(db: Db, actor: Actor, requestId: number) {
+  const aggregate = await loadAggregate(db, requestId);
+  const party = aggregate ? await partyFor(db, actor, aggregate.request) : null;
+  if (!aggregate || !party) throw notFound('Demande');
+  return presentRequest(db, aggregate, actor, party);
 }
 
-/** The request as its viewer may see it, with the actions the viewer may take now. */
+/** The request as its viewer may see it, with the actions the viewer may take now (from the policy table). */
 export async function presentRequest(db: Db, aggregate: RequestAggregate, actor: Actor, party: Party) {
   const r = aggregate.request;
   const status = r.status as RequestStatus;
@@ -52,17 +48,9 @@ export async function presentRequest(db: Db, aggregate: RequestAggregate, actor:
     r.trainingFundId ? db.selectFrom('organisations').select(['id', 'name']).where('id', '=', r.trainingFundId).executeTakeFirst() : undefined,
   ]);
 
-  const acting = mayAct(actor, party);
   const myOpinion = opinions.find((o) => o.organisationId === actor.organisationId) ?? null;
   const myFunders = fundersOf(actor.organisationKind);
-  const actions: string[] = acting ? eventsAllowed(status, party).filter((e) => ['submit', 'withdraw', 'askInformation'].includes(e)) : [];
-  if (acting && party === 'company' && EDITABLE_BY_COMPANY.includes(status)) actions.push('edit');
-  if (acting && party === 'company' && status === 'awaiting_information') actions.push('answerInformation');
-  if (acting && party === 'partner' && OPEN_FOR_OPINIONS.includes(status)) actions.push('giveOpinion');
-  if (acting && party !== 'company' && status !== 'draft') actions.push('privateThread');
-  if (acting && status === 'approved' && (party === 'company' || party === 'partner')) actions.push('recordRealisation');
-  if (acting && status === 'approved' && party === 'partner' && accounts.some((a) => myFunders.includes(a.funder as Funder) && a.remainingCents > 0)) actions.push('recordPayment');
-  if (acting && status === 'approved' && party === 'secretariat') actions.push('settle');
+  const actions = requestActionsAllowed({ actor, party, accounts: status === 'approved' ? accounts : [] }, status);
 
   const draft = toDraft(aggregate);
   return {

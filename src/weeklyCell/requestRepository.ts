@@ -151,7 +151,13 @@ export async function setStatus(trx: Transaction<Schema>, id: number, version: n
   return version + 1;
 }
 
-
 export async function fundingRules(db: Db, measureId: number) {
   return db.selectFrom('fundingRules').selectAll().where('measureId', '=', measureId).execute();
+}
+
+/** Moves a loaded request to a status (or only bumps its version), keeping the aggregate in step. */
+export async function moveTo(scope: { trx: Transaction<Schema>; at: string }, aggregate: RequestAggregate, status: string, extra: Partial<Row<'fundingRequests'>> = {}): Promise<void> {
+  const r = aggregate.request;
+  const version = await setStatus(scope.trx, r.id, r.version, status, scope.at, extra);
+  aggregate.request = { ...r, ...extra, status, version, updatedAt: scope.at };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId } from '../platform/http/ids.js';
 import { isIsoDate } from '../shared/dates.js';
 import { LEVELS_1969, LEVELS_2019 } from '../shared/qualification.js';
 import { siretProblem } from '../shared/siret.js';
@@ -73,8 +74,8 @@ export const fundingLineSchema = z.object({
 });
 
 export const requestDraftSchema = z.object({
-  measureId: z.number().int().positive('Dispositif obligatoire.'),
-  trainingFundId: z.number().int().positive().nullable().optional(),
+  measureId: recordId,
+  trainingFundId: recordId.nullable().optional(),
   company: z.object({
     name: text(200).min(1, 'Raison sociale obligatoire.'),
     siret,

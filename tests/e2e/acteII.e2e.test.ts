@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 
 /** DSFR radios hide the input: click its label. */
 const pickRadio = (page: Page, id: string) => page.locator(`label[for="${id}"]`).click();
@@ -80,7 +80,7 @@ describeBrowser('Acte II dans le navigateur', () => {
     await page.getByText('Grosjean').first().waitFor();
     await checkAccessibility(page, { label: 'fiche contrat' });
     await screenshot(page, 'acte2-contrat-fiche');
-  }, 60_000);
+  }, PATIENCE.test);
 
   it('l’OPCA retrouve le contrat qu’il finance dans sa liste', async () => {
     const page = ctx.page;
@@ -172,7 +172,7 @@ describeBrowser('Acte II dans le navigateur', () => {
     await page.getByText(/2 métier\(s\)/).first().waitFor();
     await checkAccessibility(page, { label: 'fiche parcours' });
     await screenshot(page, 'acte2-parcours-fiche');
-  }, 60_000);
+  }, PATIENCE.test);
 
   it('l’employeur simule un binôme et retrouve l’exemple 198,00 € / 135,00 € / 27,00 €', async () => {
     const page = ctx.page;

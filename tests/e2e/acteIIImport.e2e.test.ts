@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 import { PATHWAY_IMPORT_COLUMNS } from '../../src/tempPathways/import/columns.js';
 
 /**
@@ -54,7 +54,7 @@ describeBrowser('Import des parcours intérimaires dans le navigateur', () => {
     const progress = page.locator('.parcours-progress');
     await progress.waitFor();
     expect(await progress.textContent()).toMatch(/(Import en cours|En attente|Lecture du fichier|Contrôle des lignes|Enregistrement).* — \d+ %/);
-    await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { name: 'Import terminé' }).waitFor();
     await page.getByText('1 parcours importé depuis « parcours.csv ».').waitFor();
     await page.unroute('**/api/jobs/*');
     await checkAccessibility(page, { label: 'import terminé' });
@@ -65,7 +65,7 @@ describeBrowser('Import des parcours intérimaires dans le navigateur', () => {
     await link.click();
     await page.getByRole('heading', { level: 1, name: `Parcours ${reference}` }).waitFor();
     await page.getByText(/Navigateur/).first().waitFor();
-  }, 60_000);
+  }, PATIENCE.test);
 
   it('les pages d’import des contrats et des binômes expliquent leur format et vérifient un fichier', async () => {
     const page = ctx.page;
@@ -86,5 +86,5 @@ describeBrowser('Import des parcours intérimaires dans le navigateur', () => {
     await page.getByRole('button', { name: 'Colonnes du fichier' }).click();
     await page.getByRole('row', { name: /^Contrat du jeune Oui/ }).waitFor();
     await checkAccessibility(page, { label: 'import des binômes' });
-  }, 45_000);
+  }, PATIENCE.test);
 });

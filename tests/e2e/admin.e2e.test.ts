@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 
 describeBrowser('Administration dans le navigateur', () => {
   const ctx = useBrowser();
@@ -83,7 +83,7 @@ describeBrowser('Administration dans le navigateur', () => {
       const names = await page.locator('tbody th[scope="row"]').allTextContents();
       return names.length > 1 && names.join('|') === [...names].sort((a, b) => b.localeCompare(a, 'fr')).join('|');
     };
-    await expect.poll(frenchDescending, { timeout: 10_000 }).toBe(true);
+    await expect.poll(frenchDescending, { timeout: PATIENCE.step }).toBe(true);
     await screenshot(page, 'organisations-tri');
 
     // Create a user attached to the new organisation.
@@ -137,7 +137,7 @@ describeBrowser('Administration dans le navigateur', () => {
     await page.getByRole('heading', { level: 1, name: 'Page non trouvée' }).waitFor();
     expect(await page.title()).toBe('Page non trouvée — Parcours');
     await checkAccessibility(page, { label: 'page 404' });
-  }, 60_000);
+  }, PATIENCE.test);
 
   it('une entreprise ne voit pas l’administration et reçoit un message en français', async () => {
     const page = ctx.page;
@@ -159,5 +159,5 @@ describeBrowser('Administration dans le navigateur', () => {
     await page.getByRole('button', { name: 'Se déconnecter' }).first().click();
     await page.waitForURL(/\/connexion/);
     await page.getByText('Vous êtes déconnecté(e).').waitFor();
-  }, 30_000);
+  }, PATIENCE.test);
 });

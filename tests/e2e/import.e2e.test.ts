@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 import { IMPORT_TEMPLATE_HEADERS } from '../../web/src/import/layout.js';
 import { isValidSiret } from '../../src/shared/siret.js';
 
@@ -69,11 +69,11 @@ describeBrowser('Import de l’historique dans le navigateur', () => {
 
     // Importing it anyway: the job refuses the whole file and lists the same errors.
     await page.getByRole('button', { name: 'Importer', exact: true }).click();
-    await page.getByRole('heading', { name: 'Import refusé' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { name: 'Import refusé' }).waitFor();
     await page.getByText(/aucune demande n’a été importée/).first().waitFor();
     expect(await page.getByRole('table', { name: /Erreurs à corriger/ }).locator('tbody tr').count()).toBe(rows.length);
     await shot('import refusé', 'import-refuse');
-  }, 90_000);
+  }, PATIENCE.test);
 
   it('un fichier valide est vérifié, importé avec sa progression, puis la demande apparaît dans les demandes', async () => {
     const page = ctx.page;
@@ -93,7 +93,7 @@ describeBrowser('Import de l’historique dans le navigateur', () => {
     await progress.waitFor();
     expect(await progress.textContent()).toMatch(/(Import en cours|En attente|Lecture du fichier|Contrôle des lignes|Enregistrement).* — \d+ %/);
     await screenshot(page, 'import-progression');
-    await page.getByRole('heading', { name: 'Import terminé' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('heading', { name: 'Import terminé' }).waitFor();
     await page.getByText(`1 demande importée depuis « historique-2011.csv ».`).waitFor();
     const figures = page.locator('dl.parcours-import-figures');
     expect((await figures.textContent())!.replace(/\s/g, ' ')).toContain('Demandes importées1');
@@ -112,5 +112,5 @@ describeBrowser('Import de l’historique dans le navigateur', () => {
     await page.getByLabel(/^Fichier à importer/).setInputFiles({ name: 'historique-2011.csv', mimeType: 'text/csv', buffer: csv([validRow(reference, siret('448921377000'))]) });
     await page.getByRole('button', { name: 'Vérifier le fichier' }).click();
     await page.getByText(/existe déjà : ce fichier a-t-il déjà été importé/).waitFor();
-  }, 90_000);
+  }, PATIENCE.test);
 });

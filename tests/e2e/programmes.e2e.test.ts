@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 
 /**
  * Programmes as data in the browser: a reader opens the Acte I report (the seed's figures,
@@ -63,7 +63,7 @@ describeBrowser('Programmes dans le navigateur', () => {
     await page.getByRole('heading', { level: 2, name: /ACTE1-CELLULE/ }).waitFor();
     expect(await page.getByRole('button', { name: /^Modifier l’enveloppe/ }).count()).toBe(0);
     await shot('programme Acte I (lecteur)', 'programme-acte1-lecteur');
-  }, 90_000);
+  }, PATIENCE.test);
 
   it('l’administrateur modifie une enveloppe et une règle de financement et voit le changement', async () => {
     const page = ctx.page;
@@ -125,5 +125,5 @@ describeBrowser('Programmes dans le navigateur', () => {
     await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('row', { name: /Parcours intérimaires/ }).first().waitFor();
     await screenshot(page, 'programme-acte2-apres');
-  }, 90_000);
+  }, PATIENCE.test);
 });

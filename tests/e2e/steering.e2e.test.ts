@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 
 describeBrowser('Pilotage dans le navigateur', () => {
   const ctx = useBrowser();
@@ -51,7 +51,7 @@ describeBrowser('Pilotage dans le navigateur', () => {
     // The report is produced in the background, with progress, then offered for download.
     await page.getByRole('button', { name: 'Générer le rapport PDF' }).click();
     const link = page.getByRole('link', { name: /Télécharger le rapport/ });
-    await link.waitFor({ timeout: 20_000 });
+    await link.waitFor();
     await page.getByText('Rapport prêt').waitFor();
     const pdf = await page.request.get(await link.getAttribute('href') as string);
     expect(pdf.status()).toBe(200);
@@ -59,7 +59,7 @@ describeBrowser('Pilotage dans le navigateur', () => {
     expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
     await checkAccessibility(page, { label: 'pilotage avec rapport' });
     await screenshot(page, 'pilotage-rapport-pret');
-  }, 120_000);
+  }, PATIENCE.test);
 
   it('une entreprise ne voit pas le pilotage', async () => {
     const page = ctx.page;

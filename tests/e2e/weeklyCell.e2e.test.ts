@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser } from './support/browser.js';
+import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, PATIENCE } from './support/browser.js';
 
 /**
  * The weekly cell's whole cycle, clicked through by each party: the company files and
@@ -36,7 +36,7 @@ describeBrowser('Cellule hebdomadaire dans le navigateur', () => {
       await screenshot(ctx.page, 'cellule-echec').catch(() => undefined);
       throw error;
     }
-  }, 180_000);
+  }, PATIENCE.test);
 
   async function cycle() {
     const page = ctx.page;
@@ -189,14 +189,26 @@ describeBrowser('Cellule hebdomadaire dans le navigateur', () => {
     await page.getByText(/préparée : 1 demande/).waitFor();
     await page.getByRole('link', { name: reference }).waitFor();
     await check('séance préparée', 'cellule-09-seance-preparee');
+    // Opening records who sits: the cell's standing members are ticked, with their representatives.
+    const opening = page.getByRole('form', { name: 'Ouvrir la séance' });
+    await opening.getByLabel('DIRECCTE Franche-Comté', { exact: true }).waitFor();
+    expect(await opening.getByLabel('DIRECCTE Franche-Comté', { exact: true }).isChecked()).toBe(true);
+    await opening.getByLabel('Région Franche-Comté', { exact: true }).check({ force: true });
+    await opening.getByLabel('Représentant(e) de Région Franche-Comté').fill('Rachel Région');
     await page.getByRole('button', { name: 'Ouvrir la séance' }).click();
     await page.getByText('La séance est ouverte').waitFor();
+    const present = page.getByRole('region', { name: 'Participants' });
+    await present.getByText('DIRECCTE Franche-Comté — Étienne État, Directeur adjoint du travail, DIRECCTE').waitFor();
+    await present.getByText('Région Franche-Comté — Rachel Région').waitFor();
 
     await page.getByLabel('Accord partiel', { exact: true }).check({ force: true });
     await page.getByLabel(/^État \(FNE-Formation\) \(demandé/).fill('2500');
     await page.getByLabel(/^Motivation/).fill('Part de l’État ramenée à 2 500 €.');
     await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
     await page.getByText(/Décision enregistrée pour .* : Accord partiel/).waitFor();
+    // Only the latest message shows: the opening one is gone.
+    expect(await page.getByText('La séance est ouverte').count()).toBe(0);
+    expect(await page.getByText(/préparée : 1 demande/).count()).toBe(0);
     const committed = page.getByRole('region', { name: /Montants accordés à ce stade/ });
     await committed.getByText('2 500,00 €').waitFor();
     await check('séance ouverte, décision', 'cellule-10-seance-decision');
@@ -208,7 +220,7 @@ describeBrowser('Cellule hebdomadaire dans le navigateur', () => {
     await dialog.getByRole('button', { name: 'Clore la séance' }).click();
     await page.getByText(/Séance close/).first().waitFor();
     const minutes = page.getByRole('link', { name: /Procès-verbal de séance/ });
-    await minutes.waitFor({ timeout: 15_000 });
+    await minutes.waitFor();
     const pdf = await page.request.get((await minutes.getAttribute('href'))!);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     await check('séance close, procès-verbal', 'cellule-12-seance-close');

@@ -10,12 +10,15 @@ import { sampleDraft } from '../support/requests.js';
  * nothing but the public routes answers an anonymous caller, and no company reads or
  * changes another company's records.
  */
-const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/health', 'GET /api/auth/options', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback']);
+const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/auth/options', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback']);
 
 describe.each(databaseKinds())('access matrix on %s', (kind) => {
   let t: TestApp;
   let routes: { method: string; path: string }[];
   let foreignRequestId: number;
+  let foreignItemId: number;
+  let foreignActionId: number;
+  let validBodies: Record<string, unknown>;
 
   beforeAll(async () => {
     t = await testApp(kind);
@@ -24,12 +27,32 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
       Object.keys(ops).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m)).map((m) => ({ method: m.toUpperCase(), path })));
     // A submitted request of the other company, with the ids a malicious user would try.
     const other = await t.login('entreprise2@parcours.test');
-    const created = await t.app.inject({ method: 'POST', url: '/api/requests', headers: { cookie: other }, payload: await sampleDraft(t, { company: { name: 'Plastiques du Haut-Jura', siret: '55210055400013', nafCode: '22.29A', idcc: '0292', headcount: 45, departement: '39' } }) });
-    foreignRequestId = created.json().id;
+    const plastics = { name: 'Plastiques du Haut-Jura', siret: '55210055400013', nafCode: '22.29A', idcc: '0292', headcount: 45, departement: '39' };
+    const created = (await t.app.inject({ method: 'POST', url: '/api/requests', headers: { cookie: other }, payload: await sampleDraft(t, { company: plastics }) })).json();
+    foreignRequestId = created.id;
+    foreignActionId = created.actions[0].id;
+    // Submitted and asked about, so that its partners, its thread and its questions exist.
+    const submitted = (await t.app.inject({ method: 'POST', url: `/api/requests/${created.id}/submit`, headers: { cookie: other }, payload: { version: created.version } })).json();
+    const asked = (await t.app.inject({ method: 'POST', url: `/api/requests/${created.id}/information-requests`, headers: { cookie: await t.login('etat@parcours.test') }, payload: { reason: 'Joignez l’autorisation d’activité partielle.', version: submitted.version } })).json();
+    foreignItemId = asked.informationRequests[0].id;
+    // Bodies every request route would accept from its rightful user: a refusal can only come from authorisation.
+    const version = 1;
+    validBodies = {
+      'PUT /api/requests/{id}': { ...(await sampleDraft(t)), version },
+      'POST /api/requests/{id}/submit': { version },
+      'POST /api/requests/{id}/withdraw': { version, motivation: 'Projet abandonné.' },
+      'POST /api/requests/{id}/opinions': { verdict: 'favourable', comment: '' },
+      'POST /api/requests/{id}/information-requests': { version, reason: 'Précisez le calendrier des sessions.' },
+      'POST /api/requests/{id}/information-requests/{itemId}/answer': { version, answer: 'Autorisation jointe.' },
+      'POST /api/requests/{id}/messages': { body: 'Vu.' },
+      'POST /api/requests/{id}/realisation': { version, actions: [{ actionId: foreignActionId, realisedTrainees: 1, realisedHours: 10, realisedTeachingCostCents: 100_000 }] },
+      'POST /api/requests/{id}/payments': { funder: 'OPCA', amountCents: 100, paidOn: '2010-06-01', reference: 'MANDAT-1' },
+      'POST /api/requests/{id}/settle': { version, motivation: 'Solde anticipé.' },
+    };
   }, 120_000);
   afterAll(async () => { await t?.close(); });
 
-  const urlOf = (path: string) => path.replace(/\{[^}]+\}/g, (name) => (name === '{entityType}' ? 'organisation' : String(foreignRequestId)));
+  const urlOf = (path: string) => path.replace(/\{[^}]+\}/g, (name) => (name === '{entityType}' ? 'organisation' : name === '{itemId}' ? String(foreignItemId) : String(foreignRequestId)));
 
   it('answers 401 to anonymous callers on every non-public route', async () => {
     expect(routes.length).toBeGreaterThan(30);
@@ -42,17 +65,25 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
     }
   });
 
+  it('has a valid body for every write on a request', () => {
+    const writes = routes.filter((r) => r.method !== 'GET' && /^\/api\/requests\/\{id\}/.test(r.path)).map((r) => `${r.method} ${r.path}`);
+    expect(writes.filter((w) => !(w in validBodies))).toEqual([]);
+  });
+
   it('never answers 500, and never lets another company read or change its records', async () => {
     for (const user of demoUsers) {
       const cookie = await t.login(user.email);
       for (const route of routes) {
         if (route.path.startsWith('/api/auth/')) continue;
         const url = urlOf(route.path);
-        const r = await t.app.inject({ method: route.method as any, url, headers: { cookie }, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { payload: { version: 1 } }) });
+        const key = `${route.method} ${route.path}`;
+        const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : validBodies[key] ?? { version: 1 };
+        const r = await t.app.inject({ method: route.method as any, url, headers: { cookie }, ...(payload ? { payload: payload as object } : {}) });
         expect(r.statusCode, `${user.email} ${route.method} ${url}: ${r.body.slice(0, 200)}`).toBeLessThan(500);
-        const touchesForeignRequest = /\/api\/requests\/\{id\}/.test(route.path);
-        if (touchesForeignRequest && user.organisation === 'company') {
-          expect([403, 404, 400], `${user.email} ${route.method} ${url}`).toContain(r.statusCode);
+        // Whoever is not a party to the other company's request is refused by authorisation, never by validation.
+        const party = ['company2', 'state', 'opcaim', 'secretariat'].includes(user.organisation);
+        if (/^\/api\/requests\/\{id\}/.test(route.path) && !party) {
+          expect([403, 404], `${user.email} ${key} → ${r.statusCode} ${r.body.slice(0, 200)}`).toContain(r.statusCode);
         }
       }
     }

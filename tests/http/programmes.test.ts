@@ -58,7 +58,12 @@ describe.each(databaseKinds())('programmes as data on %s', (kind) => {
     const target = await call(ADMIN, 'POST', '/api/targets', { measureId: measure.id, indicator: 'employees', label: 'Salariés formés', value: 500 });
     expect(target.statusCode).toBe(201);
     expect((await call(ADMIN, 'POST', '/api/targets', { measureId: measure.id, indicator: 'employees', label: 'Encore', value: 1 })).statusCode).toBe(409);
-    expect((await call(ADMIN, 'PATCH', `/api/targets/${target.json().id}`, { value: 600 })).json().value).toBe(600);
+    expect(target.json().version).toBe(1);
+    expect((await call(ADMIN, 'PATCH', `/api/targets/${target.json().id}`, { value: 600, version: 1 })).json()).toMatchObject({ value: 600, version: 2 });
+    // Targets and rules carry a version too: an edit from a stale page loses instead of overwriting.
+    const staleTarget = await call(ADMIN, 'PATCH', `/api/targets/${target.json().id}`, { value: 1, version: 1 });
+    expect(staleTarget.statusCode).toBe(409);
+    expect(staleTarget.json().error.field).toBe('version');
 
     const envelope = await call(ADMIN, 'POST', '/api/envelopes', { measureId: measure.id, funder: 'REGION', amountCents: 100_000_000 });
     expect(envelope.statusCode).toBe(201);
@@ -73,14 +78,15 @@ describe.each(databaseKinds())('programmes as data on %s', (kind) => {
     const rule = await call(ADMIN, 'POST', '/api/funding-rules', { measureId: measure.id, funder: 'REGION', label: 'Cofinancement régional', validFrom: '2015-01-01', maxRateBp: 3000 });
     expect(rule.statusCode).toBe(201);
     expect(rule.json()).toMatchObject({ validTo: null, maxRateBp: 3000, hourlyCapCents: null, maxHeadcount: null, funderLabel: 'Région' });
-    expect((await call(ADMIN, 'PATCH', `/api/funding-rules/${rule.json().id}`, { hourlyCapCents: 1200 })).json().hourlyCapCents).toBe(1200);
+    expect((await call(ADMIN, 'PATCH', `/api/funding-rules/${rule.json().id}`, { hourlyCapCents: 1200, version: 1 })).json()).toMatchObject({ hourlyCapCents: 1200, version: 2 });
+    expect((await call(ADMIN, 'PATCH', `/api/funding-rules/${rule.json().id}`, { hourlyCapCents: 1, version: 1 })).statusCode).toBe(409);
 
     const routing = await call(ADMIN, 'POST', '/api/routing-rules', { measureId: measure.id, organisationId: null, label: 'OPCA de l’entreprise', nafSection: 'C' });
     expect(routing.statusCode).toBe(201);
     expect(routing.json()).toMatchObject({ organisationId: null, organisationName: 'OPCA/OPCO de l’entreprise', isRequired: true, isJobSeekersOnly: false, nafSection: 'C' });
     const region = await t.orgId('Région Franche-Comté');
-    const moved = await call(ADMIN, 'PATCH', `/api/routing-rules/${routing.json().id}`, { organisationId: region, funder: 'REGION', isRequired: false });
-    expect(moved.json()).toMatchObject({ organisationName: 'Région Franche-Comté', funder: 'REGION', isRequired: false });
+    const moved = await call(ADMIN, 'PATCH', `/api/routing-rules/${routing.json().id}`, { organisationId: region, funder: 'REGION', isRequired: false, version: 1 });
+    expect(moved.json()).toMatchObject({ organisationName: 'Région Franche-Comté', funder: 'REGION', isRequired: false, version: 2 });
 
     const detail = (await call('lecteur@parcours.test', 'GET', `/api/programmes/${p.id}`)).json();
     expect(detail.measures[0].targets[0].value).toBe(600);
@@ -91,7 +97,8 @@ describe.each(databaseKinds())('programmes as data on %s', (kind) => {
     const refusal = await call(ADMIN, 'DELETE', `/api/programmes/${p.id}?version=2`);
     expect(refusal.statusCode).toBe(409);
     expect(refusal.json().error.message).toMatch(/ACTE3-SUISSE/);
-    expect((await call(ADMIN, 'DELETE', `/api/routing-rules/${routing.json().id}`)).statusCode).toBe(200);
+    expect((await call(ADMIN, 'DELETE', `/api/routing-rules/${routing.json().id}?version=1`)).statusCode).toBe(409);
+    expect((await call(ADMIN, 'DELETE', `/api/routing-rules/${routing.json().id}?version=2`)).statusCode).toBe(200);
     expect((await call(ADMIN, 'DELETE', `/api/funding-rules/${rule.json().id}`)).statusCode).toBe(200);
     expect((await call(ADMIN, 'DELETE', `/api/targets/${target.json().id}`)).statusCode).toBe(200);
     expect((await call(ADMIN, 'DELETE', `/api/envelopes/${envelope.json().id}?version=1`)).statusCode).toBe(409);
@@ -164,10 +171,10 @@ describe.each(databaseKinds())('programmes as data on %s', (kind) => {
 
     // Another bracket does not collide; ending the old rule makes room for the new one.
     expect((await call(ADMIN, 'POST', '/api/funding-rules', { ...next, label: 'Moins de 10 salariés', maxHeadcount: 9 })).statusCode).toBe(201);
-    expect((await call(ADMIN, 'PATCH', `/api/funding-rules/${small.id}`, { validTo: '2010-12-31' })).statusCode).toBe(200);
+    expect((await call(ADMIN, 'PATCH', `/api/funding-rules/${small.id}`, { validTo: '2010-12-31', version: small.version })).statusCode).toBe(200);
     const created = await call(ADMIN, 'POST', '/api/funding-rules', next);
     expect(created.statusCode).toBe(201);
-    const backwards = await call(ADMIN, 'PATCH', `/api/funding-rules/${created.json().id}`, { validFrom: '2010-12-31' });
+    const backwards = await call(ADMIN, 'PATCH', `/api/funding-rules/${created.json().id}`, { validFrom: '2010-12-31', version: created.json().version });
     expect(backwards.statusCode).toBe(409);
     expect(backwards.json().error.message).toContain('du 01/12/2008 au 31/12/2010');
   });
@@ -331,7 +338,8 @@ describe.each(databaseKinds())('programmes as data on %s', (kind) => {
     await call('opca@parcours.test', 'POST', `/api/requests/${draft.id}/opinions`, { verdict: 'favourable', comment: '' });
     const ready = await call('etat@parcours.test', 'POST', `/api/requests/${draft.id}/opinions`, { verdict: 'favourable', comment: '' });
     expect(ready.json().status).toBe('ready_for_cell');
-    const session = (await call('secretariat@parcours.test', 'POST', '/api/sessions', { heldOn: '2010-06-17' })).json();
+    // Held on the day of the test clock: a session is not opened before its date.
+    const session = (await call('secretariat@parcours.test', 'POST', '/api/sessions', { heldOn: '2010-06-15' })).json();
     const opened = (await call('secretariat@parcours.test', 'POST', `/api/sessions/${session.id}/open`, { version: session.version })).json();
     const item = session.items.find((i: any) => i.requestId === draft.id);
     expect((await call('secretariat@parcours.test', 'POST', `/api/sessions/${session.id}/decisions`, { itemId: item.id, decision: 'approved', motivation: 'Accord.' })).statusCode).toBe(200);

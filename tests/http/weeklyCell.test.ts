@@ -64,7 +64,12 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     const s = session.json();
     const closeEarly = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: s.version });
     expect(closeEarly.statusCode).toBe(409);
-    const opened = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/open`, { version: s.version });
+    // The session is dated the 17th and today is the 15th: holding it early needs a motivation, kept in its history.
+    const tooEarly = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/open`, { version: s.version });
+    expect(tooEarly.statusCode).toBe(409);
+    expect(tooEarly.json().error.field).toBe('earlyMotivation');
+    const earlyReason = 'Séance avancée au 15 juin : le 17 est férié localement.';
+    const opened = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/open`, { version: s.version, earlyMotivation: earlyReason });
     expect(opened.json().status).toBe('open');
     const refusedClose = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version });
     expect(refusedClose.statusCode).toBe(409);
@@ -81,7 +86,7 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     const stateEnvelope = await db.selectFrom('envelopes').selectAll().where('measureId', '=', request.measureId).where('funder', '=', 'STATE').executeTakeFirstOrThrow();
     const cut = await call('admin@parcours.test', 'PATCH', `/api/envelopes/${stateEnvelope.id}`, { version: stateEnvelope.version, amountCents: Number(stateEnvelope.committedCents) + 100_000 });
     expect(cut.statusCode).toBe(200);
-    const overdrawn = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version });
+    const overdrawn = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version, earlyMotivation: earlyReason });
     expect(overdrawn.statusCode).toBe(409);
     expect(overdrawn.json().error.issues[0].message).toMatch(/accorde 2\u00a0500,00\u00a0€ mais il ne reste que 1\u00a0000,00\u00a0€/);
     expect(await heldOnEnvelopes()).toBe(heldBefore);
@@ -89,14 +94,14 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     const restored = await call('admin@parcours.test', 'PATCH', `/api/envelopes/${stateEnvelope.id}`, { version: cut.json().version, amountCents: Number(stateEnvelope.amountCents) });
     expect(restored.statusCode).toBe(200);
 
-    const closed = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version });
+    const closed = await call('secretariat@parcours.test', 'POST', `/api/sessions/${s.id}/close`, { version: opened.json().version, earlyMotivation: earlyReason });
     expect(closed.statusCode).toBe(200);
     expect(closed.json().status).toBe('closed');
 
     expect(await drainJobs(t.ctx)).toBe(1);
     const withDocs = await call('secretariat@parcours.test', 'GET', `/api/sessions/${s.id}`);
     expect(withDocs.json().documents.map((d: any) => d.kind)).toEqual(['minutes']);
-    const pdf = await call('secretariat@parcours.test', 'GET', `/api/documents/${withDocs.json().documents[0].id}`);
+    const pdf = await call('secretariat@parcours.test', 'GET', `/api/sessions/${s.id}/minutes/${withDocs.json().documents[0].id}`);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 4).toString()).toBe('%PDF');
 
@@ -186,6 +191,36 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     expect((await call('lecteur@parcours.test', 'GET', '/api/requests')).statusCode).toBe(403);
     expect((await call('entreprise@parcours.test', 'POST', '/api/sessions', { heldOn: '2010-07-01' })).statusCode).toBe(403);
     expect((await call('opca@parcours.test', 'POST', '/api/requests', await sampleDraft(t))).statusCode).toBe(403);
+  });
+
+  it('routes a request again when the company’s answer changes who instructs it', async () => {
+    const company = 'entreprise@parcours.test';
+    const created = (await call(company, 'POST', '/api/requests', await sampleDraft(t))).json();
+    const submitted = (await call(company, 'POST', `/api/requests/${created.id}/submit`, { version: created.version })).json();
+    const opinion = await call('opca@parcours.test', 'POST', `/api/requests/${created.id}/opinions`, { verdict: 'favourable', comment: '' });
+    expect(opinion.statusCode).toBe(200);
+    const asked = (await call('etat@parcours.test', 'POST', `/api/requests/${created.id}/information-requests`, { reason: 'Précisez le cofinancement.', version: opinion.json().version })).json();
+    expect(asked.status).toBe('awaiting_information');
+    expect((await call('region@parcours.test', 'GET', `/api/requests/${created.id}`)).statusCode).toBe(404);
+
+    // The answer brings the Region in as co-funder and moves the request to another training fund.
+    const draft = await sampleDraft(t, { trainingFundId: await t.orgId('AGEFOS PME Franche-Comté') });
+    const saved = await call(company, 'PUT', `/api/requests/${created.id}`, {
+      ...draft, version: asked.version,
+      fundingLines: [{ funder: 'OPCA', proposedCents: 300_000 }, { funder: 'STATE', proposedCents: 300_000 }, { funder: 'REGION', proposedCents: 100_000 }, { funder: 'COMPANY', proposedCents: 210_000 }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().partners.map((p: any) => p.name).sort()).toEqual(['AGEFOS PME Franche-Comté', 'DIRECCTE Franche-Comté', 'Région Franche-Comté']);
+    expect(submitted.partners.map((p: any) => p.name)).toEqual(['OPCAIM (métallurgie)', 'DIRECCTE Franche-Comté']);
+    // The Region now instructs it and was told; the OPCAIM lost it, its opinion stays in the history.
+    expect((await call('region@parcours.test', 'GET', `/api/requests/${created.id}`)).statusCode).toBe(200);
+    expect((await call('opca@parcours.test', 'GET', `/api/requests/${created.id}`)).statusCode).toBe(404);
+    expect(saved.json().opinions).toEqual([]);
+    const notified = await t.ctx.database.db.selectFrom('notifications').select('subject').where('organisationId', '=', await t.orgId('Région Franche-Comté')).execute();
+    expect(notified.map((n) => n.subject)).toContain(`Nouvelle demande à instruire : ${created.reference}`);
+    const history = (await call(company, 'GET', `/api/requests/${created.id}/history`)).json().items;
+    expect(history.map((e: any) => e.action)).toEqual(['created', 'submitted', 'opinion_given', 'information_requested', 'edited', 'routing_changed']);
+    expect(await verifyChain(t.ctx.database.db, 'fundingRequest', created.id)).toBeNull();
   });
 
   it('serves a document only to its audience', async () => {

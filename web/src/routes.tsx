@@ -11,6 +11,7 @@ import { OrganisationFormPage } from './pages/admin/OrganisationFormPage.js';
 import { UsersPage } from './pages/admin/UsersPage.js';
 import { UserCreatePage } from './pages/admin/UserCreatePage.js';
 import { UserDetailPage } from './pages/admin/UserDetailPage.js';
+import { JobsPage } from './pages/admin/JobsPage.js';
 import { SECTIONS } from './sections.js';
 import { weeklyCellRoutes } from './weeklyCell/routes.js';
 import { programmesRoutes } from './programmes/routes.js';
@@ -44,6 +45,7 @@ export function AppRoutes() {
         <Route path="/administration/utilisateurs" element={admin(<UsersPage />)} />
         <Route path="/administration/utilisateurs/nouveau" element={admin(<UserCreatePage />)} />
         <Route path="/administration/utilisateurs/:id" element={admin(<UserDetailPage />)} />
+        <Route path="/administration/taches" element={admin(<JobsPage />)} />
 
         {weeklyCellRoutes()}
         {programmesRoutes()}

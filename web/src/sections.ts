@@ -53,6 +53,7 @@ export const SECTIONS: Section[] = [
     children: [
       { label: 'Organisations', path: '/administration/organisations', description: 'Entreprises, financeurs, services de l’État et partenaires.' },
       { label: 'Utilisateurs', path: '/administration/utilisateurs', description: 'Comptes, rattachements aux organisations et rôles.' },
+      { label: 'Tâches de fond', path: '/administration/taches', description: 'Documents, imports et mises à jour exécutés en arrière-plan ; relancer une tâche en échec.' },
     ],
   },
 ];

@@ -18,6 +18,8 @@ export interface Database {
    * Kysely transaction (same connection, so same transaction): src/platform/db/insertRows.ts.
    */
   sqliteHandle?: SqliteDatabase.Database;
+  /** PostgreSQL only: the connection pool's state, for the metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
   destroy(): Promise<void>;
 }
 
@@ -30,8 +32,13 @@ export interface DatabaseConfig {
   sqliteFile?: string;
   /** PostgreSQL schema to use (tests isolate themselves in their own schema). */
   pgSchema?: string;
+  /** Connections kept to PostgreSQL by this process (PARCOURS_DB_POOL_SIZE, 10). */
   poolSize?: number;
+  /** Where connection faults are reported; they never stop the process. */
+  log?: (message: string, error: unknown) => void;
 }
+
+const defaultLog = (message: string, error: unknown) => console.error(`[base] ${message}`, error instanceof Error ? error.message : error);
 
 // PostgreSQL hands back bigint (money in cents) as strings and timestamps as Date
 // objects; SQLite hands back numbers and text. Parsing them the same way here lets
@@ -58,25 +65,40 @@ function createSqlite(config: DatabaseConfig): Database {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL: a write acknowledged to the user survives a power cut, not only a crash of the
+  // process (NORMAL in WAL mode may lose the last transactions). Cost measured in
+  // docs/benchmarks.md, promise in docs/operations.md.
+  sqlite.pragma('synchronous = FULL');
   const db = new Kysely<Schema>({
-    dialect: new ImmediateSqliteDialect({ database: sqlite }),
+    dialect: new ImmediateSqliteDialect(sqlite),
     plugins: [new CamelCasePlugin(), new BooleanPlugin('sqlite')],
   });
   return { db, kind: 'sqlite', sqliteHandle: sqlite, destroy: () => db.destroy() };
 }
 
 function createPostgres(url: string, config: DatabaseConfig): Database {
+  const log = config.log ?? defaultLog;
   const pool = new pg.Pool({
     connectionString: url,
     max: config.poolSize ?? 10,
     options: config.pgSchema ? `-c search_path=${config.pgSchema}` : undefined,
+    // An unreachable server fails the request (503) instead of holding it indefinitely.
+    connectionTimeoutMillis: 5000,
   });
+  // A connection the server drops (pg_terminate_backend, failover, restart) emits 'error':
+  // on the pool while idle, on the client while checked out. Unheard, either event kills
+  // the process. Heard, the pool discards the connection and opens a fresh one on demand.
+  pool.on('error', (error) => log('connexion inactive perdue', error));
+  pool.on('connect', (client) => client.on('error', (error) => log('connexion en cours d’usage perdue', error)));
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin(), new BooleanPlugin('postgres')],
   });
-  return { db, kind: 'postgres', schema: config.pgSchema, destroy: () => db.destroy() };
+  const max = config.poolSize ?? 10;
+  return {
+    db, kind: 'postgres', schema: config.pgSchema, destroy: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+  };
 }
 
 /**
@@ -86,12 +108,22 @@ function createPostgres(url: string, config: DatabaseConfig): Database {
  * after the other. This is what makes the row locks of actions unnecessary on SQLite.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(private readonly handle: SqliteDatabase.Database) { super({ database: handle }); }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  /**
+   * SQLite may roll a transaction back by itself (SQLITE_FULL, SQLITE_IOERR): a second
+   * rollback would fail with « no transaction is active » and hide the error that matters.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.handle.inTransaction) await super.rollbackTransaction(connection);
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: ConstructorParameters<typeof SqliteDialect>[0]) { super(settings); }
-  override createDriver(): Driver { return new ImmediateSqliteDriver(this.settings); }
+  constructor(private readonly handle: SqliteDatabase.Database) { super({ database: handle }); }
+  override createDriver(): Driver { return new ImmediateSqliteDriver(this.handle); }
 }

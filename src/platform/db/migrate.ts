@@ -11,6 +11,9 @@ import * as m008 from './migrations/008_steering_snapshots.js';
 import * as m009 from './migrations/009_envelope_balances.js';
 import * as m010 from './migrations/010_organisation_siret.js';
 import * as m011 from './migrations/011_employment_areas.js';
+import * as m012 from './migrations/012_job_leases.js';
+import * as m014 from './migrations/014_cell_membership.js';
+import * as m016 from './migrations/016_security_limits.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -27,6 +30,9 @@ export const steps: [string, Step][] = [
   ['009_envelope_balances', m009.up],
   ['010_organisation_siret', (db) => m010.up(db)],
   ['011_employment_areas', (db) => m011.up(db)],
+  ['012_job_leases', m012.up],
+  ['014_cell_membership', m014.up],
+  ['016_security_limits', (db) => m016.up(db)],
 ];
 
 class ListedMigrations implements MigrationProvider {
@@ -36,7 +42,8 @@ class ListedMigrations implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(database: Database): Promise<void> {
+/** Applies the pending migrations; returns the names of those it applied. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
   // Kysely looks for its own tables in every schema unless told which one: name it, so that
   // databases sharing a server (one schema per test run, per region…) never see each other's.
   const migrator = new Migrator({
@@ -46,6 +53,7 @@ export async function migrateToLatest(database: Database): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`Migration impossible (${failed?.migrationName ?? 'inconnue'}) : ${String((error as Error)?.message ?? error)}`);
+    throw Object.assign(new Error(`Migration impossible (${failed?.migrationName ?? 'inconnue'}) : ${String((error as Error)?.message ?? error)}`), { code: (error as { code?: unknown })?.code });
   }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

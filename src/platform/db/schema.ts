@@ -24,7 +24,8 @@ export interface MembershipTable {
 export interface SessionTable {
   id: string; userId: number; membershipId: number; createdAt: string; expiresAt: string; lastSeenAt: string;
 }
-export interface LoginAttemptTable { key: string; windowStart: string; count: number }
+export interface LoginAttemptTable { key: string; windowStart: string; count: number; lastFailureAt: ColumnType<string | null, string | null | undefined, string | null> }
+export interface CostlyWorkTable { id: string; kind: string; userId: number; startedAt: string; leaseUntil: string; finishedAt: string | null }
 export interface HistoryEventTable {
   id: Id; entityType: string; entityId: number; sequence: number; action: string;
   actorUserId: number | null; actorOrganisationId: number | null; at: string; motivation: string | null;
@@ -38,14 +39,23 @@ export interface JobTable {
   lockedAt: string | null; lockedBy: string | null; progress: number; progressLabel: string | null;
   result: string | null; error: string | null; createdBy: number | null; organisationId: number | null;
   createdAt: string; finishedAt: string | null;
+  /** Until when the claiming process holds the job; renewed while it runs (migration 012). */
+  leaseUntil: string | null;
+  /** At most one pending or running job per key (migration 012). */
+  uniqueKey: string | null;
 }
 export interface NotificationTable {
   id: Id; organisationId: number; subject: string; body: string; link: string | null;
   createdAt: string; readAt: string | null;
+  /** Set by jobs: unique per recipient, so a rerun writes nothing twice (migration 012). */
+  effectKey: string | null;
 }
 export interface EmailTable {
   id: Id; toAddress: string; subject: string; body: string; createdAt: string; sentAt: string | null;
+  effectKey: string | null;
 }
+/** Always empty: readiness writes a row and rolls it back (migration 012). */
+export interface HealthProbeTable { writtenAt: string; filler: Buffer }
 export interface DocumentTable {
   id: Id; kind: string; ownerType: string; ownerId: number; organisationId: number | null; filename: string;
   contentType: string; content: Buffer; createdAt: string;
@@ -58,7 +68,7 @@ export interface MeasureTable {
   id: Id; programmeId: number; code: string; name: string; kind: string; startsOn: string; endsOn: string | null;
   version: Version;
 }
-export interface TargetTable { id: Id; measureId: number; indicator: string; label: string; value: number }
+export interface TargetTable { id: Id; measureId: number; indicator: string; label: string; value: number; version: Version }
 export interface EnvelopeTable {
   id: Id; measureId: number; funder: string; amountCents: number; version: Version;
   /** Committed on this envelope net of releases, kept by src/programmes/envelopeBalance.ts. */
@@ -66,11 +76,11 @@ export interface EnvelopeTable {
 }
 export interface FundingRuleTable {
   id: Id; measureId: number; funder: string; label: string; validFrom: string; validTo: string | null;
-  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null;
+  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null; version: Version;
 }
 export interface RoutingRuleTable {
   id: Id; measureId: number; organisationId: number | null; funder: string | null; departement: string | null;
-  nafSection: string | null; isJobSeekersOnly: boolean; isRequired: boolean; label: string;
+  nafSection: string | null; isJobSeekersOnly: boolean; isRequired: boolean; label: string; version: Version;
 }
 
 export interface FundingRequestTable {
@@ -117,7 +127,13 @@ export interface PrivateMessageTable {
 export interface CellSessionTable {
   id: Id; reference: string; heldOn: string; status: string; openedAt: string | null; closedAt: string | null;
   createdBy: number; createdAt: string; version: Version;
+  chairName: ColumnType<string | null, string | null | undefined, string | null>;
+  chairTitle: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the minutes and letters were stored: set once, by the documents job. */
+  documentsAt: ColumnType<string | null, string | null | undefined, string | null>;
 }
+export interface CellMemberTable { id: Id; organisationId: number; representative: string | null; title: string | null; createdAt: string }
+export interface SessionAttendeeTable { id: Id; sessionId: number; organisationId: number; representative: string | null; title: string | null }
 export interface AgendaItemTable {
   id: Id; sessionId: number; requestId: number; position: number; decision: string | null; motivation: string | null;
   decidedBy: number | null; decidedAt: string | null;
@@ -178,12 +194,14 @@ export interface Schema {
   memberships: MembershipTable;
   sessions: SessionTable;
   loginAttempts: LoginAttemptTable;
+  costlyWork: CostlyWorkTable;
   historyEvents: HistoryEventTable;
   jobs: JobTable;
   steeringSnapshots: SteeringSnapshotTable;
   notifications: NotificationTable;
   emails: EmailTable;
   documents: DocumentTable;
+  healthProbes: HealthProbeTable;
   programmes: ProgrammeTable;
   measures: MeasureTable;
   targets: TargetTable;
@@ -201,6 +219,8 @@ export interface Schema {
   privateMessages: PrivateMessageTable;
   cellSessions: CellSessionTable;
   agendaItems: AgendaItemTable;
+  cellMembers: CellMemberTable;
+  sessionAttendees: SessionAttendeeTable;
   decisionLines: DecisionLineTable;
   commitments: CommitmentTable;
   payments: PaymentTable;

@@ -1,11 +1,6 @@
 import { formatDateFr, type IsoDate } from '../../shared/dates.js';
 import { normaliseIdentifier } from '../../shared/siret.js';
 
-// The cell's decisions are the weekly cell's vocabulary; the documents only print them.
-import { DECISION_LABELS, DECISIONS, type Decision } from '../../weeklyCell/decisions.js';
-export { DECISION_LABELS, type Decision };
-export const DECISION_ORDER: readonly Decision[] = DECISIONS;
-
 /** "732 829 320 00074": SIREN then NIC, grouped as INSEE prints it, with no-break spaces so it never wraps. */
 export function formatSiret(siret: string): string {
   const digits = normaliseIdentifier(siret);

@@ -1,6 +1,4 @@
 export { renderPdf } from './render.js';
-export { officialDocument, BRAND, type OfficialDocumentInput } from './layout.js';
+export { officialDocument, BRAND, COLORS, amountCell, dataTable, heading, keepWithNext, type OfficialDocumentInput, type RenderOptions } from './layout.js';
 export { sanitiseText, sanitiseDocument } from './sanitise.js';
-export { minutesPdf, minutesDocument, type MinutesInput, type RenderOptions } from './minutes.js';
-export { decisionLetterPdf, decisionLetterDocument, type DecisionLetterInput } from './decisionLetter.js';
-export { DECISION_LABELS, formatSiret, formatLongDateFr, formatDateTimeParis, type Decision } from './format.js';
+export { formatSiret, formatLongDateFr, formatDateFr, formatDateTimeParis, parisDay } from './format.js';

@@ -82,6 +82,21 @@ export function officialDocument(input: OfficialDocumentInput): TDocumentDefinit
 
 export const heading = (text: string): Content => ({ text, style: 'heading', headlineLevel: 1 });
 
+/**
+ * A heading bound to the start of what it introduces: both move to the next page together,
+ * so a heading never ends a page even when what follows is itself unbreakable (the
+ * page-break rule above only sees nodes already placed on the page).
+ */
+export function keepWithNext(title: string, first: Content | undefined): Content[] {
+  if (first === undefined) return [heading(title)];
+  return [{ stack: [{ text: title, style: 'heading' }, first], unbreakable: true }];
+}
+
+export interface RenderOptions {
+  generatedAt?: Date;
+  compress?: boolean;
+}
+
 /** Light horizontal rules; the last row is a total when `withTotal` is set. */
 export function dataTable(
   headers: { text: string; alignment?: 'left' | 'right' }[],

@@ -1,5 +1,8 @@
+import { constants, inflateSync } from 'node:zlib';
+
 /**
- * Reads back the text of a PDF rendered with `compress: false`, for tests.
+ * Reads back the text of a PDF, for tests: rendered with `compress: false`, or as stored
+ * (Flate-compressed streams are inflated).
  * pdfkit writes glyph ids, not characters, so each font's ToUnicode map is
  * applied to the hex strings of the content streams. Runs of spaces and line ends
  * become one space; no-break spaces stay U+00A0. A change of style inside a word
@@ -27,9 +30,11 @@ export function pdfText(pdf: Buffer): string {
 
   const pieces: string[] = [];
   for (const body of objects.values()) {
-    if (!/\bBT\b/.test(body) || !body.includes('stream')) continue;
+    if (!body.includes('stream')) continue;
+    const content = streamOf(body);
+    if (!/\bBT\b/.test(content)) continue;
     let font: Map<number, string> | undefined;
-    for (const op of streamOf(body).matchAll(/\/(\S+) [\d.]+ Tf|\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\] TJ|<([0-9a-fA-F]*)> Tj/g)) {
+    for (const op of content.matchAll(/\/(\S+) [\d.]+ Tf|\[((?:<[0-9a-fA-F]*>|[-\d.\s])*)\] TJ|<([0-9a-fA-F]*)> Tj/g)) {
       if (op[1] !== undefined) font = fontByResource.get(op[1]);
       else {
         const hexes = op[2] !== undefined ? [...op[2].matchAll(/<([0-9a-fA-F]*)>/g)].map((m) => m[1]) : [op[3]];
@@ -45,7 +50,10 @@ export function pdfText(pdf: Buffer): string {
 
 function streamOf(body: string): string {
   const match = /stream\r?\n([\s\S]*?)\r?\nendstream/.exec(body);
-  return match ? match[1] : '';
+  if (!match) return '';
+  if (!/\/Filter\s*\/FlateDecode/.test(body.slice(0, match.index))) return match[1];
+  // A sync flush tolerates the line end the extraction may have taken from the data.
+  return inflateSync(Buffer.from(match[1], 'latin1'), { finishFlush: constants.Z_SYNC_FLUSH }).toString('latin1');
 }
 
 function decodeGlyphs(hex: string, font: Map<number, string> | undefined): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { officialDocument } from './layout.js';
+import { keepWithNext, officialDocument } from './layout.js';
 import { pdfPageCount, pdfText } from './pdfText.js';
 import { renderPdf } from './render.js';
 import { sanitiseDocument, sanitiseText } from './sanitise.js';
@@ -32,10 +32,11 @@ describe('renderPdf', () => {
     expect(text).not.toContain('\uFFFD');
   });
 
-  it('compresses by default', async () => {
+  it('compresses by default, and the reader inflates what is stored', async () => {
     const pdf = await renderPdf({ content: ['Bonjour'] });
     expect(pdf.toString('latin1')).toContain('/FlateDecode');
-    expect(pdfText(pdf)).not.toContain('Bonjour');
+    expect(pdf.toString('latin1')).not.toContain('Bonjour');
+    expect(pdfText(pdf)).toBe('Bonjour');
   });
 });
 
@@ -54,6 +55,16 @@ describe('official layout', () => {
     const pages = pdfText(pdf).split('Page 1 / 2');
     expect(pages).toHaveLength(2);
     expect(pages[1]).toContain('Section suivante Texte de la section');
+  });
+
+  it('moves a heading with the unbreakable block it introduces, even when the block does not fit', async () => {
+    for (let lines = 30; lines <= 48; lines++) {
+      const filler = Array.from({ length: lines }, (_, i) => `Ligne ${i + 1}`);
+      const block = { stack: Array.from({ length: 8 }, (_, i) => `Bloc ${i + 1}`), unbreakable: true };
+      const pdf = await renderPdf(officialDocument({ title: 'Titre', content: [...filler, ...keepWithNext('Décisions', block)], generatedAt, compress: false }));
+      // Whatever the filler, the heading is never the last thing on its page.
+      expect(pdfText(pdf), `${lines} lignes`).toContain('Décisions Bloc 1');
+    }
   });
 
   it('does not break before headings that have room', async () => {

@@ -41,5 +41,14 @@ export const invalidMany = (issues: FieldIssue[], message = 'Certaines informati
 export const refusedTransition = (message: string, issues: FieldIssue[] = []) =>
   new AppError(409, 'transition_refused', message, issues[0]?.path, issues);
 
+/** A 429 that says when to come back, in its message and in `Retry-After` (errorHandler.ts). */
+export class RetryLater extends AppError {
+  constructor(message: string, readonly retryAfterSeconds: number, code = 'too_many_requests') {
+    super(429, code, message);
+  }
+}
+
 export const tooManyAttempts = (seconds: number) =>
-  new AppError(429, 'too_many_attempts', `Trop de tentatives de connexion. Réessayez dans ${Math.ceil(seconds / 60)} minute(s).`);
+  new RetryLater(seconds < 120
+    ? `Trop de tentatives de connexion. Réessayez dans ${Math.ceil(seconds)} seconde(s).`
+    : `Trop de tentatives de connexion. Réessayez dans ${Math.ceil(seconds / 60)} minute(s).`, Math.ceil(seconds), 'too_many_attempts');

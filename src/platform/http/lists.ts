@@ -9,7 +9,7 @@ import { invalid } from './errors.js';
  * so a million-row export neither loads everything nor slows down as it goes.
  */
 export const listParams = z.object({
-  page: z.coerce.number().int().min(1, 'La page commence à 1.').default(1),
+  page: z.coerce.number().int().min(1, 'La page commence à 1.').max(100_000, '100 000 pages au plus : affinez les filtres.').default(1),
   pageSize: z.coerce.number().int().min(1).max(200, '200 lignes par page au plus.').default(20),
   sort: z.string().max(40).optional(),
   order: z.enum(['asc', 'desc']).default('asc'),
@@ -37,8 +37,9 @@ export const TOTAL_CAP = 10_000;
 
 function sortExpression(sorting: Sorting, key: string | undefined): string {
   const chosen = key ?? sorting.defaultSort;
-  const expression = sorting.sortable[chosen];
-  if (!expression) throw invalid('sort', `Tri impossible sur « ${chosen} ». Colonnes possibles : ${Object.keys(sorting.sortable).join(', ')}.`);
+  // Own keys only: `constructor` or `__proto__` are properties of every object, not columns.
+  const expression = Object.hasOwn(sorting.sortable, chosen) ? sorting.sortable[chosen] : undefined;
+  if (typeof expression !== 'string') throw invalid('sort', `Tri impossible sur « ${chosen} ». Colonnes possibles : ${Object.keys(sorting.sortable).join(', ')}.`);
   return expression;
 }
 
@@ -75,28 +76,39 @@ export async function paginate<DB, TB extends keyof DB, O>(
   return { items, total: totalIsCapped ? TOTAL_CAP : total, totalIsCapped, hasNext, page: params.page, pageSize: params.pageSize };
 }
 
-/** All rows of the list in its order, fetched by keyset chunks. */
-export async function* walk<DB, TB extends keyof DB, O>(
+/**
+ * All rows of the list in its order, fetched by keyset chunks. The sort is checked when walk()
+ * is called, before the export sends its headers: a bad `sort` answers 400, not a cut download.
+ */
+export function walk<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   sorting: Sorting,
   params: Pick<ListParams, 'sort' | 'order'>,
   chunk = 2000,
 ): AsyncGenerator<O> {
-  const expression = sortExpression(sorting, params.sort);
-  const desc = params.order === 'desc';
+  return walkRows(query, sortExpression(sorting, params.sort), sorting.idColumn, params.order === 'desc', chunk);
+}
+
+async function* walkRows<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  expression: string,
+  idColumn: string,
+  desc: boolean,
+  chunk: number,
+): AsyncGenerator<O> {
   const direction = desc ? sql`desc` : sql`asc`;
   let after: { sortValue: unknown; id: unknown } | null = null;
   for (;;) {
     let q = (query as any)
       .select(sql.raw(expression).as('walkSortValue'))
-      .select(sql.raw(sorting.idColumn).as('walkId'));
+      .select(sql.raw(idColumn).as('walkId'));
     if (after) {
       const comparison = desc ? sql`<` : sql`>`;
-      q = q.where(sql`(${sql.raw(expression)}, ${sql.raw(sorting.idColumn)}) ${comparison} (${after.sortValue}, ${after.id})`);
+      q = q.where(sql`(${sql.raw(expression)}, ${sql.raw(idColumn)}) ${comparison} (${after.sortValue}, ${after.id})`);
     }
     const rows: any[] = await q
       .orderBy(sql`${sql.raw(expression)} ${direction}`)
-      .orderBy(sql`${sql.raw(sorting.idColumn)} ${direction}`)
+      .orderBy(sql`${sql.raw(idColumn)} ${direction}`)
       .limit(chunk)
       .execute();
     for (const row of rows) {

@@ -229,7 +229,7 @@ export const oidcRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return reply.redirect(`/connexion?erreur=${code}`, 302);
   };
 
-  app.get('/api/auth/oidc/start', { schema: { tags, summary: `Connexion par ${label} : redirige vers le fournisseur d’identité` } }, async (request, reply) => {
+  app.get('/api/auth/oidc/start', { config: { public: true }, schema: { tags, summary: `Connexion par ${label} : redirige vers le fournisseur d’identité` } }, async (request, reply) => {
     const { settings: s, sealer: sl } = configured();
     let provider: client.Configuration;
     try {
@@ -250,7 +250,7 @@ export const oidcRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return reply.redirect(url.href, 302);
   });
 
-  app.get(CALLBACK_PATH, { schema: { tags, summary: `Retour du fournisseur d’identité ${label}` } }, async (request, reply) => {
+  app.get(CALLBACK_PATH, { config: { public: true }, schema: { tags, summary: `Retour du fournisseur d’identité ${label}` } }, async (request, reply) => {
     const { settings: s, sealer: sl } = configured();
     const flow = sl.open(request.cookies[FLOW_COOKIE]);
     // Single use: a replayed callback finds no flow.

@@ -7,12 +7,13 @@ import { frenchSortKey } from '../http/frenchOrder.js';
 import { exportParams, listParams, paginate, walk, type Sorting } from '../http/lists.js';
 import { recordHistory, timeline } from '../history/history.js';
 import { sendExport } from '../http/exports.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './passwords.js';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './loginThrottle.js';
 import { actorFromRequest, closeSession, openSession, requireActor, switchMembership } from './sessions.js';
 import { can, capabilities, ORGANISATION_KIND_LABELS, ORGANISATIONS_VISIBLE_TO_ALL, ROLE_LABELS, type Actor } from './roles.js';
 import { employmentAreaLabel } from '../../reference/employmentAreas.js';
 import { idParams, loginBody, membershipBody, organisationBody, organisationPatch, userBody, userPatch } from './schema.js';
+import { recordId, recordIdParam } from '../http/ids.js';
 
 const tags = ['identité'];
 
@@ -32,7 +33,7 @@ const organisationSorting: Sorting = {
 };
 
 const userFilters = listParams.extend({
-  organisationId: z.coerce.number().int().optional(),
+  organisationId: recordIdParam.optional(),
   role: z.string().optional(),
   q: z.string().max(100).optional(),
 });
@@ -44,23 +45,24 @@ const userSorting: Sorting = {
 export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   const { db } = ctx.database;
 
-  app.post('/api/auth/login', { schema: { tags, summary: 'Connexion par mot de passe', body: loginBody } }, async (request, reply) => {
-    const keys = [`account:${request.body.email}`, `ip:${request.ip}`];
-    await assertLoginAllowed(ctx, keys);
-    const user = await db.selectFrom('users').selectAll().where('email', '=', request.body.email).executeTakeFirst();
-    const ok = user?.passwordHash && user.isActive && (await verifyPassword(request.body.password, user.passwordHash));
+  app.post('/api/auth/login', { config: { public: true }, schema: { tags, summary: 'Connexion par mot de passe', body: loginBody } }, async (request, reply) => {
+    const { email, password } = request.body;
+    await assertLoginAllowed(ctx, email, request.ip);
+    const user = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    // Every refusal costs one password check, so the answer time does not reveal which accounts exist.
+    const ok = user?.passwordHash && user.isActive ? await verifyPassword(password, user.passwordHash) : await verifyAgainstNothing(password);
     if (!user || !ok) {
-      await recordLoginFailure(ctx, keys);
+      await recordLoginFailure(ctx, email, request.ip);
       throw new AppError(401, 'bad_credentials', 'Adresse électronique ou mot de passe incorrect.', 'password');
     }
     const membership = await db.selectFrom('memberships').select('id').where('userId', '=', user.id).orderBy('id').executeTakeFirst();
     if (!membership) throw new AppError(403, 'no_membership', 'Votre compte n’est rattaché à aucune organisation. Contactez le secrétariat de la cellule.');
-    await clearLoginFailures(ctx, keys);
+    await clearLoginFailures(ctx, email, request.ip);
     await openSession(ctx, reply, user.id, membership.id);
     return { ok: true };
   });
 
-  app.post('/api/auth/logout', { schema: { tags, summary: 'Déconnexion' } }, async (request, reply) => {
+  app.post('/api/auth/logout', { config: { public: true }, schema: { tags, summary: 'Déconnexion' } }, async (request, reply) => {
     await closeSession(ctx, request, reply);
     return { ok: true };
   });
@@ -82,12 +84,12 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     };
   });
 
-  app.get('/api/auth/options', { schema: { tags, summary: 'Moyens de connexion proposés' } }, async (request) => ({
+  app.get('/api/auth/options', { config: { public: true }, schema: { tags, summary: 'Moyens de connexion proposés' } }, async (request) => ({
     oidc: ctx.config.oidc ? { label: ctx.config.oidc.label ?? 'ProConnect' } : null,
     authenticated: (await actorFromRequest(ctx, request)) !== null,
   }));
 
-  app.post('/api/auth/membership', { schema: { tags, summary: 'Changer d’organisation active', body: z.object({ membershipId: z.number().int() }) } }, async (request) => {
+  app.post('/api/auth/membership', { schema: { tags, summary: 'Changer d’organisation active', body: z.object({ membershipId: recordId }) } }, async (request) => {
     const actor = await requireActor(ctx, request);
     const membership = await db.selectFrom('memberships').select('id')
       .where('id', '=', request.body.membershipId).where('userId', '=', actor.userId).executeTakeFirst();
@@ -111,7 +113,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return { ...page, items: page.items.map((o) => ({ ...o, kindLabel: ORGANISATION_KIND_LABELS[o.kind as keyof typeof ORGANISATION_KIND_LABELS] })) };
   });
 
-  app.get('/api/organisations/export', { schema: { tags, summary: 'Export des organisations', querystring: organisationFilters.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/organisations/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export des organisations', querystring: organisationFilters.merge(exportParams) } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     return sendExport(reply, walk(organisationQuery(actor, request.query), organisationSorting, request.query), [
       { key: 'name', header: 'Nom', value: (o) => o.name },
@@ -179,7 +181,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return paginate(db, userQuery(request.query), userSorting, request.query);
   });
 
-  app.get('/api/users/export', { schema: { tags, summary: 'Export des utilisateurs', querystring: userFilters.merge(exportParams) } }, async (request, reply) => {
+  app.get('/api/users/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export des utilisateurs', querystring: userFilters.merge(exportParams) } }, async (request, reply) => {
     await requireAdmin(ctx, request);
     return sendExport(reply, walk(userQuery(request.query), userSorting, request.query), [
       { key: 'displayName', header: 'Nom', value: (u) => u.displayName },
@@ -209,6 +211,8 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
       const org = await db.selectFrom('organisations').select('id').where('id', '=', request.body.membership.organisationId).executeTakeFirst();
       if (!org) throw invalid('membership.organisationId', 'Organisation inconnue.');
     }
+    const mentionsEmail = request.body.password && passwordProblem(request.body.password, request.body.email);
+    if (mentionsEmail) throw invalid('password', mentionsEmail);
     const passwordHash = request.body.password ? await hashPassword(request.body.password) : null;
     const user = await db.transaction().execute(async (trx) => {
       const row = await trx.insertInto('users').values({
@@ -240,7 +244,8 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
         .where('id', '=', request.params.id).where('version', '=', version)
         .returning(['id', 'email', 'displayName', 'isActive', 'version']).executeTakeFirst();
       if (!row) throw staleVersion('Ce compte');
-      if (changes.isActive === false) await trx.deleteFrom('sessions').where('userId', '=', row.id).execute();
+      // A new password or a deactivation ends every session the account has open, wherever it is.
+      if (changes.isActive === false || passwordHash) await trx.deleteFrom('sessions').where('userId', '=', row.id).execute();
       await recordHistory(trx, actor, at, { entityType: 'user', entityId: row.id, action: 'updated', changes: { ...changes, passwordChanged: !!password } });
       return row;
     });
@@ -278,7 +283,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   });
 
   app.get('/api/history/:entityType/:id', {
-    schema: { tags, summary: 'Historique d’une organisation ou d’un utilisateur', params: z.object({ entityType: z.enum(['organisation', 'user']), id: z.coerce.number().int() }) },
+    schema: { tags, summary: 'Historique d’une organisation ou d’un utilisateur', params: z.object({ entityType: z.enum(['organisation', 'user']), id: recordIdParam }) },
   }, async (request) => {
     await requireAdmin(ctx, request);
     return { items: await timeline(db, request.params.entityType, request.params.id) };

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { siretProblem } from '../../shared/siret.js';
 import { ORGANISATION_KINDS, ROLES } from './roles.js';
 import { employmentAreaSchema } from '../../reference/employmentAreas.js';
+import { recordId } from '../http/ids.js';
+import { passwordProblem } from './passwords.js';
 
 export const departementSchema = z.string().regex(/^(\d{2}|2A|2B|97\d)$/, 'Numéro de département invalide (ex. 25, 2A, 974).');
 
@@ -9,6 +11,12 @@ export const siretSchema = z.string().trim().superRefine((value, ctx) => {
   const problem = siretProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 }).transform((v) => v.replace(/\s/g, ''));
+
+/** A new password, judged by passwords.ts (ANSSI's recommendations). */
+export const passwordSchema = z.string().max(200, '200 caractères au plus.').superRefine((value, ctx) => {
+  const problem = passwordProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const loginBody = z.object({
   email: z.string().trim().toLowerCase().email('Adresse électronique invalide.'),
@@ -29,15 +37,15 @@ export const organisationPatch = organisationBody.partial().extend({ version: z.
 export const userBody = z.object({
   email: z.string().trim().toLowerCase().email('Adresse électronique invalide.'),
   displayName: z.string().trim().min(2, 'Le nom compte au moins 2 caractères.').max(200),
-  password: z.string().min(12, 'Le mot de passe doit compter au moins 12 caractères.').max(200).optional(),
+  password: passwordSchema.optional(),
   isActive: z.boolean().optional(),
-  membership: z.object({ organisationId: z.number().int().positive(), role: z.enum(ROLES, { message: 'Rôle inconnu.' }) }).optional(),
+  membership: z.object({ organisationId: recordId, role: z.enum(ROLES, { message: 'Rôle inconnu.' }) }).optional(),
 });
 export const userPatch = userBody.omit({ membership: true }).partial().extend({ version: z.number().int().min(1) });
 
 export const membershipBody = z.object({
-  organisationId: z.number().int().positive(),
+  organisationId: recordId,
   role: z.enum(ROLES, { message: 'Rôle inconnu.' }),
 });
 
-export const idParams = z.object({ id: z.coerce.number().int().positive('Identifiant invalide.') });
+export { idParams } from '../http/ids.js';

@@ -23,18 +23,35 @@ export async function openSession(ctx: AppContext, reply: FastifyReply, userId: 
 }
 
 export async function closeSession(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  actors.delete(request);
   const token = request.cookies[SESSION_COOKIE];
   if (token) await ctx.database.db.deleteFrom('sessions').where('id', '=', hashToken(token)).execute();
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
 export async function switchMembership(ctx: AppContext, request: FastifyRequest, membershipId: number): Promise<void> {
+  actors.delete(request);
   const token = request.cookies[SESSION_COOKIE];
   if (!token) throw unauthenticated();
   await ctx.database.db.updateTable('sessions').set({ membershipId }).where('id', '=', hashToken(token)).execute();
 }
 
-export async function actorFromRequest(ctx: AppContext, request: FastifyRequest): Promise<Actor | null> {
+/**
+ * The actor of a request is read once: the guard that answers 401 before validation
+ * (requestGuards.ts) and the route both ask for it. Forgotten when the session changes.
+ */
+const actors = new WeakMap<FastifyRequest, Promise<Actor | null>>();
+
+export function actorFromRequest(ctx: AppContext, request: FastifyRequest): Promise<Actor | null> {
+  let actor = actors.get(request);
+  if (!actor) {
+    actor = readActor(ctx, request);
+    actors.set(request, actor);
+  }
+  return actor;
+}
+
+async function readActor(ctx: AppContext, request: FastifyRequest): Promise<Actor | null> {
   const token = request.cookies[SESSION_COOKIE];
   if (!token) return null;
   const now = ctx.clock.now().toISOString();

@@ -104,13 +104,11 @@ describe('writeCsv', () => {
         callback();
       },
     });
-    const started = Date.now();
     await writeCsv(rows(), columns, counter);
     expect(newlines).toBe(total + 1);
     expect(bytes).toBeGreaterThan(total * 50);
     // Streaming peaks around 13 MB (garbage not yet collected); buffering the rows first peaks above 70 MB.
     expect(peak).toBeLessThan(40 * 1024 * 1024);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('lets a slow consumer throttle the source (back-pressure)', async () => {

@@ -5,3 +5,11 @@ export class TabularError extends Error {
     this.name = 'TabularError';
   }
 }
+
+/** The file passes one of the caps of a table (ReadLimits): its size, not its content, is at fault. */
+export class TabularLimitError extends TabularError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TabularLimitError';
+  }
+}

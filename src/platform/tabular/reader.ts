@@ -1,6 +1,9 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { csvRecords } from './csvRecords.js';
-import { TabularError } from './errors.js';
+import { cellTooLong, csvRecordStream } from './csvRecords.js';
+import { TabularError, TabularLimitError } from './errors.js';
+import { frenchCount, megabytes, READ_LIMITS, type ReadLimits } from './limits.js';
+import { guardZip, unreadableWorkbook } from './zipGuard.js';
 
 export interface TableRow {
   /** The row number the user sees in their spreadsheet (the header is usually line 1). */
@@ -21,43 +24,70 @@ function startsWith(buffer: Buffer, magic: number[]): boolean {
   return buffer.length >= magic.length && magic.every((byte, index) => buffer[index] === byte);
 }
 
-/** Reads an uploaded CSV or XLSX file into trimmed strings, keeping the user's line numbers. */
-export async function readTable(buffer: Buffer, filename: string): Promise<Table> {
+/**
+ * Reads an uploaded CSV or XLSX file into trimmed strings, keeping the user's line numbers.
+ * The file is read one line at a time and refused as soon as it passes one of `limits`
+ * (READ_LIMITS by default): memory stays bounded by the caps, not by what was sent, and the
+ * reader gives way to other requests every few hundred lines.
+ */
+export async function readTable(buffer: Buffer, filename: string, limits: Partial<ReadLimits> = {}): Promise<Table> {
+  const caps: ReadLimits = { ...READ_LIMITS, ...limits };
   if (buffer.length === 0) throw new TabularError('Le fichier est vide.');
+  if (buffer.length > caps.maxBytes) throw new TabularLimitError(`Le fichier dépasse la taille maximale de ${megabytes(caps.maxBytes)}.`);
   const extension = filename.toLowerCase().split('.').pop() ?? '';
   if (startsWith(buffer, OLE_MAGIC) || extension === 'xls') {
     throw new TabularError(
       'Le format Excel 97-2003 (.xls) n’est pas pris en charge : enregistrez le fichier au format .xlsx ou .csv.',
     );
   }
-  if (startsWith(buffer, ZIP_MAGIC)) return buildTable(await xlsxGrid(buffer));
+  if (startsWith(buffer, ZIP_MAGIC)) {
+    await guardZip(buffer, caps);
+    return buildTable(xlsxGrid(buffer), caps);
+  }
   if (extension === 'xlsx') throw new TabularError('Ce fichier .xlsx est illisible : il n’est pas un classeur Excel valide.');
-  return buildTable(csvGrid(buffer));
+  return buildTable(csvGrid(buffer, caps), caps);
 }
 
 /** A grid: each entry is a spreadsheet line number and its cells, in column order. */
-type Grid = { line: number; cells: string[] }[];
+type Grid = AsyncIterable<{ line: number; cells: string[] }>;
 
-function buildTable(grid: Grid): Table {
-  const nonEmpty = grid.filter((row) => row.cells.some((cell) => cell !== ''));
-  const [headerRow, ...dataRows] = nonEmpty;
-  if (!headerRow) throw new TabularError('Le fichier est vide.');
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+const LINES_PER_TURN = 500;
 
+async function buildTable(grid: Grid, caps: ReadLimits): Promise<Table> {
   const headers: string[] = [];
   const positions: [number, string][] = [];
-  headerRow.cells.forEach((header, index) => {
-    // A column without a title is usually a stray cell, not data the user meant to send.
-    if (header === '') return;
-    if (headers.includes(header)) throw new TabularError(`La colonne « ${header} » apparaît deux fois dans la ligne d’en-têtes.`);
-    headers.push(header);
-    positions.push([index, header]);
-  });
-  if (headers.length === 0) throw new TabularError('La première ligne doit contenir les en-têtes des colonnes.');
-
-  // Plain loops: a history file has thousands of rows of some thirty cells.
-  const blank = sameKeys(headers, '');
+  let headerLine = 0;
+  let blank: Record<string, string> = {};
   const rows: TableRow[] = [];
-  for (const { line, cells } of dataRows) {
+  let read = 0;
+  for await (const { line, cells } of grid) {
+    if (++read % LINES_PER_TURN === 0) await yieldToEventLoop();
+    if (headerLine > 0 && line - headerLine > caps.maxRows) {
+      throw new TabularLimitError(`Le fichier dépasse ${frenchCount(caps.maxRows)} lignes de données : découpez-le en plusieurs fichiers.`);
+    }
+    let last = -1;
+    for (let index = 0; index < cells.length; index++) {
+      if (cells[index] === '') continue;
+      last = index;
+      if (cells[index].length > caps.maxCellChars) throw cellTooLong(caps.maxCellChars);
+    }
+    if (last < 0) continue;
+    if (last >= caps.maxColumns) throw new TabularLimitError(`La ligne ${line} a des valeurs au-delà de la colonne ${caps.maxColumns} : un import compte ${caps.maxColumns} colonnes au plus.`);
+    if (headerLine === 0) {
+      headerLine = line;
+      cells.forEach((header, index) => {
+        // A column without a title is usually a stray cell, not data the user meant to send.
+        if (header === '') return;
+        if (headers.includes(header)) throw new TabularError(`La colonne « ${header} » apparaît deux fois dans la ligne d’en-têtes.`);
+        headers.push(header);
+        positions.push([index, header]);
+      });
+      if (headers.length === 0) throw new TabularError('La première ligne doit contenir les en-têtes des colonnes.');
+      blank = sameKeys(headers, '');
+      continue;
+    }
+    // Plain loops: a history file has thousands of rows of some thirty cells.
     const values: Record<string, string> = { ...blank };
     let filled = false;
     for (const [index, header] of positions) {
@@ -67,9 +97,9 @@ function buildTable(grid: Grid): Table {
     }
     if (filled) rows.push({ line, values });
   }
+  if (headerLine === 0) throw new TabularError('Le fichier est vide.');
   return { headers, rows };
 }
-
 /**
  * An object with these keys, to copy for each row: V8 keeps such copies as compact objects,
  * where an object given some thirty keys one by one becomes a hash table, larger and slower,
@@ -113,29 +143,56 @@ export function detectSeparator(text: string): ';' | ',' | '\t' {
   return counts[','] > counts[';'] ? ',' : ';';
 }
 
-function csvGrid(buffer: Buffer): Grid {
+async function* csvGrid(buffer: Buffer, caps: ReadLimits): Grid {
   const text = decodeText(buffer).replace(/^\uFEFF/, '');
   if (text.includes('\u0000')) throw new TabularError('Ce fichier n’est pas un fichier CSV ou Excel lisible.');
   // One record is one spreadsheet row, even when a quoted cell spans several text lines.
-  return csvRecords(text, detectSeparator(text)).map((cells, index) => ({ line: index + 1, cells }));
+  let line = 0;
+  for await (const cells of csvRecordStream(text, detectSeparator(text), caps.maxCellChars)) yield { line: ++line, cells };
 }
 
-async function xlsxGrid(buffer: Buffer): Promise<Grid> {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * The first sheet through exceljs's streaming reader: rows come one at a time from the inflating
+ * zip, shared strings and styles (for dates) are kept, nothing else. guardZip has already
+ * measured every part, so what is inflated here is bounded.
+ */
+async function* xlsxGrid(buffer: Buffer): Grid {
+  const input = new PassThrough();
+  input.end(buffer);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   try {
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-  } catch {
-    throw new TabularError('Ce fichier Excel est illisible : il est peut-être endommagé ou protégé par un mot de passe.');
+    for await (const sheet of readerSheets(reader)) {
+      for await (const row of rowsOf(sheet)) {
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, column) => {
+          while (cells.length < column - 1) cells.push('');
+          cells[column - 1] = cellText(cell.value).trim();
+        });
+        yield { line: row.number, cells };
+      }
+      return;
+    }
+  } finally {
+    input.destroy();
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new TabularError('Le classeur ne contient aucune feuille.');
-  const grid: Grid = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= row.cellCount; column++) cells.push(cellText(row.getCell(column).value).trim());
-    grid.push({ line: rowNumber, cells });
-  });
-  return grid;
+  throw new TabularError('Le classeur ne contient aucune feuille.');
+}
+
+/** Damage found by the zip or XML parsers while reading becomes the French refusal. */
+async function* readerSheets(reader: ExcelJS.stream.xlsx.WorkbookReader): AsyncGenerator<ExcelJS.stream.xlsx.WorksheetReader> {
+  try {
+    for await (const sheet of reader) yield sheet;
+  } catch (error) {
+    throw error instanceof TabularError ? error : unreadableWorkbook();
+  }
+}
+
+async function* rowsOf(sheet: ExcelJS.stream.xlsx.WorksheetReader): AsyncGenerator<ExcelJS.Row> {
+  try {
+    for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) yield row;
+  } catch (error) {
+    throw error instanceof TabularError ? error : unreadableWorkbook();
+  }
 }
 
 /** 0.1 + 0.2 is stored as 0.30000000000000004 in the file: 15 significant digits is what Excel shows. */

@@ -44,6 +44,7 @@ export function measureImportRoutes<R>(def: MeasureImport<R>, path: string, tags
     };
 
     app.post(path, {
+      config: { costly: 'import' },
       schema: {
         tags, summary: `Importer des ${def.noun.many} (CSV ou XLSX, champ « file ») : tout ou rien, en tâche de fond suivie sur /api/jobs/{jobId}`,
         consumes: ['multipart/form-data'],
@@ -58,6 +59,7 @@ export function measureImportRoutes<R>(def: MeasureImport<R>, path: string, tags
     });
 
     app.post(`${path}/check`, {
+      config: { costly: 'import' },
       schema: {
         tags, summary: `Contrôler un fichier de ${def.noun.many} sans rien enregistrer`,
         consumes: ['multipart/form-data'],

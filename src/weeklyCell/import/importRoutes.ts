@@ -20,6 +20,7 @@ const rowError = importRowError;
 
 export const importRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   app.post('/api/imports/funding-requests', {
+    config: { costly: 'import' },
     schema: {
       tags, summary: 'Importer des demandes passées (CSV ou XLSX, champ « file ») : traitement en tâche de fond',
       consumes: ['multipart/form-data'],
@@ -35,6 +36,7 @@ export const importRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   });
 
   app.post('/api/imports/funding-requests/check', {
+    config: { costly: 'import' },
     schema: {
       tags, summary: 'Contrôler un fichier d’import sans rien enregistrer',
       consumes: ['multipart/form-data'],

@@ -39,6 +39,14 @@ import { registerJobs } from '../../../src/server/jobs.js';
 
 const run = promisify(execFile);
 
+/**
+ * How long a browser test may wait for something to appear, and a whole test to finish.
+ * Every wait is on a condition (a heading shown, a request answered), so on a quiet machine
+ * nothing waits for these bounds; they only stop a suite that truly hangs. They are
+ * generous because a machine whose other cores are busy runs Chromium several times slower.
+ */
+export const PATIENCE = { step: 120_000, test: 900_000 } as const;
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const WEB_ROOT = path.join(ROOT, 'dist/web');
 export const SCREENS_DIR = path.join(ROOT, 'test-results/screens');
@@ -71,7 +79,7 @@ export function describeBrowser(name: string, body: () => void): void {
     describe.skip(name, body);
     return;
   }
-  describe(name, body);
+  describe(name, { timeout: PATIENCE.test }, body);
 }
 
 // ---- Build -------------------------------------------------------------------
@@ -103,14 +111,14 @@ const LOCK = path.join(ROOT, 'dist/.web-build.lock');
 export async function buildWebApp({ force = false }: { force?: boolean } = {}): Promise<void> {
   if (!force && !webBuildIsStale()) return;
   fs.mkdirSync(path.dirname(LOCK), { recursive: true });
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + PATIENCE.test;
   for (;;) {
     try {
       fs.mkdirSync(LOCK);
       break;
     } catch {
-      // Another worker builds; a lock older than 4 minutes is abandoned.
-      try { if (Date.now() - fs.statSync(LOCK).mtimeMs > 240_000) fs.rmSync(LOCK, { recursive: true, force: true }); } catch { /* gone */ }
+      // Another worker builds; a lock older than the test bound is abandoned.
+      try { if (Date.now() - fs.statSync(LOCK).mtimeMs > PATIENCE.test) fs.rmSync(LOCK, { recursive: true, force: true }); } catch { /* gone */ }
       if (Date.now() > deadline) throw new Error('Construction de l’application web : verrou dist/.web-build.lock toujours pris.');
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -118,7 +126,7 @@ export async function buildWebApp({ force = false }: { force?: boolean } = {}): 
   try {
     if (!force && !webBuildIsStale()) return;
     try {
-      await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, maxBuffer: 20 * 1024 * 1024, timeout: 240_000 });
+      await run('npm', ['run', 'build', '--silent'], { cwd: ROOT, maxBuffer: 20 * 1024 * 1024, timeout: PATIENCE.test });
     } catch (error: any) {
       throw new Error(`npm run build a échoué :\n${error.stdout ?? ''}\n${error.stderr ?? error.message}`);
     }
@@ -143,7 +151,14 @@ export interface TestServer {
  * The production app (all routeModules, jobs poller) on a fresh in-memory SQLite with the demo
  * data, serving dist/web, listening on a random port of 127.0.0.1.
  */
-export async function startServer(options: { now?: string; config?: Partial<AppConfig> } = {}): Promise<TestServer> {
+export interface ServerOptions {
+  now?: string;
+  config?: Partial<AppConfig>;
+  /** Fills the database instead of the demo data set (the empty-database path). */
+  prepare?: (ctx: AppContext) => Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<TestServer> {
   const database = createDatabase({ sqliteFile: ':memory:' });
   await migrateToLatest(database);
   let current = options.now ? new Date(options.now) : null;
@@ -156,7 +171,7 @@ export async function startServer(options: { now?: string; config?: Partial<AppC
     config: { publicUrl: 'http://127.0.0.1', secureCookies: false, sessionHours: 10, webRoot: WEB_ROOT, ...options.config },
   };
   registerJobs();
-  await loadDemoData(ctx);
+  await (options.prepare ? options.prepare(ctx) : loadDemoData(ctx));
   const app = await buildApp(ctx, routeModules);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -193,7 +208,8 @@ export async function newPage(browser: Browser, baseURL: string): Promise<{ cont
     if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) errors.push(`csp: ${message.text()}`);
   });
   pageErrors.set(page, errors);
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(PATIENCE.step);
+  page.setDefaultNavigationTimeout(PATIENCE.step);
   return { context, page };
 }
 
@@ -208,13 +224,13 @@ export function checkPageErrors(page: Page): void {
  * Registers beforeAll/afterAll (build, server, browser) and beforeEach/afterEach (a fresh
  * context and page per test). Read the fields inside tests: `ctx.page`, `ctx.server.url`.
  */
-export function useBrowser(options: { now?: string; config?: Partial<AppConfig> } = {}) {
+export function useBrowser(options: ServerOptions = {}) {
   const state = {} as { server: TestServer; browser: Browser; context: BrowserContext; page: Page };
   beforeAll(async () => {
     await buildWebApp();
     state.server = await startServer(options);
     state.browser = await launchBrowser();
-  }, 240_000);
+  }, PATIENCE.test);
   afterAll(async () => {
     await state.browser?.close();
     await state.server?.close();

@@ -203,7 +203,7 @@ function Targets({ measure: m, admin, onEdit, onDeleted, children }: SectionProp
               {admin && (
                 <td><RowActions what={`l’objectif « ${t.label} »`} onEdit={() => onEdit(t)} deleteTitle="Supprimer cet objectif ?"
                   deleteText={<p>L’objectif « {t.label} » ({formatNumber(t.value)}) sera retiré du dispositif {m.code}.</p>}
-                  onDelete={async () => { await api.delete(`/api/targets/${t.id}`); onDeleted(`Objectif « ${t.label} » supprimé.`); }} /></td>
+                  onDelete={async () => { await api.delete(`/api/targets/${t.id}?version=${t.version}`); onDeleted(`Objectif « ${t.label} » supprimé.`); }} /></td>
               )}
             </tr>
           ))}
@@ -298,7 +298,7 @@ function FundingRules({ measure: m, admin, onEdit, onDeleted, children }: Sectio
               {admin && (
                 <td><RowActions what={`la règle « ${r.label} »`} onEdit={() => onEdit(r)} deleteTitle="Supprimer cette règle de financement ?"
                   deleteText={<p>La règle « {r.label} » ({r.funderLabel}) ne s’appliquera plus aux demandes du dispositif {m.code}. L’historique du programme la conserve.</p>}
-                  onDelete={async () => { await api.delete(`/api/funding-rules/${r.id}`); onDeleted(`Règle de financement « ${r.label} » supprimée.`); }} /></td>
+                  onDelete={async () => { await api.delete(`/api/funding-rules/${r.id}?version=${r.version}`); onDeleted(`Règle de financement « ${r.label} » supprimée.`); }} /></td>
               )}
             </tr>
           ))}
@@ -336,7 +336,7 @@ function RoutingRules({ measure: m, admin, onEdit, onDeleted, children }: Sectio
                 {admin && (
                   <td><RowActions what={`la règle « ${r.label} »`} onEdit={() => onEdit(r)} deleteTitle="Supprimer cette règle d’aiguillage ?"
                     deleteText={<p>Les nouvelles demandes du dispositif {m.code} ne seront plus adressées à {r.organisationName ?? 'ce partenaire'} par cette règle.</p>}
-                    onDelete={async () => { await api.delete(`/api/routing-rules/${r.id}`); onDeleted(`Règle d’aiguillage « ${r.label} » supprimée.`); }} /></td>
+                    onDelete={async () => { await api.delete(`/api/routing-rules/${r.id}?version=${r.version}`); onDeleted(`Règle d’aiguillage « ${r.label} » supprimée.`); }} /></td>
                 )}
               </tr>
             );

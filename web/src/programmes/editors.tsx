@@ -139,7 +139,7 @@ export function TargetForm({ measureId, item, onDone, onCancel }: EditorProps<Ta
   const save = useMutation(async () => {
     const body = { indicator: values.indicator.trim(), label: values.label, value: values.value ?? undefined };
     if (item) {
-      await api.patch(`/api/targets/${item.id}`, check(targetPatch, body));
+      await api.patch(`/api/targets/${item.id}`, check(targetPatch, { ...body, version: item.version }));
       onDone(`Objectif « ${values.label} » enregistré.`);
     } else {
       await api.post('/api/targets', check(targetBody, { ...body, measureId }));
@@ -203,7 +203,7 @@ export function FundingRuleForm({ measureId, item, onDone, onCancel }: EditorPro
       hourlyCapCents: values.hourlyCapCents, maxHeadcount: values.maxHeadcount,
     };
     if (item) {
-      await api.patch(`/api/funding-rules/${item.id}`, check(fundingRulePatch, body));
+      await api.patch(`/api/funding-rules/${item.id}`, check(fundingRulePatch, { ...body, version: item.version }));
       onDone(`Règle de financement « ${values.label} » enregistrée.`);
     } else {
       await api.post('/api/funding-rules', check(fundingRuleBody, { ...body, measureId }));
@@ -252,7 +252,7 @@ export function RoutingRuleForm({ measureId, item, onDone, onCancel }: EditorPro
       isJobSeekersOnly: values.isJobSeekersOnly, isRequired: values.isRequired,
     };
     if (item) {
-      await api.patch(`/api/routing-rules/${item.id}`, check(routingRulePatch, body));
+      await api.patch(`/api/routing-rules/${item.id}`, check(routingRulePatch, { ...body, version: item.version }));
       onDone(`Règle d’aiguillage « ${values.label} » enregistrée.`);
     } else {
       await api.post('/api/routing-rules', check(routingRuleBody, { ...body, measureId }));

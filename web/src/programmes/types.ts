@@ -10,7 +10,7 @@ export interface ProgrammeSummary {
   measures: MeasureSummary[];
 }
 
-export interface Target { id: number; measureId: number; indicator: string; label: string; value: number }
+export interface Target { id: number; measureId: number; indicator: string; label: string; value: number; version: number }
 
 export interface Envelope {
   id: number; measureId: number; funder: string; funderLabel: string; version: number;
@@ -20,13 +20,13 @@ export interface Envelope {
 export interface FundingRule {
   id: number; measureId: number; funder: string; funderLabel: string | null; label: string;
   validFrom: string; validTo: string | null;
-  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null;
+  maxRateBp: number | null; hourlyCapCents: number | null; maxHeadcount: number | null; version: number;
 }
 
 export interface RoutingRule {
   id: number; measureId: number; organisationId: number | null; organisationName: string | null;
   funder: string | null; funderLabel: string | null; departement: string | null; nafSection: string | null;
-  isJobSeekersOnly: boolean; isRequired: boolean; label: string;
+  isJobSeekersOnly: boolean; isRequired: boolean; label: string; version: number;
 }
 
 export interface MeasureDetail extends MeasureSummary {

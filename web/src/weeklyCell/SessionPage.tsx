@@ -7,22 +7,23 @@ import { useApi, useMutation } from '../api/useApi.js';
 import { ConfirmButton } from '../components/ConfirmButton.js';
 import { ErrorAlert, FlashNotice, Loading, Notice, StatusBadge } from '../components/feedback.js';
 import { DateFr, formatNumber, Money } from '../components/format.js';
-import { EurosField, Form, TextAreaField } from '../components/forms.js';
+import { EurosField, Form, TextAreaField, TextField } from '../components/forms.js';
 import { Page } from '../components/Page.js';
 import { DECISION_LABELS, DECISIONS, type Decision } from '../../../src/weeklyCell/decisions.js';
 import { DECISION_BADGES, REQUEST_STATUS_BADGES, SESSION_STATUS_BADGES, SESSIONS_CRUMB, VERDICT_BADGES } from './labels.js';
 import { RadioGroupField } from './RadioGroupField.js';
-import { DocumentLinks } from './RequestDetailPage.js';
+import { chosen, SittingFieldset, useSittingOrganisations } from './SittingFieldset.js';
 import type { AgendaItem, SessionDetail } from './types.js';
 import './weeklyCell.css';
 
 /** /cellule/seances/:id — agenda, decisions, closing and minutes. */
 export function SessionPage() {
   const { id } = useParams();
-  const { can } = useSession();
   const { data: s, error, loading, reload, setData } = useApi<SessionDetail>(`/api/sessions/${id}`);
   const [notice, setNotice] = useState<string | undefined>();
-  const runs = can('runCell');
+  // The server's policy table decides; the page only shows what it allows.
+  const runs = s?.party === 'secretariat';
+  const allows = (action: SessionDetail['allowedActions'][number]) => !!s?.allowedActions.includes(action);
 
   // After closing, the minutes and letters are produced by a background job: poll until they appear.
   const waitingForDocuments = s?.status === 'closed' && s.documents.length === 0;
@@ -39,14 +40,13 @@ export function SessionPage() {
   if (!s) return null;
 
   const done = (message: string) => (next: SessionDetail) => { setData(next); setNotice(message); };
-  const editable = runs && s.status !== 'closed';
 
   return (
     <Page title={`Séance ${s.reference}`} breadcrumb={[SESSIONS_CRUMB]}
       lead={<>Séance du <DateFr value={s.heldOn} /></>}
-      actions={runs && <SessionActions s={s} onChange={done} />}>
-      <FlashNotice />
-      {notice && <Notice message={notice} onClose={() => setNotice(undefined)} />}
+      actions={allows('close') && <CloseSession s={s} onChange={done} />}>
+      {/* One message at a time: the latest replaces the one before, the page's arrival message included. */}
+      {notice ? <Notice message={notice} onClose={() => setNotice(undefined)} /> : <FlashNotice />}
       {error && <ErrorAlert error={error} onRetry={reload} />}
       <p>
         <StatusBadge status={s.status} map={SESSION_STATUS_BADGES} small={false} />
@@ -63,20 +63,22 @@ export function SessionPage() {
           : (
             <section className={fr.cx('fr-mb-4w')} aria-labelledby="documents-titre">
               <h2 id="documents-titre" className={fr.cx('fr-h4')}>Procès-verbal</h2>
-              <DocumentLinks documents={s.documents} />
+              <SessionDocuments s={s} />
             </section>
           )
       )}
 
+      {allows('open') && <OpenSession s={s} onChange={done} />}
+      <Attendees s={s} />
       <CommittedByFunder s={s} />
 
       <h2 className={fr.cx('fr-h4', 'fr-mt-4w')}>Ordre du jour</h2>
       {s.items.length === 0 && <p>Aucune demande inscrite.</p>}
       {s.items.map((item, index) => (
-        <AgendaItemCard key={item.id} s={s} item={item} index={index} runs={runs} onChange={done} />
+        <AgendaItemCard key={item.id} s={s} item={item} index={index} runs={runs} allows={allows} onChange={done} />
       ))}
 
-      {editable && (
+      {allows('schedule') && (
         <section className={fr.cx('fr-mt-6w')} aria-labelledby="candidates-titre">
           <h2 id="candidates-titre" className={fr.cx('fr-h4')}>Demandes prêtes non inscrites</h2>
           {s.candidates.length === 0 ? <p>Aucune autre demande n’est prête pour la cellule.</p> : (
@@ -107,32 +109,91 @@ function Schedule({ s, requestId, label, onChange }: { s: SessionDetail; request
   );
 }
 
-function SessionActions({ s, onChange }: { s: SessionDetail; onChange: (m: string) => (n: SessionDetail) => void }) {
-  const open = useMutation(async () => onChange('La séance est ouverte : enregistrez une décision pour chaque demande.')(await api.post<SessionDetail>(`/api/sessions/${s.id}/open`, { version: s.version })));
-  if (s.status === 'planned') {
-    return (
-      <div>
-        <button type="button" className={fr.cx('fr-btn', 'fr-icon-play-line', 'fr-btn--icon-left')} disabled={open.pending} onClick={() => { void open.run(); }}>Ouvrir la séance</button>
-        {open.error && <p role="alert" className={fr.cx('fr-error-text')}>{open.error.message}</p>}
-      </div>
-    );
-  }
-  if (s.status === 'open') {
-    return (
-      <ConfirmButton label="Clore la séance" size="md" priority="primary" iconId="fr-icon-lock-line" title={`Clore la séance ${s.reference} ?`} confirmLabel="Clore la séance"
-        onConfirm={async () => onChange('Séance close : les engagements sont enregistrés, le procès-verbal et les courriers sont en cours de production.')(await api.post<SessionDetail>(`/api/sessions/${s.id}/close`, { version: s.version }))}>
-        <p>La clôture est définitive. Elle :</p>
-        <ul>
-          <li>engage les montants accordés sur les enveloppes de chaque financeur ;</li>
-          <li>applique chaque décision à sa demande (accordée, ajournée ou refusée) ;</li>
-          <li>produit le procès-verbal de séance et un courrier de décision par demande ;</li>
-          <li>notifie les entreprises et les partenaires.</li>
+function SessionDocuments({ s }: { s: SessionDetail }) {
+  return (
+    <ul>
+      {s.documents.map((d) => (
+        <li key={d.id}>
+          <a className={fr.cx('fr-link', 'fr-icon-file-pdf-line', 'fr-link--icon-left')} href={`/api/sessions/${s.id}/minutes/${d.id}`} target="_blank" rel="noopener">
+            Procès-verbal de séance — {d.filename}<span className={fr.cx('fr-sr-only')}> (PDF, nouvelle fenêtre)</span>
+          </a>{' '}
+          <span className={fr.cx('fr-text--xs')}>produit le <DateFr value={d.createdAt} style="withTime" /></span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * Opening records who sits today (printed in the minutes) and who chairs and signs the
+ * letters; the cell's standing members are ticked to start with.
+ */
+function OpenSession({ s, onChange }: { s: SessionDetail; onChange: (m: string) => (n: SessionDetail) => void }) {
+  const { me } = useSession();
+  const sittingState = useSittingOrganisations();
+  const [sitting] = sittingState;
+  const [chair, setChair] = useState({ name: me?.user.displayName ?? '', title: 'Secrétariat de la cellule opérationnelle hebdomadaire' });
+  const [motivation, setMotivation] = useState('');
+  const open = useMutation(async () => {
+    const attendees = chosen(sitting);
+    const next = await api.post<SessionDetail>(`/api/sessions/${s.id}/open`, { version: s.version, attendees, chair, ...(s.beforeItsDate ? { earlyMotivation: motivation } : {}) });
+    onChange('La séance est ouverte : enregistrez une décision pour chaque demande.')(next);
+  });
+  if (!sitting) return <Loading />;
+  return (
+    <section className={fr.cx('fr-p-3w', 'fr-mb-4w') + ' parcours-bordered'} aria-labelledby="ouvrir-titre">
+      <h2 id="ouvrir-titre" className={fr.cx('fr-h5')}>Ouvrir la séance</h2>
+      <Form error={open.error} onSubmit={open.run} pending={open.pending} submitLabel="Ouvrir la séance" ariaLabel="Ouvrir la séance">
+        {s.beforeItsDate && (
+          <TextAreaField name="earlyMotivation" label="Motif de la tenue anticipée" required rows={2} maxLength={1000} value={motivation} onChange={setMotivation}
+            hint={<>La séance est datée du <DateFr value={s.heldOn} /> : l’ouvrir plus tôt demande un motif, inscrit à l’historique.</>} />
+        )}
+        <SittingFieldset legend="Participants" hint="Cochez les organisations présentes et nommez leur représentant : ils figurent au procès-verbal." prefix="attendees" state={sittingState} />
+        <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-6')}><TextField name="chair.name" label="Présidence de séance" hint="Elle signe les courriers de décision" required maxLength={200} value={chair.name} onChange={(name) => setChair((c) => ({ ...c, name }))} /></div>
+          <div className={fr.cx('fr-col-12', 'fr-col-md-6')}><TextField name="chair.title" label="Fonction de la présidence" required maxLength={200} value={chair.title} onChange={(title) => setChair((c) => ({ ...c, title }))} /></div>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+
+function Attendees({ s }: { s: SessionDetail }) {
+  if (s.status === 'planned') return null;
+  return (
+    <section className={fr.cx('fr-mb-4w')} aria-labelledby="presents-titre">
+      <h2 id="presents-titre" className={fr.cx('fr-h6', 'fr-mb-1w')}>Participants</h2>
+      {s.chairName && <p className={fr.cx('fr-text--sm', 'fr-mb-1w')}>Présidence : {s.chairName}{s.chairTitle && <>, {s.chairTitle}</>}</p>}
+      {s.attendees.length === 0 ? <p className={fr.cx('fr-text--sm')}>Aucun participant enregistré.</p> : (
+        <ul className={fr.cx('fr-text--sm')}>
+          {s.attendees.map((a) => <li key={a.organisationId}>{a.organisationName}{a.representative && <> — {a.representative}{a.title && <>, {a.title}</>}</>}</li>)}
         </ul>
-        {s.undecided > 0 && <p className={fr.cx('fr-error-text')}>{s.undecided} demande(s) n’ont pas encore de décision : la séance ne peut pas être close.</p>}
-      </ConfirmButton>
-    );
-  }
-  return null;
+      )}
+    </section>
+  );
+}
+
+function CloseSession({ s, onChange }: { s: SessionDetail; onChange: (m: string) => (n: SessionDetail) => void }) {
+  const [motivation, setMotivation] = useState('');
+  return (
+    <ConfirmButton label="Clore la séance" size="md" priority="primary" iconId="fr-icon-lock-line" title={`Clore la séance ${s.reference} ?`} confirmLabel="Clore la séance"
+      onConfirm={async () => onChange('Séance close : les engagements sont enregistrés, le procès-verbal et les courriers sont en cours de production.')(
+        await api.post<SessionDetail>(`/api/sessions/${s.id}/close`, { version: s.version, ...(s.beforeItsDate ? { earlyMotivation: motivation } : {}) }))}>
+      <p>La clôture est définitive. Elle :</p>
+      <ul>
+        <li>engage les montants accordés sur les enveloppes de chaque financeur ;</li>
+        <li>applique chaque décision à sa demande (accordée, ajournée ou refusée) ;</li>
+        <li>produit le procès-verbal de séance et un courrier de décision par demande ;</li>
+        <li>notifie les entreprises et les partenaires.</li>
+      </ul>
+      {s.beforeItsDate && (
+        <TextAreaField name="earlyMotivation" label="Motif de la clôture anticipée" required rows={2} maxLength={1000} value={motivation} onChange={setMotivation}
+          hint={<>La séance est datée du <DateFr value={s.heldOn} /> : la clore plus tôt demande un motif, inscrit à l’historique.</>} />
+      )}
+      {s.undecided > 0 && <p className={fr.cx('fr-error-text')}>{s.undecided} demande(s) n’ont pas encore de décision : la séance ne peut pas être close.</p>}
+    </ConfirmButton>
+  );
 }
 
 function CommittedByFunder({ s }: { s: SessionDetail }) {
@@ -149,7 +210,7 @@ function CommittedByFunder({ s }: { s: SessionDetail }) {
   );
 }
 
-function AgendaItemCard({ s, item, index, runs, onChange }: { s: SessionDetail; item: AgendaItem; index: number; runs: boolean; onChange: (m: string) => (n: SessionDetail) => void }) {
+function AgendaItemCard({ s, item, index, runs, allows, onChange }: { s: SessionDetail; item: AgendaItem; index: number; runs: boolean; allows: (action: SessionDetail['allowedActions'][number]) => boolean; onChange: (m: string) => (n: SessionDetail) => void }) {
   const headingId = `point-${item.id}`;
   return (
     <article className={fr.cx('fr-p-3w', 'fr-mb-3w') + ' parcours-bordered'} aria-labelledby={headingId}>
@@ -157,7 +218,7 @@ function AgendaItemCard({ s, item, index, runs, onChange }: { s: SessionDetail; 
         <h3 id={headingId} className={fr.cx('fr-h5', 'fr-mb-1w', 'fr-col')}>
           {index + 1}. {item.companyName} — <Link to={`/demandes/${item.requestId}`}>{item.reference}</Link>
         </h3>
-        {runs && s.status !== 'closed' && !item.decision && (
+        {allows('unschedule') && !item.decision && (
           <ConfirmButton label="Retirer de l’ordre du jour" srLabel={`Retirer la demande ${item.reference} de l’ordre du jour`} title={`Retirer ${item.reference} de l’ordre du jour ?`} confirmLabel="Retirer"
             onConfirm={async () => onChange(`Demande ${item.reference} retirée de l’ordre du jour ; elle redevient prête pour la cellule.`)(await api.delete<SessionDetail>(`/api/sessions/${s.id}/agenda/${item.id}`))}>
             <p>La demande redevient « prête pour la cellule » et pourra être inscrite à une autre séance.</p>
@@ -177,7 +238,8 @@ function AgendaItemCard({ s, item, index, runs, onChange }: { s: SessionDetail; 
           <ul className={fr.cx('fr-text--sm')}>
             {item.fundingLines.map((l) => {
               const approved = item.decisionLines.find((d) => d.funder === l.funder);
-              return <li key={l.funder}>{l.funderLabel} : <Money cents={l.proposedCents} />{approved && <> → accordé <strong><Money cents={approved.approvedCents} /></strong></>}</li>;
+              // The company's own share is part of the plan; the cell grants only what funders give.
+              return <li key={l.funder}>{l.funderLabel} : <Money cents={l.proposedCents} />{approved && l.funder !== 'COMPANY' && <> → accordé <strong><Money cents={approved.approvedCents} /></strong></>}</li>;
             })}
           </ul>
         </div>
@@ -193,8 +255,8 @@ function AgendaItemCard({ s, item, index, runs, onChange }: { s: SessionDetail; 
         </div>
       </div>
       {item.motivation && <p className={fr.cx('fr-mb-1w')}><strong>Motivation :</strong> {item.motivation}</p>}
-      {runs && s.status === 'open' && <DecisionForm s={s} item={item} onChange={onChange} />}
-      {runs && s.status === 'planned' && <p className={fr.cx('fr-text--sm', 'fr-mb-0')}>Ouvrez la séance pour enregistrer la décision.</p>}
+      {allows('recordDecision') && <DecisionForm s={s} item={item} onChange={onChange} />}
+      {runs && allows('open') && <p className={fr.cx('fr-text--sm', 'fr-mb-0')}>Ouvrez la séance pour enregistrer la décision.</p>}
     </article>
   );
 }

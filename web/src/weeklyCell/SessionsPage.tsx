@@ -5,11 +5,12 @@ import { api } from '../api/client.js';
 import { useSession } from '../api/session.js';
 import { useMutation } from '../api/useApi.js';
 import { DataList } from '../components/DataList.js';
-import { FlashNotice, StatusBadge, useNotify } from '../components/feedback.js';
+import { FlashNotice, Loading, Notice, StatusBadge, useNotify } from '../components/feedback.js';
 import { DateFr } from '../components/format.js';
 import { DateField, Form } from '../components/forms.js';
 import { Page } from '../components/Page.js';
 import { SESSION_STATUS_BADGES, sessionStatusOptions } from './labels.js';
+import { chosen, SittingFieldset, useSittingOrganisations } from './SittingFieldset.js';
 import type { SessionDetail, SessionRow } from './types.js';
 
 /** /cellule/seances — the weekly sessions, and « Préparer une séance » for the secretariat. */
@@ -20,6 +21,7 @@ export function SessionsPage() {
       lead="Chaque semaine, la cellule opérationnelle examine les demandes prêtes et décide. La séance close produit le procès-verbal et les courriers.">
       <FlashNotice />
       {can('runCell') && <PrepareSession />}
+      {can('runCell') && <CellMembers />}
       <DataList<SessionRow>
         endpoint="/api/sessions"
         caption="Liste des séances"
@@ -56,5 +58,30 @@ function PrepareSession() {
         <DateField name="heldOn" label="Date de la séance" required value={heldOn} onChange={setHeldOn} />
       </Form>
     </section>
+  );
+}
+
+/**
+ * The cell's standing members read every session and its minutes; other partners read a
+ * session only for the requests routed to them, or when recorded as attending it.
+ */
+function CellMembers() {
+  const state = useSittingOrganisations();
+  const [notice, setNotice] = useState<string | undefined>();
+  const save = useMutation(async () => {
+    const saved = await api.put<{ items: { organisationName: string }[] }>('/api/cell-members', { members: chosen(state[0]) });
+    setNotice(`Membres permanents enregistrés : ${saved.items.map((m) => m.organisationName).join(', ') || 'aucun'}.`);
+  });
+  return (
+    <details className={fr.cx('fr-mb-4w')}>
+      <summary className={fr.cx('fr-text--bold')}>Membres permanents de la cellule</summary>
+      <p className={fr.cx('fr-text--sm', 'fr-mt-2w')}>Ils lisent toutes les séances et leurs procès-verbaux. Les autres partenaires ne voient que les demandes qui leur sont adressées, ou la séance à laquelle ils sont enregistrés comme participants.</p>
+      {notice && <Notice message={notice} onClose={() => setNotice(undefined)} />}
+      {state[0] ? (
+        <Form error={save.error} onSubmit={save.run} pending={save.pending} submitLabel="Enregistrer les membres" ariaLabel="Membres permanents de la cellule">
+          <SittingFieldset legend="Organisations membres" hint="Cochez les organisations qui siègent de façon permanente et nommez leur représentant habituel." prefix="members" state={state} />
+        </Form>
+      ) : <Loading />}
+    </details>
   );
 }

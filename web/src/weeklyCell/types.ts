@@ -82,4 +82,15 @@ export interface SessionDetail {
   documents: DocumentRef[];
   committedByFunder: { funder: Funder; funderLabel: string; amountCents: number }[];
   undecided: number;
+  /** The reader's place: the secretariat runs it; members and routed partners read. */
+  party: 'secretariat' | 'member' | 'partner';
+  /** From the server's session policy table: exactly what the server accepts now. */
+  allowedActions: ('schedule' | 'unschedule' | 'open' | 'recordDecision' | 'close')[];
+  /** Opening or closing before the session's date asks for a motivation. */
+  beforeItsDate: boolean;
+  chairName: string | null; chairTitle: string | null;
+  attendees: { organisationId: number; organisationName: string; representative: string | null; title: string | null }[];
 }
+
+/** GET /api/cell-members. */
+export interface CellMember { organisationId: number; organisationName: string; kind: string; representative: string | null; title: string | null }

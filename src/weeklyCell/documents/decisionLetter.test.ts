@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatEuros } from '../../shared/money.js';
 import { decisionLetterPdf, type DecisionLetterInput } from './decisionLetter.js';
 import { sampleLetter } from './fixtures.js';
-import { pdfPageCount, pdfText } from './pdfText.js';
+import { pdfPageCount, pdfText } from '../../platform/documents/pdfText.js';
 
 const generatedAt = new Date('2026-11-30T23:30:00Z');
 const letterText = async (input: DecisionLetterInput) => {
@@ -25,15 +25,23 @@ describe('decisionLetterPdf', () => {
     expect(text).toContain(`un financement de ${formatEuros(2_500_000)}`);
     expect(text).toContain(`Opco 2i ${formatEuros(1_600_000)}`);
     expect(text).toContain(`État (FNE-Formation) ${formatEuros(900_000)}`);
-    expect(text).toContain(`Total ${formatEuros(2_500_000)}`);
+    expect(text).toContain(`Total accordé ${formatEuros(2_500_000)}`);
     // A funder that grants nothing is not listed.
     expect(text).not.toContain('Région Bourgogne-Franche-Comté');
     expect(text).toContain('Observations de la cellule : Les heures de formation interne');
     expect(text).toContain('Prochaines étapes : Enregistrez dans Parcours');
     expect(text).toContain('les heures réalisées par chaque salarié');
     expect(text).toContain('verse sa participation sur service fait');
-    expect(text).not.toContain(RECOURSE);
+    // Every decision states how and by when it may be contested, or the time limit never runs.
+    expect(text).toContain(`Voies et délais de recours : ${RECOURSE}`);
     expect(text).toContain('salutations distinguées. Présidente de la cellule opérationnelle hebdomadaire Claire Vuillemin');
+  });
+
+  it('grants only what funders give: the company’s own share is recalled apart, never counted as granted', async () => {
+    const text = await letterText({ ...sampleLetter, decision: 'approved', ownShareCents: 1_550_000 });
+    expect(text).toContain(`un financement de ${formatEuros(2_500_000)}`);
+    expect(text).not.toContain(formatEuros(4_050_000));
+    expect(text).toContain(`Ce montant ne comprend pas votre participation au plan de financement (${formatEuros(1_550_000)}), qui reste à votre charge.`);
   });
 
   it('adds the recourse wording to a partial approval', async () => {
@@ -41,7 +49,7 @@ describe('decisionLetterPdf', () => {
     expect(text).toContain(`un financement partiel de ${formatEuros(2_500_000)}`);
     expect(text).toContain('Motifs de l’accord partiel :');
     expect(text).toContain('Prochaines étapes');
-    expect(text).toContain(`Voies de recours : ${RECOURSE}`);
+    expect(text).toContain(`Voies et délais de recours : ${RECOURSE}`);
   });
 
   it('gives a refusal its reasons and the recourse, without amounts or next steps', async () => {
@@ -60,7 +68,7 @@ describe('decisionLetterPdf', () => {
     expect(text).toContain('Elle a décidé d’ ajourner sa décision.');
     expect(text).toContain('Motifs de l’ajournement : Le devis de l’organisme manque.');
     expect(text).toContain('sera de nouveau examinée lors d’une prochaine séance');
-    expect(text).not.toContain(RECOURSE);
+    expect(text).toContain(RECOURSE);
     expect(text).not.toContain('Montant accordé');
   });
 });

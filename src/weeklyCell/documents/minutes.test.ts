@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatEuros } from '../../shared/money.js';
 import { sampleMinutes } from './fixtures.js';
 import { minutesPdf } from './minutes.js';
-import { pdfText } from './pdfText.js';
+import { pdfText } from '../../platform/documents/pdfText.js';
 
 const generatedAt = new Date('2026-11-26T13:05:00Z');
 
@@ -16,7 +16,7 @@ describe('minutesPdf', () => {
     expect(text).toContain('jeudi 26 novembre 2026 (26/11/2026)');
     expect(text).toContain('Présidence Claire Vuillemin (DREETS)');
     expect(text).toContain('Région Bourgogne-Franche-Comté Marc Girardot');
-    expect(text).toContain('France Travail —');
+    expect(text).toContain('France Travail Non désigné(e)');
 
     expect(text).toContain('1. Demande DEM-2026-0112 — Forges de l’Étoile');
     expect(text).toContain('SIRET 732\u00a0829\u00a0320\u00a000074');

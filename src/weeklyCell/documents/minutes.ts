@@ -1,8 +1,12 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import { formatEuros, sumCents } from '../../shared/money.js';
-import { DECISION_LABELS, DECISION_ORDER, formatDateFr, formatDateTimeParis, formatLongDateFr, formatSiret, type Decision } from './format.js';
-import { amountCell, COLORS, dataTable, heading, officialDocument } from './layout.js';
-import { renderPdf } from './render.js';
+import {
+  amountCell, COLORS, dataTable, formatDateFr, formatDateTimeParis, formatLongDateFr, formatSiret, heading, keepWithNext, officialDocument, renderPdf,
+  type RenderOptions,
+} from '../../platform/documents/index.js';
+import { DECISION_LABELS, DECISIONS, type Decision } from '../decisions.js';
+
+export type { RenderOptions };
 
 export interface MinutesInput {
   session: {
@@ -12,7 +16,10 @@ export interface MinutesInput {
     /** UTC timestamp at which the session was closed. */
     closedAt: string;
     chair?: string;
-    attendees: { organisation: string; person?: string }[];
+    /** The chair's function, printed under the name that signs. */
+    chairTitle?: string;
+    /** The representatives recorded when the session opened. */
+    attendees: { organisation: string; person?: string; title?: string }[];
   };
   decisions: {
     requestReference: string;
@@ -21,14 +28,10 @@ export interface MinutesInput {
     decision: Decision;
     motivation: string;
     totalCostCents: number;
-    lines: { funderLabel: string; proposedCents: number; approvedCents: number }[];
+    /** `ownShare`: the company's self-financing, shown in the plan but never counted as granted. */
+    lines: { funderLabel: string; proposedCents: number; approvedCents: number; ownShare?: boolean }[];
   }[];
   committedByFunder: { funderLabel: string; amountCents: number }[];
-}
-
-export interface RenderOptions {
-  generatedAt?: Date;
-  compress?: boolean;
 }
 
 export const DECISION_COLORS: Record<Decision, string> = {
@@ -40,13 +43,13 @@ export const DECISION_COLORS: Record<Decision, string> = {
 
 type DecisionEntry = MinutesInput['decisions'][number];
 
-const approvedTotal = (entry: DecisionEntry) => sumCents(entry.lines.map((line) => line.approvedCents));
+const approvedTotal = (entry: DecisionEntry) => sumCents(entry.lines.filter((line) => !line.ownShare).map((line) => line.approvedCents));
 
 function sessionFacts(session: MinutesInput['session']): Content {
   const facts: [string, string][] = [
     ['Séance', `${formatLongDateFr(session.heldOn, true)} (${formatDateFr(session.heldOn)})`],
     ['Référence', session.reference],
-    ['Présidence', session.chair ?? 'Non renseignée'],
+    ['Présidence', session.chair ? [session.chair, session.chairTitle].filter(Boolean).join(', ') : 'Non renseignée'],
     ['Clôture', formatDateTimeParis(session.closedAt)],
   ];
   return {
@@ -61,14 +64,14 @@ function attendees(session: MinutesInput['session']): Content[] {
     heading('Participants'),
     dataTable(
       [{ text: 'Organisation' }, { text: 'Représentant(e)' }],
-      session.attendees.map((attendee) => [attendee.organisation, attendee.person ?? '—']),
+      session.attendees.map((attendee) => [attendee.organisation, attendee.person ? [attendee.person, attendee.title].filter(Boolean).join(', ') : 'Non désigné(e)']),
       ['*', '*'],
     ),
   ];
 }
 
 function summary(decisions: DecisionEntry[]): Content[] {
-  const rows = DECISION_ORDER.map((decision) => {
+  const rows = DECISIONS.map((decision) => {
     const matching = decisions.filter((entry) => entry.decision === decision);
     return [
       { text: DECISION_LABELS[decision], color: DECISION_COLORS[decision], bold: true },
@@ -93,10 +96,11 @@ function summary(decisions: DecisionEntry[]): Content[] {
 }
 
 function fundingTable(entry: DecisionEntry): Content {
-  const rows = entry.lines.map((line) => [line.funderLabel, amountCell(formatEuros(line.proposedCents)), amountCell(formatEuros(line.approvedCents))]);
+  const funders = entry.lines.filter((line) => !line.ownShare);
+  const rows: Content[][] = funders.map((line) => [line.funderLabel, amountCell(formatEuros(line.proposedCents)), amountCell(formatEuros(line.approvedCents))]);
   const total = [
     { text: 'Total', bold: true },
-    amountCell(formatEuros(sumCents(entry.lines.map((line) => line.proposedCents))), true),
+    amountCell(formatEuros(sumCents(funders.map((line) => line.proposedCents))), true),
     amountCell(formatEuros(approvedTotal(entry)), true),
   ];
   return dataTable(
@@ -124,7 +128,10 @@ function decisionBlock(entry: DecisionEntry, index: number): Content {
       margin: [0, 0, 0, 4],
     },
   ];
-  if (entry.lines.length > 0) block.push(fundingTable(entry));
+  if (entry.lines.some((line) => !line.ownShare)) block.push(fundingTable(entry));
+  // The company's own share is part of the plan, not of what the cell grants.
+  const ownShare = sumCents(entry.lines.filter((line) => line.ownShare).map((line) => line.proposedCents));
+  if (ownShare > 0) block.push({ text: [{ text: 'Autofinancement de l’entreprise : ', style: 'label' }, `${formatEuros(ownShare)} (non compris dans le montant accordé)`], margin: [0, 0, 0, 4] });
   block.push({ text: [{ text: 'Motivation : ', style: 'label' }, entry.motivation || '—'], margin: [0, 0, 0, 0] });
   // Keeps a decision on one page: a reader must never turn the page to find its amounts.
   return { stack: block, unbreakable: true, margin: [0, 6, 0, 10] };
@@ -146,7 +153,7 @@ function closing(session: MinutesInput['session']): Content[] {
   return [
     closingLine,
     {
-      stack: [{ text: 'La présidence de séance', style: 'label' }, { text: session.chair, bold: true, margin: [0, 4, 0, 0] }],
+      stack: [{ text: session.chairTitle ?? 'La présidence de séance', style: 'label' }, { text: session.chair, bold: true, margin: [0, 4, 0, 0] }],
       alignment: 'right',
       margin: [0, 16, 0, 0],
       unbreakable: true,
@@ -165,8 +172,9 @@ export function minutesDocument(input: MinutesInput, options: RenderOptions = {}
       sessionFacts(session),
       ...attendees(session),
       ...summary(decisions),
-      heading('Décisions'),
-      ...(decisions.length === 0 ? [{ text: 'Aucune demande n’a été examinée lors de cette séance.', italics: true }] : decisions.map(decisionBlock)),
+      // The heading travels with the first decision: it never ends a page alone.
+      ...keepWithNext('Décisions', decisions.length === 0 ? { text: 'Aucune demande n’a été examinée lors de cette séance.', italics: true } : decisionBlock(decisions[0]!, 0)),
+      ...decisions.slice(1).map((entry, index) => decisionBlock(entry, index + 1)),
       ...commitments(input.committedByFunder),
       ...closing(session),
     ],

@@ -1,9 +1,7 @@
 import type { Content, ContentStack } from 'pdfmake/interfaces.js';
 import { formatEuros, sumCents } from '../../shared/money.js';
-import { formatLongDateFr, formatSiret, parisDay, type Decision } from './format.js';
-import { amountCell, dataTable, officialDocument } from './layout.js';
-import type { RenderOptions } from './minutes.js';
-import { renderPdf } from './render.js';
+import { amountCell, dataTable, formatLongDateFr, formatSiret, officialDocument, parisDay, renderPdf, type RenderOptions } from '../../platform/documents/index.js';
+import type { Decision } from '../decisions.js';
 
 export interface DecisionLetterInput {
   company: { name: string; siret: string; address?: string };
@@ -12,17 +10,22 @@ export interface DecisionLetterInput {
   sessionHeldOn: string;
   decision: Decision;
   motivation: string;
+  /** What each funder grants; the company's own share is never among them. */
   lines: { funderLabel: string; approvedCents: number }[];
+  /** The company's self-financing in the plan, recalled apart from what is granted. */
+  ownShareCents?: number;
   signatory: { name: string; title: string };
 }
 
 const SENDER = ['Cellule opérationnelle hebdomadaire', 'Secrétariat de la cellule', 'Plateforme Parcours'];
 
+// Article R. 421-5 of the code de justice administrative: the time limit runs only if the letter states it.
 const RECOURSE =
   'Vous pouvez former un recours gracieux dans un délai de deux mois à compter de la réception de ce courrier, ' +
   'en écrivant au secrétariat de la cellule opérationnelle hebdomadaire. Vous pouvez également, dans le même délai, ' +
   'former un recours contentieux devant le tribunal administratif territorialement compétent, qui peut être saisi ' +
   'par l’application « Télérecours citoyens » (www.telerecours.fr).';
+const recourse: Content[] = [{ text: 'Voies et délais de recours :', bold: true, margin: [0, 2, 0, 2] }, { text: RECOURSE, margin: [0, 0, 0, 6] }];
 
 const NEXT_STEPS: Content = {
   ul: [
@@ -61,10 +64,15 @@ function amounts(input: DecisionLetterInput, total: number): Content {
     .map((line) => [line.funderLabel, amountCell(formatEuros(line.approvedCents))]);
   return dataTable(
     [{ text: 'Financeur' }, { text: 'Montant accordé', alignment: 'right' }],
-    [...rows, [{ text: 'Total', bold: true }, amountCell(formatEuros(total), true)]],
+    [...rows, [{ text: 'Total accordé', bold: true }, amountCell(formatEuros(total), true)]],
     ['*', 130],
     true,
   );
+}
+
+function ownShare(input: DecisionLetterInput): Content[] {
+  if (!input.ownShareCents) return [];
+  return [{ text: `Ce montant ne comprend pas votre participation au plan de financement (${formatEuros(input.ownShareCents)}), qui reste à votre charge.`, margin: [0, 0, 0, 6] }];
 }
 
 function motivation(input: DecisionLetterInput): Content[] {
@@ -84,19 +92,18 @@ function motivation(input: DecisionLetterInput): Content[] {
 function followUp(decision: Decision): Content[] {
   switch (decision) {
     case 'approved':
-      return [{ text: 'Prochaines étapes :', bold: true, margin: [0, 2, 0, 2] }, NEXT_STEPS];
     case 'partially_approved':
-      // Partly unfavourable: the company keeps its right to contest the part that was not granted.
-      return [{ text: 'Prochaines étapes :', bold: true, margin: [0, 2, 0, 2] }, NEXT_STEPS, { text: 'Voies de recours :', bold: true, margin: [0, 2, 0, 2] }, { text: RECOURSE, margin: [0, 0, 0, 6] }];
+      return [{ text: 'Prochaines étapes :', bold: true, margin: [0, 2, 0, 2] }, NEXT_STEPS, ...recourse];
     case 'postponed':
       return [
         {
           text: 'Votre demande sera de nouveau examinée lors d’une prochaine séance, dès que les éléments mentionnés ci-dessus auront été transmis au secrétariat par l’intermédiaire de Parcours.',
           margin: [0, 0, 0, 8],
         },
+        ...recourse,
       ];
     case 'refused':
-      return [{ text: 'Voies de recours :', bold: true, margin: [0, 2, 0, 2] }, { text: RECOURSE, margin: [0, 0, 0, 6] }];
+      return recourse;
   }
 }
 
@@ -126,7 +133,7 @@ export function decisionLetterDocument(input: DecisionLetterInput, options: Rend
       { text: [{ text: 'Réf. : ', bold: true }, `séance du ${formatLongDateFr(input.sessionHeldOn)}`], margin: [0, 0, 0, 12] },
       { text: 'Madame, Monsieur,', margin: [0, 0, 0, 6] },
       decisionSentence(input, total),
-      ...(granted ? [amounts(input, total)] : []),
+      ...(granted ? [amounts(input, total), ...ownShare(input)] : []),
       ...motivation(input),
       ...followUp(input.decision),
       // The signature never lands alone on a page: it travels with the closing formula.
