@@ -14,6 +14,7 @@ import * as m011 from './migrations/011_employment_areas.js';
 import * as m012 from './migrations/012_job_leases.js';
 import * as m014 from './migrations/014_cell_membership.js';
 import * as m016 from './migrations/016_security_limits.js';
+import * as m020 from './migrations/020_email_delivery.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -33,6 +34,7 @@ export const steps: [string, Step][] = [
   ['012_job_leases', m012.up],
   ['014_cell_membership', m014.up],
   ['016_security_limits', (db) => m016.up(db)],
+  ['020_email_delivery', m020.up],
 ];
 
 class ListedMigrations implements MigrationProvider {
