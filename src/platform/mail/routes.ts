@@ -54,7 +54,7 @@ export const mailRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     await requireAdmin(request);
     const { status, to } = request.query;
     const query = db.selectFrom('emails')
-      .select(['id', 'toAddress', 'subject', 'createdAt', 'sentAt', 'attempts', 'lastError', 'nextAttemptAt'])
+      .select(['id', 'toAddress', 'subject', 'body', 'link', 'createdAt', 'sentAt', 'attempts', 'lastError', 'nextAttemptAt'])
       .$if(!!status, (q) => q.where((eb) => whereStatus(eb, status!)))
       .$if(!!to, (q) => q.where('toAddress', 'like', `%${to!.replace(/[%_\\]/g, '')}%`));
     const page = await paginate(db, query, sorting, request.query);
