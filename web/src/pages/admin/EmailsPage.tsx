@@ -4,16 +4,11 @@ import { DataList } from '../../components/DataList.js';
 import { StatusBadge, type BadgeSeverity } from '../../components/feedback.js';
 import { Page } from '../../components/Page.js';
 import { ADMIN_CRUMB } from './labels.js';
+import { Instant } from './JobsPage.js';
 
 interface EmailRow {
   id: number; toAddress: string; subject: string; body: string; link: string | null; createdAt: string; sentAt: string | null;
   attempts: number; lastError: string | null; nextAttemptAt: string | null; status: string; statusLabel: string;
-}
-
-function Instant({ value }: { value: string | null }) {
-  if (!value) return <>—</>;
-  const text = new Date(value).toLocaleString('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-  return <time dateTime={value}>{text.replace(' ', ' à ')}</time>;
 }
 
 const SEVERITY: Record<string, BadgeSeverity> = { waiting: 'info', retrying: 'warning', sent: 'success', abandoned: 'error' };
