@@ -17,6 +17,8 @@ export interface ServerSettings {
   metricsToken?: string;
   /** Log level of the JSON logs (pino's): 'info' by default, 'silent' turns them off. */
   logLevel: string;
+  /** SMTP delivery of the e-mails outbox (PARCOURS_SMTP_URL, PARCOURS_MAIL_FROM); without it e-mails stay in the outbox. */
+  mail?: { smtpUrl: string; from: string };
   app: AppConfig;
 }
 
@@ -47,6 +49,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): ServerSettin
     documentsDir: env.PARCOURS_DOCUMENTS_DIR || undefined,
     metricsToken: env.PARCOURS_METRICS_TOKEN || undefined,
     logLevel: env.PARCOURS_LOG === '0' ? 'silent' : env.PARCOURS_LOG_LEVEL ?? 'info',
+    mail: env.PARCOURS_SMTP_URL ? { smtpUrl: env.PARCOURS_SMTP_URL, from: env.PARCOURS_MAIL_FROM || 'Parcours <ne-pas-repondre@parcours.localhost>' } : undefined,
     app: {
       publicUrl,
       secureCookies: publicUrl.startsWith('https://'),

@@ -4,6 +4,7 @@ import { buildApp } from '../platform/http/app.js';
 import { systemClock, type AppContext } from '../platform/http/context.js';
 import { createMetrics, reportJobRuns } from '../platform/metrics/metrics.js';
 import { startJobPoller } from '../platform/outbox/jobs.js';
+import { smtpTransport, startMailPoller } from '../platform/mail/delivery.js';
 import { loadDemoDataIfEmpty } from '../demo/demoData.js';
 import { playWeeklyCellStory } from '../demo/weeklyCellStory.js';
 import { readSettings } from './config.js';
@@ -43,12 +44,19 @@ app.log.info({ url: settings.app.publicUrl, database: database.kind, startupMs: 
 reportJobRuns(app.log, metrics);
 // The plenary's standard views are queued for the job poller, so the first reader does not wait.
 const stopJobs = startJobPoller(ctx, 500, (message, error) => app.log.error({ err: error }, message));
+const smtp = settings.mail && smtpTransport(settings.mail.smtpUrl);
+const stopMail = settings.mail && smtp
+  ? startMailPoller({ db: database.db, kind: database.kind, clock: systemClock, send: smtp.send, from: settings.mail.from, publicUrl: settings.app.publicUrl },
+    5000, (message, error) => app.log.error({ err: error }, message))
+  : async () => {};
 warmSteering(ctx).catch((error: unknown) => app.log.error({ err: error }, 'préparation des vues de pilotage impossible'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     await app.close();
     await stopJobs();
+    await stopMail();
+    smtp?.close();
     await database.destroy();
     process.exit(0);
   });

@@ -10,6 +10,7 @@ import { programmesModule } from '../programmes/routes.js';
 import { referenceRoutes } from '../reference/referenceRoutes.js';
 import { notificationRoutes } from '../platform/notifications/routes.js';
 import { jobRoutes } from '../platform/outbox/routes.js';
+import { mailRoutes } from '../platform/mail/routes.js';
 import { importRoutes } from '../weeklyCell/import/importRoutes.js';
 import { tempPathwayRoutes } from '../tempPathways/pathwayRoutes.js';
 import { pairRoutes } from '../pairs/pairRoutes.js';
@@ -18,4 +19,4 @@ import { acteIIImportRoutes } from '../acteII/importRegistrations.js';
 import { observatoryRoutes } from '../observatory/routes.js';
 
 /** Every business module's routes, in one list so tests build the same app as production. */
-export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, programmesModule, referenceRoutes, notificationRoutes, jobRoutes, proContractRoutes, tempPathwayRoutes, pairRoutes, importRoutes, steeringRoutes, acteIIImportRoutes, observatoryRoutes];
+export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, programmesModule, referenceRoutes, notificationRoutes, jobRoutes, mailRoutes, proContractRoutes, tempPathwayRoutes, pairRoutes, importRoutes, steeringRoutes, acteIIImportRoutes, observatoryRoutes];

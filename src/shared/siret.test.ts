@@ -12,6 +12,11 @@ describe('SIRET and SIREN', () => {
     expect(isValidSiret('35600000000001')).toBe(true); // 3+5+6+1 = 15
     expect(isValidSiret('35600000000002')).toBe(false); // 16
   });
+  it("checks La Poste's head office with the ordinary Luhn key", () => {
+    expect(isValidSiret('35600000000048')).toBe(true); // Luhn-valid, digit sum 26
+    expect(isValidSiret('35600000000060')).toBe(true); // an establishment: digit sum 20
+    expect(isValidSiret('35600000000049')).toBe(false);
+  });
   it('explains refusals in French', () => {
     expect(siretProblem('123')).toMatch(/14 chiffres/);
     expect(siretProblem('12a45678901234')).toMatch(/chiffres/);

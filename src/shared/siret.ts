@@ -1,6 +1,8 @@
 /** French company identifiers (INSEE): SIREN (9 digits) and SIRET (14 digits). */
 
 const LA_POSTE_SIREN = '356000000';
+/** La Poste's head office was numbered before the exception and keeps the ordinary Luhn key. */
+const LA_POSTE_HEAD_OFFICE = '35600000000048';
 
 function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -26,12 +28,13 @@ export function isValidSiren(value: string): boolean {
 
 /**
  * La Poste's establishments share SIREN 356000000 and are too many for the
- * Luhn key: INSEE numbers them so that the digit sum is a multiple of 5.
+ * Luhn key: INSEE numbers them so that the digit sum is a multiple of 5 —
+ * all but the head office, which keeps the ordinary key.
  */
 export function isValidSiret(value: string): boolean {
   const siret = normaliseIdentifier(value);
   if (!/^\d{14}$/.test(siret)) return false;
-  if (siret.startsWith(LA_POSTE_SIREN)) {
+  if (siret.startsWith(LA_POSTE_SIREN) && siret !== LA_POSTE_HEAD_OFFICE) {
     const digitSum = [...siret].reduce((s, d) => s + Number(d), 0);
     return digitSum % 5 === 0;
   }

@@ -12,6 +12,7 @@ import { UsersPage } from './pages/admin/UsersPage.js';
 import { UserCreatePage } from './pages/admin/UserCreatePage.js';
 import { UserDetailPage } from './pages/admin/UserDetailPage.js';
 import { JobsPage } from './pages/admin/JobsPage.js';
+import { EmailsPage } from './pages/admin/EmailsPage.js';
 import { SECTIONS } from './sections.js';
 import { weeklyCellRoutes } from './weeklyCell/routes.js';
 import { programmesRoutes } from './programmes/routes.js';
@@ -47,6 +48,7 @@ export function AppRoutes() {
         <Route path="/administration/utilisateurs/nouveau" element={admin(<UserCreatePage />)} />
         <Route path="/administration/utilisateurs/:id" element={admin(<UserDetailPage />)} />
         <Route path="/administration/taches" element={admin(<JobsPage />)} />
+        <Route path="/administration/courriels" element={admin(<EmailsPage />)} />
 
         {weeklyCellRoutes()}
         {programmesRoutes()}

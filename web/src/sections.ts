@@ -58,6 +58,7 @@ export const SECTIONS: Section[] = [
       { label: 'Organisations', path: '/administration/organisations', description: 'Entreprises, financeurs, services de l’État et partenaires.' },
       { label: 'Utilisateurs', path: '/administration/utilisateurs', description: 'Comptes, rattachements aux organisations et rôles.' },
       { label: 'Tâches de fond', path: '/administration/taches', description: 'Documents, imports et mises à jour exécutés en arrière-plan ; relancer une tâche en échec.' },
+      { label: 'Courriels', path: '/administration/courriels', description: 'Courriels envoyés ou en attente, essais et dernière erreur ; leur texte quand aucun relais n’est configuré.' },
     ],
   },
 ];

@@ -16,6 +16,7 @@ import * as m014 from './migrations/014_cell_membership.js';
 import * as m016 from './migrations/016_security_limits.js';
 import * as m018 from './migrations/018_steering_facts.js';
 import * as m019 from './migrations/019_observatory.js';
+import * as m020 from './migrations/020_email_delivery.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -37,6 +38,7 @@ export const steps: [string, Step][] = [
   ['016_security_limits', (db) => m016.up(db)],
   ['018_steering_facts', m018.up],
   ['019_observatory', m019.up],
+  ['020_email_delivery', m020.up],
 ];
 
 class ListedMigrations implements MigrationProvider {

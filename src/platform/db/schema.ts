@@ -59,6 +59,12 @@ export interface NotificationTable {
 export interface EmailTable {
   id: Id; toAddress: string; subject: string; body: string; createdAt: string; sentAt: string | null;
   effectKey: string | null;
+  /** Delivery over SMTP (migration 020): the item's path, attempts so far, last refusal, next try, sender's lease. */
+  link: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  claimedUntil: string | null;
 }
 /** Always empty: readiness writes a row and rolls it back (migration 012). */
 export interface HealthProbeTable { writtenAt: string; filler: Buffer }

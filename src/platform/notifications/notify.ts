@@ -15,7 +15,7 @@ export interface NotifyOptions {
 /**
  * Tells organisations something happened: an in-app notification for the organisation
  * and an e-mail to each active member, queued in the same transaction as the change.
- * The e-mails table is the outbox an SMTP relay drains; without one, they stay readable there.
+ * The e-mails table is the outbox src/platform/mail/ delivers; without SMTP settings they stay readable there.
  */
 export async function notifyOrganisations(trx: Transaction<Schema> | Kysely<Schema>, at: string, organisationIds: readonly number[], message: Message, options: NotifyOptions = {}): Promise<void> {
   const ids = [...new Set(organisationIds)];
@@ -29,7 +29,7 @@ export async function notifyOrganisations(trx: Transaction<Schema> | Kysely<Sche
   if (members.length === 0) return;
   await trx.insertInto('emails').values(members.map((m) => ({
     toAddress: m.email, subject: `[Parcours] ${message.subject}`,
-    body: `${message.body}${message.link ? `\n\n${message.link}` : ''}\n\n— Parcours, plateforme de la cellule opérationnelle`,
+    body: message.body, link: message.link ?? null,
     createdAt: at, sentAt: null, effectKey,
   }))).onConflict((oc) => oc.columns(['toAddress', 'effectKey']).doNothing()).execute();
 }

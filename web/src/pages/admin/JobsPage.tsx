@@ -16,7 +16,7 @@ interface JobRow {
 interface JobFilters { kinds: { kind: string; label: string }[]; statuses: { value: string; label: string }[] }
 
 /** Day and minute, compact: the list has many columns and jobs are told apart by the minute. */
-function Instant({ value }: { value: string | null }) {
+export function Instant({ value }: { value: string | null }) {
   if (!value) return <>—</>;
   const text = new Date(value).toLocaleString('fr-FR', { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
   return <time dateTime={value}>{text.replace(' ', ' à ')}</time>;
