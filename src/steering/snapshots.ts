@@ -121,11 +121,9 @@ type RefreshPayload = { rebuild: true };
  * Queues a full rebuild of the facts unless one is already waiting or running. The one
  * place that enqueues it: a unique job key belongs here.
  */
+/** One refresh of a kind at a time in the queue, whichever processes ask for it: the job's key is unique while it waits or runs. */
 async function enqueueRefresh(ctx: AppContext, payload: RefreshPayload): Promise<void> {
-  const { db } = ctx.database;
-  const waiting = await db.selectFrom('jobs').select('id').where('kind', '=', STEERING_REFRESH_JOB)
-    .where('status', 'in', ['pending', 'running']).where('payload', '=', JSON.stringify(payload)).executeTakeFirst();
-  if (!waiting) await enqueueJob(db, isoNow(ctx.clock), STEERING_REFRESH_JOB, payload);
+  await enqueueJob(ctx.database.db, isoNow(ctx.clock), STEERING_REFRESH_JOB, payload, { uniqueKey: `${STEERING_REFRESH_JOB}:${JSON.stringify(payload)}` });
 }
 
 /**
