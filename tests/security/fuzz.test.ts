@@ -136,7 +136,9 @@ describe.each(databaseKinds())('fuzz of every operation on %s', (kind) => {
       const headers: Record<string, string> = cookie ? { cookie } : {};
       const response = await t.app.inject({ method: op.method as 'GET', url, headers, ...(payload === undefined ? {} : { payload: JSON.stringify(payload), headers: { ...headers, 'content-type': 'application/json' } }) });
       statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
-      if (response.statusCode >= 500 && failures.length < 10) failures.push(`#${i} ${op.method} ${url} ${JSON.stringify(payload)?.slice(0, 300)} → ${response.statusCode} ${response.body.slice(0, 200)}`);
+      // The health routes answer 503 when a check fails (here: jobs left waiting by a clock that jumps): the state of the service, not a crash.
+      const reportsState = op.path.startsWith('/api/health') && response.statusCode === 503;
+      if (response.statusCode >= 500 && !reportsState && failures.length < 10) failures.push(`#${i} ${op.method} ${url} ${JSON.stringify(payload)?.slice(0, 300)} → ${response.statusCode} ${response.body.slice(0, 200)}`);
     }
     expect(failures).toEqual([]);
     expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(REQUESTS);

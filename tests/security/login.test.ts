@@ -119,7 +119,7 @@ describe.each(databaseKinds())('login and sessions on %s', (kind) => {
   });
 
   it('answers 401 to anonymous callers of every route that needs a session, before validating anything', async () => {
-    const open = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/options', 'GET /api/health', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback']);
+    const open = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/options', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback']);
     for (const op of await operations(t)) {
       if (open.has(`${op.method} ${op.path}`)) continue;
       const response = await t.app.inject({ method: op.method as 'GET', url: op.path.replace(/\{[^}]+\}/g, 'pas-un-id') + '?page=-1&sort=__proto__', ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { payload: { invalide: true } }) });
