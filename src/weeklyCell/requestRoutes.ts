@@ -11,7 +11,7 @@ import { exportParams, listParams, paginate, walk, type Sorting } from '../platf
 import { runAction } from '../platform/actions/runAction.js';
 import { timeline } from '../platform/history/history.js';
 import { requireActor } from '../platform/identity/sessions.js';
-import { can, PARTNER_KINDS, type Actor } from '../platform/identity/roles.js';
+import type { Actor } from '../platform/identity/roles.js';
 import { idParams } from '../platform/identity/schema.js';
 import { createDraft } from './actions/createDraft.js';
 import { saveDraft } from './actions/saveDraft.js';
@@ -158,10 +158,9 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const document = await db.selectFrom('documents').selectAll().where('id', '=', request.params.id).executeTakeFirst();
     if (!document) throw notFound('Document');
     // Each kind of document has its own audience; anything else is nobody's.
+    // Minutes are served by the session's own route, under the session's secrecy.
     if (document.ownerType === 'fundingRequest') await requireParty(db, actor, document.ownerId);
-    else if (document.ownerType === 'cellSession') {
-      if (!can.runCell(actor) && !(PARTNER_KINDS.includes(actor.organisationKind) && can.readFiles(actor))) throw notFound('Document');
-    } else if (document.organisationId === null || document.organisationId !== actor.organisationId) throw notFound('Document');
+    else if (document.organisationId === null || document.organisationId !== actor.organisationId) throw notFound('Document');
     reply.header('content-type', document.contentType);
     reply.header('content-disposition', `inline; filename="${document.filename}"`);
     return reply.send(Buffer.from(document.content));

@@ -27,8 +27,3 @@ export function seesOwned(actor: Actor, ownerKind: OrganisationKind, ownerId: nu
   const scope = ownerScope(actor, ownerKind);
   return !!scope && (scope.kind === 'all' || scope.organisationId === ownerId);
 }
-
-/** The owner and the secretariat write; everyone else reads at most. */
-export function mayWriteOwned(actor: Actor, ownerKind: OrganisationKind): boolean {
-  return actor.role !== 'reader' && (actor.organisationKind === ownerKind || actor.organisationKind === 'secretariat');
-}
