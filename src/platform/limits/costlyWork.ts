@@ -79,7 +79,7 @@ export async function finishCostlyWork(ctx: AppContext, id: string): Promise<voi
 /**
  * One hook for every route declared `config: { costly: … }`: after validation (a refused request
  * costs nothing), a signed-in caller takes a slot or gets a 429 with `Retry-After`; the slot is
- * given back when the response has been sent — a streamed export holds it to its last byte.
+ * given back once the body is computed — a streamed export holds it to its last byte.
  * Anonymous callers go on to the route, which answers 401. The limits are those of the
  * configuration, read at each request; the server always sets them (src/server/config.ts), an
  * app built without them (tests of other modules on a frozen clock, the benchmark) has none.
@@ -98,6 +98,16 @@ export function installCostlyLimits(app: FastifyInstance, ctx: AppContext): void
     request.costlyWorkId = undefined;
     await finishCostlyWork(ctx, id);
   };
+  // A computed body is finished work: the slot is given back before the answer leaves, so the
+  // caller's next request finds it free. A stream is still being computed while it is sent.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (!isStream(payload)) await release(request);
+    return payload;
+  });
   app.addHook('onResponse', release);
   app.addHook('onRequestAbort', release);
+}
+
+function isStream(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && typeof (payload as { pipe?: unknown }).pipe === 'function';
 }
