@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/demo/demoData.js';
 import { DEMO_PASSWORD } from '../../src/demo/organisations.js';
@@ -90,5 +93,20 @@ describe.each(databaseKinds())('logs and metrics on %s', (kind) => {
     expect(text).toMatch(/parcours_db_pool_connections\{state="max"\} [1-9]/);
     expect(text).toContain('parcours_process_cpu_seconds_total');
     expect(text).toContain('parcours_nodejs_eventloop_lag_seconds');
+  });
+
+  it('answers 404 on /metrics when no token is set, never the web app', async () => {
+    const webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-web-'));
+    fs.writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Parcours</title>');
+    const bare = await buildApp({ ...ctx, config: { ...ctx.config, webRoot } }, routeModules);
+    try {
+      const response = await bare.inject({ url: '/metrics' });
+      expect(response.statusCode).toBe(404);
+      expect(response.json().error.message).toContain('PARCOURS_METRICS_TOKEN');
+      expect((await bare.inject({ url: '/programmes' })).body).toContain('<title>Parcours</title>');
+    } finally {
+      await bare.close();
+      fs.rmSync(webRoot, { recursive: true, force: true });
+    }
   });
 });

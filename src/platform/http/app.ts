@@ -63,6 +63,10 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
     });
   }
   if (options.metrics) installMetrics(app, options.metrics.metrics, options.metrics.token);
+  // Without a token there are no metrics: a scraper gets a plain 404, not the web app's shell.
+  else app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.status(404).send({
+    error: { code: 'not_found', message: 'Les métriques ne sont pas activées : définissez PARCOURS_METRICS_TOKEN.', field: null, issues: [] },
+  }));
 
   await app.register(cookie);
   await app.register(helmet, {
