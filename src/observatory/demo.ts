@@ -1,5 +1,6 @@
 import type { AppContext } from '../platform/http/context.js';
-import { runImport } from './import/engine.js';
+import { runFileImport } from '../platform/imports/engine.js';
+import { datasetImport } from './import/observatoryImport.js';
 import { DATASETS, type DatasetKey } from './import/datasets.js';
 import { evaluateAlerts } from './alerts.js';
 
@@ -167,7 +168,7 @@ export function demoFiles(): { dataset: DatasetKey; filename: string; content: B
  */
 export async function loadObservatoryDemo(ctx: AppContext): Promise<void> {
   for (const file of demoFiles()) {
-    const result = await runImport(ctx, null, DATASETS[file.dataset], file.content, file.filename, { synthetic: true });
+    const result = await runFileImport(ctx, null, datasetImport(DATASETS[file.dataset], { synthetic: true }), file.content, file.filename);
     if (!result.ok) throw new Error(`Démo de l’observatoire : ${result.message} ${result.errors.map((e) => e.message).join(' ')}`);
   }
   const { db } = ctx.database;

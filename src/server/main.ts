@@ -1,5 +1,5 @@
 import { createDatabase } from '../platform/db/database.js';
-import { migrateToLatest } from '../platform/db/migrate.js';
+import { migrateToLatest } from './migrate.js';
 import { buildApp } from '../platform/http/app.js';
 import { systemClock, type AppContext } from '../platform/http/context.js';
 import { createMetrics, reportJobRuns } from '../platform/metrics/metrics.js';
