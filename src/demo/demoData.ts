@@ -39,7 +39,7 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     await insertDemoUsers(trx, at, organisations, passwordHash);
     await insertDemoCellMembers(trx, at, organisations);
     await insertDemoProgrammes(trx, organisations);
-    await insertDemoActeII(trx, organisations, at);
+    await insertDemoActeII(trx, ctx, organisations, at);
   });
   await loadActeOneHistory(ctx);
   await loadObservatoryDemo(ctx);
