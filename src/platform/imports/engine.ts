@@ -5,7 +5,7 @@ import type { Schema } from '../db/schema.js';
 import { isoNow, type AppContext } from '../http/context.js';
 import type { Actor } from '../identity/roles.js';
 import { readTable, rowChecker, TabularError, validateRows, type Layout, type RowError, type Table } from '../tabular/index.js';
-import { LineProblems, LineRefusal, plural, type ImportWarning } from './lineProblems.js';
+import { frenchCount, LineProblems, LineRefusal, plural, type ImportWarning } from './lineProblems.js';
 
 /**
  * The one import engine: the Acte II imports (contracts, temp pathways, pairs), the history
@@ -102,8 +102,6 @@ function withTypographicApostrophes(table: Table): Table {
 
 type Checked<R> = { ok: true; rows: R[]; figures: Record<string, unknown>; rowCount: number; warnings: ImportWarning[] } | { ok: false; rowCount: number; problems: LineProblems };
 
-const count = (n: number) => n.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0');
-
 async function checkFile<R, A extends Actor | null>(
   db: Kysely<Schema>, actor: A, def: FileImport<R, A>, buffer: Buffer, filename: string, purpose: CheckPurpose,
   hooks: { onRead?: () => Promise<void>; onChecked?: CheckProgress } = {},
@@ -121,7 +119,7 @@ async function checkFile<R, A extends Actor | null>(
   const rowCount = table.rows.length;
   const maxLines = def.maxLines === undefined ? MAX_IMPORT_LINES : def.maxLines;
   if (maxLines !== null && rowCount > maxLines) {
-    problems.add(0, '', `un import compte ${count(maxLines)} lignes au plus (${count(rowCount)} reçues) : découpez le fichier.`);
+    problems.add(0, '', `un import compte ${frenchCount(maxLines)} lignes au plus (${frenchCount(rowCount)} reçues) : découpez le fichier.`);
     return { ok: false, rowCount, problems };
   }
   await hooks.onRead?.();

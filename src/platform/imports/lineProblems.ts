@@ -61,7 +61,10 @@ export function refusalAt(line: number, error: unknown, columnOf: (path: string)
   throw error;
 }
 
+/** « 120 000 »: French digit grouping, with a plain no-break space rather than the narrow one of toLocaleString. */
+export const frenchCount = (n: number): string => n.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0');
+
 /** "1 contrat" / "3 contrats", with French digit grouping. */
 export function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0')} ${n > 1 ? many : one}`;
+  return `${frenchCount(n)} ${n > 1 ? many : one}`;
 }
