@@ -7,7 +7,7 @@ import { BooleanPlugin } from '../src/platform/db/booleanPlugin.js';
 // Imported for its side effect too: the pg type parsers (bigint → number, timestamptz → ISO).
 import type { Database, DatabaseKind } from '../src/platform/db/database.js';
 import '../src/platform/db/database.js';
-import { migrateToLatest } from '../src/platform/db/migrate.js';
+import { migrateToLatest } from '../src/server/migrate.js';
 import type { Schema } from '../src/platform/db/schema.js';
 
 /**

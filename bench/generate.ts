@@ -1,4 +1,4 @@
-import { EMPLOYMENT_AREAS } from '../src/reference/employmentAreas.js';
+import { EMPLOYMENT_AREAS } from '../src/shared/employmentAreas.js';
 import { recountEnvelopes } from '../src/programmes/envelopeBalance.js';
 import { DEPARTEMENTS } from '../src/reference/departements.js';
 import type { BenchDb } from './db.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { migrateToLatest } from '../src/platform/db/migrate.js';
+import { migrateToLatest } from '../src/server/migrate.js';
 import { buildApp, type Api } from '../src/platform/http/app.js';
 import { routeModules } from '../src/server/modules.js';
 import { registerJobs } from '../src/server/jobs.js';

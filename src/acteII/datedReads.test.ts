@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ACTE_II_PARAMETERS, acteIITargetsOn, pairRulesOn, tempPathwayRulesOn, type ActeIIParameterLists } from './parameters.js';
 import { pairShares } from '../pairs/pairJudgement.js';
@@ -49,5 +52,15 @@ describe('parameters read at the record’s date', () => {
     expect(exitIssues('2012-01-02', '2013-10-01', 'cdiInterimaire', lists)).toEqual([]);
     expect(exitIssues('2012-01-02', '2011-10-01', 'cdd', lists).map((i) => i.code)).toEqual(['TEMP_EXIT_BEFORE_ENTRY']);
     expect(exitIssues('2007-01-02', '2007-10-01', 'cdd', lists).map((i) => i.code)).toEqual(['TEMP_EXIT_NO_RULES']);
+  });
+
+  it('are never taken by position in the code', () => {
+    const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
+    // `ACTE_II_PARAMETERS.pairs[0]` is the first version ever written, not the one in force at the record's date.
+    const positional = files(src).flatMap((file) => fs.readFileSync(file, 'utf8').split('\n')
+      .flatMap((line, i) => (/PARAMETERS\.\w+\s*(\[\s*\d+\s*\]|\.at\()/.test(line) ? [`${path.relative(src, file)}:${i + 1}`] : [])));
+    expect(positional).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AppContext } from '../platform/http/context.js';
 import { centsToCsvEuros } from '../platform/tabular/index.js';
 import { formatNaf } from '../reference/nomenclatures.js';
-import { employmentAreaLabel } from '../reference/employmentAreas.js';
+import { employmentAreaLabel } from '../shared/employmentAreas.js';
 import { addDays, addMonths, formatDateFr } from '../shared/dates.js';
 import { isValidSiret } from '../shared/siret.js';
 import { importFile } from '../weeklyCell/import/importService.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/http/context.js';
 import { hashPassword } from '../platform/identity/passwords.js';
-import { DEMO_PASSWORD, insertDemoCellMembers, insertDemoOrganisations, insertDemoUsers } from './organisations.js';
+import { DEMO_PASSWORD, demoActorIn, insertDemoCellMembers, insertDemoOrganisations, insertDemoUsers } from './organisations.js';
 import { insertDemoProgrammes } from './programmes.js';
 import { insertDemoActeII } from './acteII.js';
 import { loadActeOneHistory } from './acteOneHistory.js';
@@ -39,8 +39,9 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     await insertDemoUsers(trx, at, organisations, passwordHash);
     await insertDemoCellMembers(trx, at, organisations);
     await insertDemoProgrammes(trx, organisations);
-    await insertDemoActeII(trx, organisations, at);
+    await insertDemoActeII(trx, ctx, organisations, at);
   });
   await loadActeOneHistory(ctx);
-  await loadObservatoryDemo(ctx);
+  const author = (email: string) => demoActorIn(ctx.database.db, email);
+  await loadObservatoryDemo(ctx, { secretariat: await author('secretariat@parcours.test'), state: await author('etat@parcours.test') });
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
-import type { OrganisationKind, Role } from '../platform/identity/roles.js';
+import type { Actor, OrganisationKind, Role } from '../platform/identity/roles.js';
 
 /** The demo partnership of the seed: Franche-Comté, 2008–2014. */
 export const DEMO_PASSWORD = 'parcours-demo-2026';
@@ -70,4 +70,13 @@ export async function insertDemoCellMembers(db: Kysely<Schema>, at: string, orga
     { organisationId: organisations.get('secretariat')!, representative: 'Sophie Secrétaire', title: 'Secrétaire de la cellule opérationnelle', createdAt: at },
     { organisationId: organisations.get('state')!, representative: 'Étienne État', title: 'Directeur adjoint du travail, DIRECCTE', createdAt: at },
   ]).execute();
+}
+
+/** The demo account's actor, as its session would give it (its first membership); `db` may be an open transaction. */
+export async function demoActorIn(db: Kysely<Schema>, email: string): Promise<Actor> {
+  const row = await db.selectFrom('users as u')
+    .innerJoin('memberships as m', 'm.userId', 'u.id').innerJoin('organisations as o', 'o.id', 'm.organisationId')
+    .select(['u.id as userId', 'u.displayName', 'u.email', 'm.id as membershipId', 'm.role', 'o.id as organisationId', 'o.name as organisationName', 'o.kind as organisationKind'])
+    .where('u.email', '=', email).orderBy('m.id').executeTakeFirstOrThrow();
+  return { ...row, organisationKind: row.organisationKind as OrganisationKind, role: row.role as Role };
 }

@@ -1,7 +1,6 @@
 import { runAction, type Action } from '../platform/actions/runAction.js';
-import type { Api } from '../platform/http/app.js';
 import type { AppContext } from '../platform/http/context.js';
-import type { Actor, OrganisationKind, Role } from '../platform/identity/roles.js';
+import type { Actor } from '../platform/identity/roles.js';
 import { drainJobs } from '../platform/outbox/jobs.js';
 import { askBody, askInformation } from '../weeklyCell/actions/askInformation.js';
 import { createDraft } from '../weeklyCell/actions/createDraft.js';
@@ -14,30 +13,18 @@ import { funderAccounts } from '../weeklyCell/funderAccounts.js';
 import { partnersOf } from '../weeklyCell/instruction.js';
 import { loadAggregate } from '../weeklyCell/requestRepository.js';
 import { requestDraftSchema } from '../weeklyCell/requestSchema.js';
-import { DEMO_PASSWORD, demoOrganisations } from './organisations.js';
+import { openSession, prepareSession, recordDecision } from '../weeklyCell/sessions/sessionActions.js';
+import { closeSession } from '../weeklyCell/sessionClosing.js';
+import { demoActorIn, demoOrganisations } from './organisations.js';
 
 /**
- * Plays the weekly cell of Acte II as its users would, through the same actions as the
- * API (the cell's sessions through the API itself), so the demo shows requests at every
- * stage and can never hold a state the rules forbid.
+ * Plays the weekly cell of Acte II as its users would, through the same actions as the API
+ * (requests and the cell's sessions alike), so the demo shows requests at every stage and can
+ * never hold a state the rules forbid. Each action runs in a transaction of `ctx`'s database:
+ * at the first start, savepoints of the demo's one transaction.
  */
-export async function playWeeklyCellStory(app: Api, ctx: AppContext): Promise<void> {
+export async function playWeeklyCellStory(ctx: AppContext): Promise<void> {
   const { db } = ctx.database;
-  const cookies = new Map<string, string>();
-  const as = async (email: string) => {
-    if (!cookies.has(email)) {
-      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: DEMO_PASSWORD } });
-      const c = r.cookies.find((k) => k.name === 'parcours_session');
-      if (!c) throw new Error(`Connexion de démonstration impossible : ${email}`);
-      cookies.set(email, `parcours_session=${c.value}`);
-    }
-    return cookies.get(email)!;
-  };
-  const call = async (email: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const r = await app.inject({ method, url, headers: { cookie: await as(email) }, ...(payload ? { payload } : {}) });
-    if (r.statusCode >= 400) throw new Error(`Démonstration : ${method} ${url} → ${r.statusCode} ${r.body}`);
-    return r.json();
-  };
   const actors = new Map<string, Actor>();
   const act = async <Input, Output>(email: string, action: Action<Input, Output>, input: Input): Promise<Output> => {
     if (!actors.has(email)) actors.set(email, await demoActor(ctx, email));
@@ -114,16 +101,19 @@ export async function playWeeklyCellStory(app: Api, ctx: AppContext): Promise<vo
   };
   for (const [n, s] of stories.entries()) if (s.stage !== 'ready') await file(n, s);
 
-  const session = await call('secretariat@parcours.test', 'POST', '/api/sessions', { heldOn: '2011-06-16' });
-  const opened = await call('secretariat@parcours.test', 'POST', `/api/sessions/${session.id}/open`, { version: session.version });
-  for (const item of opened.items) {
+  const secretariat = 'secretariat@parcours.test';
+  const sessionId = await act(secretariat, prepareSession, { heldOn: '2011-06-16' });
+  const sessionVersion = async () => (await db.selectFrom('cellSessions').select('version').where('id', '=', sessionId).executeTakeFirstOrThrow()).version;
+  await act(secretariat, openSession, { sessionId, version: await sessionVersion() });
+  const agenda = await db.selectFrom('agendaItems').select(['id', 'requestId']).where('sessionId', '=', sessionId).orderBy('position').execute();
+  for (const item of agenda) {
     const stage = sessionItems.find((s) => s.id === item.requestId)?.stage;
     const decision = stage === 'refused' ? 'refused' : 'approved';
-    await call('secretariat@parcours.test', 'POST', `/api/sessions/${session.id}/decisions`, {
-      itemId: item.id, decision, motivation: decision === 'refused' ? 'La baisse d’activité n’est pas établie par les pièces fournies.' : 'Dossier complet ; avis favorables des partenaires.',
+    await act(secretariat, recordDecision, {
+      sessionId, itemId: item.id, decision, motivation: decision === 'refused' ? 'La baisse d’activité n’est pas établie par les pièces fournies.' : 'Dossier complet ; avis favorables des partenaires.',
     });
   }
-  await call('secretariat@parcours.test', 'POST', `/api/sessions/${session.id}/close`, { version: opened.version });
+  await act(secretariat, closeSession, { sessionId, version: await sessionVersion() });
   await drainJobs(ctx);
 
   // The first approved request is realised, paid and settled.
@@ -147,10 +137,4 @@ export async function playWeeklyCellStory(app: Api, ctx: AppContext): Promise<vo
 }
 
 /** The demo account's actor, as its session would give it (its first membership). */
-export async function demoActor(ctx: AppContext, email: string): Promise<Actor> {
-  const row = await ctx.database.db.selectFrom('users as u')
-    .innerJoin('memberships as m', 'm.userId', 'u.id').innerJoin('organisations as o', 'o.id', 'm.organisationId')
-    .select(['u.id as userId', 'u.displayName', 'u.email', 'm.id as membershipId', 'm.role', 'o.id as organisationId', 'o.name as organisationName', 'o.kind as organisationKind'])
-    .where('u.email', '=', email).orderBy('m.id').executeTakeFirstOrThrow();
-  return { ...row, organisationKind: row.organisationKind as OrganisationKind, role: row.role as Role };
-}
+export const demoActor = (ctx: AppContext, email: string): Promise<Actor> => demoActorIn(ctx.database.db, email);

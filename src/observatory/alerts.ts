@@ -4,7 +4,7 @@ import type { AppContext } from '../platform/http/context.js';
 import { isoNow } from '../platform/http/context.js';
 import { notifyOrganisations, organisationsOfKind } from '../platform/notifications/notify.js';
 import { enqueueJob, registerJob } from '../platform/outbox/jobs.js';
-import { employmentAreaLabel } from '../reference/employmentAreas.js';
+import { employmentAreaLabel } from '../shared/employmentAreas.js';
 import { evaluateRule, throttled, type AlertCell, type AlertKind, type AlertRule } from './rules/alerts.js';
 import { loadObservatory } from './figures.js';
 

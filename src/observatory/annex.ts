@@ -3,7 +3,7 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { Schema } from '../platform/db/schema.js';
 import { amountCell, dataTable, heading } from '../platform/documents/layout.js';
 import { formatEuros } from '../shared/money.js';
-import { EMPLOYMENT_AREAS } from '../reference/employmentAreas.js';
+import { EMPLOYMENT_AREAS } from '../shared/employmentAreas.js';
 import { alertUsage } from './alerts.js';
 import { latestYear, loadObservatory } from './figures.js';
 import { isParadox, paradoxThresholdsFor } from './rules/paradox.js';

@@ -1,5 +1,9 @@
 import type { AppContext } from '../platform/http/context.js';
-import { runImport } from './import/engine.js';
+import { runAction } from '../platform/actions/runAction.js';
+import type { Actor } from '../platform/identity/roles.js';
+import { runFileImport } from '../platform/imports/engine.js';
+import { addDiagnosticPoint, addWatchItem } from './actions.js';
+import { datasetImport } from './import/observatoryImport.js';
 import { DATASETS, type DatasetKey } from './import/datasets.js';
 import { evaluateAlerts } from './alerts.js';
 
@@ -163,28 +167,27 @@ export function demoFiles(): { dataset: DatasetKey; filename: string; content: B
 
 /**
  * Loads the synthetic observatory (données synthétiques): the files above through the imports,
- * a watchlist and a diagnostic written by the secretariat, and the alerts of the last year.
+ * a watchlist and a diagnostic written by the secretariat (one watched job by the State) through
+ * the same actions as the pages, and the alerts of the last year.
  */
-export async function loadObservatoryDemo(ctx: AppContext): Promise<void> {
+export async function loadObservatoryDemo(ctx: AppContext, authors: { secretariat: Actor; state: Actor }): Promise<void> {
   for (const file of demoFiles()) {
-    const result = await runImport(ctx, null, DATASETS[file.dataset], file.content, file.filename, { synthetic: true });
+    const result = await runFileImport(ctx, null, datasetImport(DATASETS[file.dataset], { synthetic: true }), file.content, file.filename);
     if (!result.ok) throw new Error(`Démo de l’observatoire : ${result.message} ${result.errors.map((e) => e.message).join(' ')}`);
   }
-  const { db } = ctx.database;
-  const at = ctx.clock.now().toISOString();
-  const secretariat = await db.selectFrom('organisations').select('id').where('kind', '=', 'secretariat').orderBy('id').executeTakeFirstOrThrow();
-  const state = await db.selectFrom('organisations').select('id').where('kind', '=', 'state').orderBy('id').executeTakeFirst();
   const source = `Liste de démonstration (${SYNTHETIC_LABEL})`;
-  await db.insertInto('observatoryWatchlist').values([
-    { romeCode: 'I1304', reason: 'Maintenance des lignes automatisées : l’industrie du futur demande des techniciens polyvalents.', source, taggedOn: '2013-03-12', organisationId: secretariat.id, updatedBy: null, updatedAt: at, version: 1 },
-    { romeCode: 'H1203', reason: 'Conception mécanique pour les filières hydrogène et énergie du Nord Franche-Comté.', source, taggedOn: '2013-06-04', organisationId: state?.id ?? secretariat.id, updatedBy: null, updatedAt: at, version: 1 },
-    { romeCode: 'J1501', reason: 'Vieillissement de la population : besoins d’aides-soignants dans les zones rurales.', source, taggedOn: '2013-09-17', organisationId: secretariat.id, updatedBy: null, updatedAt: at, version: 1 },
-  ]).execute();
-  await db.insertInto('observatoryDiagnosticPoints').values([
-    { areaCode: 'belfort-montbeliard-hericourt', kind: 'weakness', text: `Forte dépendance à la construction automobile et à ses sous-traitants (${SYNTHETIC_LABEL}).`, indicator: 'dependency', organisationId: secretariat.id, updatedBy: null, updatedAt: at, version: 1 },
-    { areaCode: 'belfort-montbeliard-hericourt', kind: 'opportunity', text: `Les régleurs sont recherchés : débouché proche pour les monteurs de l’automobile (${SYNTHETIC_LABEL}).`, indicator: 'tension:D1Z40', organisationId: secretariat.id, updatedBy: null, updatedAt: at, version: 1 },
-    { areaCode: 'morteau', kind: 'risk', text: `Les entreprises peinent à recruter des ouvriers qualifiés malgré les demandeurs d’emploi : l’emploi suisse attire les qualifiés (${SYNTHETIC_LABEL}).`, indicator: 'paradox', organisationId: secretariat.id, updatedBy: null, updatedAt: at, version: 1 },
-    { areaCode: 'morteau', kind: 'strength', text: `Savoir-faire de précision (horlogerie, décolletage) reconnu des deux côtés de la frontière (${SYNTHETIC_LABEL}).`, indicator: 'border', organisationId: secretariat.id, updatedBy: null, updatedAt: at, version: 1 },
-  ]).execute();
+  const watched: [Actor, string, string, string][] = [
+    [authors.secretariat, 'I1304', 'Maintenance des lignes automatisées : l’industrie du futur demande des techniciens polyvalents.', '2013-03-12'],
+    [authors.state, 'H1203', 'Conception mécanique pour les filières hydrogène et énergie du Nord Franche-Comté.', '2013-06-04'],
+    [authors.secretariat, 'J1501', 'Vieillissement de la population : besoins d’aides-soignants dans les zones rurales.', '2013-09-17'],
+  ];
+  for (const [actor, romeCode, reason, taggedOn] of watched) await runAction(ctx, actor, addWatchItem, { romeCode, reason, source, taggedOn });
+  const points: { area: string; kind: 'strength' | 'weakness' | 'risk' | 'opportunity'; text: string; indicator: string }[] = [
+    { area: 'belfort-montbeliard-hericourt', kind: 'weakness', text: `Forte dépendance à la construction automobile et à ses sous-traitants (${SYNTHETIC_LABEL}).`, indicator: 'dependency' },
+    { area: 'belfort-montbeliard-hericourt', kind: 'opportunity', text: `Les régleurs sont recherchés : débouché proche pour les monteurs de l’automobile (${SYNTHETIC_LABEL}).`, indicator: 'tension:D1Z40' },
+    { area: 'morteau', kind: 'risk', text: `Les entreprises peinent à recruter des ouvriers qualifiés malgré les demandeurs d’emploi : l’emploi suisse attire les qualifiés (${SYNTHETIC_LABEL}).`, indicator: 'paradox' },
+    { area: 'morteau', kind: 'strength', text: `Savoir-faire de précision (horlogerie, décolletage) reconnu des deux côtés de la frontière (${SYNTHETIC_LABEL}).`, indicator: 'border' },
+  ];
+  for (const point of points) await runAction(ctx, authors.secretariat, addDiagnosticPoint, point);
   await evaluateAlerts(ctx, [DEMO_YEARS[DEMO_YEARS.length - 1]]);
 }

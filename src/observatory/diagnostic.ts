@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
-import { employmentAreaLabel } from '../reference/employmentAreas.js';
+import { employmentAreaLabel } from '../shared/employmentAreas.js';
 import { latestYear, type Observatory } from './figures.js';
 import { isParadox, paradoxThresholdsFor } from './rules/paradox.js';
 import { DIAGNOSTIC_KINDS } from './schemas.js';

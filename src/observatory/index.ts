@@ -1,5 +1,5 @@
 import { registerDigestJob } from './alerts.js';
-import { registerObservatoryImportJob } from './import/importJob.js';
+import { registerObservatoryImportJob } from './import/observatoryImport.js';
 
 export { observatoryRoutes } from './routes.js';
 export { loadObservatoryDemo } from './demo.js';

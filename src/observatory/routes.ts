@@ -8,7 +8,7 @@ import { idParams } from '../platform/identity/schema.js';
 import { requireActor } from '../platform/identity/sessions.js';
 import { runAction } from '../platform/actions/runAction.js';
 import type { Column } from '../platform/tabular/index.js';
-import { EMPLOYMENT_AREAS, employmentAreaLabel, employmentAreaSchema } from '../reference/employmentAreas.js';
+import { EMPLOYMENT_AREAS, employmentAreaLabel, employmentAreaSchema } from '../shared/employmentAreas.js';
 import { addDiagnosticPoint, addWatchItem, followAlert, preparePlan, removeWatchItem, updateAlertRule, updateDiagnosticPoint, updateWatchItem } from './actions.js';
 import { alertUsage, produceDigest } from './alerts.js';
 import { COMPONENT_LABELS, FACTOR_LABELS, latestYear, loadObservatory, type Observatory } from './figures.js';
@@ -16,7 +16,7 @@ import { assertMayRead, assertMayWrite, observatoryPolicy } from './policy.js';
 import { alertFollowBody, diagnosticBody, diagnosticUpdate, planBody, PLAN_KIND_LABELS, ruleUpdate, watchBody, watchUpdate } from './schemas.js';
 import { tensionMethodFor } from './rules/tension.js';
 import { borderView, hiringTrend, paradoxView, romeLabels, tensionView, waysOutView, type Count } from './views.js';
-import { observatoryImportRoutes } from './import/importJob.js';
+import { observatoryImportRoutes } from './import/observatoryImport.js';
 import { diagnosticView } from './diagnostic.js';
 
 const tags = ['observatoire'];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../shared/dates.js';
-import { employmentAreaSchema } from '../reference/employmentAreas.js';
+import { employmentAreaSchema } from '../shared/employmentAreas.js';
 
 /** Request bodies of the observatory, shared by the server and the web pages. */
 const rome = z.string().regex(/^[A-N]\d{4}$/, 'Code ROME invalide : une lettre de A à N et quatre chiffres (par exemple H2903).');

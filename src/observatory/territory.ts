@@ -1,4 +1,4 @@
-import { EMPLOYMENT_AREAS, findEmploymentArea, type EmploymentArea } from '../reference/employmentAreas.js';
+import { EMPLOYMENT_AREAS, findEmploymentArea, type EmploymentArea } from '../shared/employmentAreas.js';
 import { looseKey } from '../platform/tabular/parsers.js';
 
 /** Départements of Franche-Comté, the partnership's territory: rows of national files elsewhere are skipped. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
-import { employmentAreaLabel } from '../reference/employmentAreas.js';
+import { employmentAreaLabel } from '../shared/employmentAreas.js';
 import { maskingThresholdOn, protectDimension } from '../steering/masking.js';
 import { automotiveJobs, automotiveScopeOn, dependencyIndex, isAutomotive, type DependencyRecord } from './rules/automotive.js';
 import { rankTargets } from './rules/mobility.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createDatabase, type Database } from '../platform/db/database.js';
-import { migrateToLatest } from '../platform/db/migrate.js';
+import { migrateToLatest } from '../server/migrate.js';
 import { readSettings, type ServerSettings } from '../server/config.js';
 import { backup, ensurePostgresDatabase, restore } from './backup.js';
 import { describePackResult, exportConfigPack, importConfigPack, PackRefused, SEED_PACK_FILE } from './configPack.js';

@@ -4,7 +4,7 @@ import { FUNDERS } from '../programmes/funders.js';
 import { MEASURE_KINDS, NAF_SECTIONS } from '../programmes/schema.js';
 import { ORGANISATION_KINDS } from '../platform/identity/roles.js';
 import { departementSchema } from '../platform/identity/schema.js';
-import { employmentAreaSchema } from '../reference/employmentAreas.js';
+import { employmentAreaSchema } from '../shared/employmentAreas.js';
 
 z.config(z.locales.fr());
 

@@ -6,7 +6,7 @@ import { notFound } from '../platform/http/errors.js';
 import { requireActor } from '../platform/identity/sessions.js';
 import { FUNDER_LABELS, FUNDERS } from '../programmes/funders.js';
 import { DEPARTEMENTS, FRANCHE_COMTE } from './departements.js';
-import { EMPLOYMENT_AREA_ZONING, employmentAreasFor } from './employmentAreas.js';
+import { EMPLOYMENT_AREA_ZONING, employmentAreasFor } from '../shared/employmentAreas.js';
 import { formatNaf, normaliseNaf } from './nomenclatures.js';
 
 const tags = ['référentiels'];

@@ -1,5 +1,5 @@
 import { createDatabase } from '../platform/db/database.js';
-import { migrateToLatest } from '../platform/db/migrate.js';
+import { migrateToLatest } from './migrate.js';
 import { buildApp } from '../platform/http/app.js';
 import { systemClock, type AppContext } from '../platform/http/context.js';
 import { createMetrics, reportJobRuns } from '../platform/metrics/metrics.js';
@@ -23,11 +23,8 @@ const applied = await migrateToLatest(database);
 const ctx: AppContext = { database, clock: systemClock, config: settings.app };
 registerJobs();
 if (settings.demo && settings.logLevel !== 'silent') console.log('Vérification des données de démonstration…');
-// The story plays the cell's sessions through an app of its own, on the demo's one transaction.
-const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx, async (demoCtx) => {
-  const storyApp = await buildApp(demoCtx, routeModules);
-  try { await playWeeklyCellStory(storyApp, demoCtx); } finally { await storyApp.close(); }
-}));
+// The story plays the cell through its actions, on the demo's one transaction.
+const demoLoaded = settings.demo && (await loadDemoDataIfEmpty(ctx, playWeeklyCellStory));
 const metrics = settings.metricsToken ? createMetrics(database, systemClock) : undefined;
 const app = await buildApp(ctx, routeModules, {
   logger: settings.logLevel === 'silent' ? false : { level: settings.logLevel },

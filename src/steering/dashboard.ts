@@ -8,7 +8,7 @@ import { describeFilters, type SteeringFilters } from './steeringFilters.js';
 import { percentOf, protectRows, type RawRow, type SteeringColumn, type SteeringTable } from './steeringTable.js';
 import { AGE_BANDS, SIZE_CLASSES } from './statistics.js';
 import { linkCoarseBands, type BandGroup } from './linkedBands.js';
-import { EMPLOYMENT_AREA_ZONING, employmentAreaLabel } from '../reference/employmentAreas.js';
+import { EMPLOYMENT_AREA_ZONING, employmentAreaLabel } from '../shared/employmentAreas.js';
 
 /**
  * The dashboard of the plenary conference: targets against results, then one table per

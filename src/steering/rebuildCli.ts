@@ -1,5 +1,5 @@
 import { createDatabase } from '../platform/db/database.js';
-import { migrateToLatest } from '../platform/db/migrate.js';
+import { migrateToLatest } from '../server/migrate.js';
 import { systemClock } from '../platform/http/context.js';
 import { readSettings } from '../server/config.js';
 import { rebuildFacts } from './factUpdates.js';

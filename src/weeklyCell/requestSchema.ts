@@ -4,7 +4,7 @@ import { isIsoDate } from '../shared/dates.js';
 import { LEVELS_1969, LEVELS_2019 } from '../shared/qualification.js';
 import { siretProblem } from '../shared/siret.js';
 import { FUNDERS } from '../programmes/funders.js';
-import { employmentAreaSchema } from '../reference/employmentAreas.js';
+import { employmentAreaSchema } from '../shared/employmentAreas.js';
 
 /**
  * A draft may be incomplete (submission checks completeness), but whatever is given

@@ -10,7 +10,7 @@ import { checkAccessibility, describeBrowser, loginAs, screenshot, useBrowser, P
  */
 describeBrowser('Séances de la cellule : qui les lit, qui y siège', () => {
   const ctx = useBrowser();
-  beforeAll(async () => { await playWeeklyCellStory(ctx.server.app, ctx.server.ctx); }, PATIENCE.test);
+  beforeAll(async () => { await playWeeklyCellStory(ctx.server.ctx); }, PATIENCE.test);
   const as = async (email: string) => {
     await ctx.context.clearCookies();
     await loginAs(ctx.page, email);

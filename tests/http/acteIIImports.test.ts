@@ -6,9 +6,9 @@ import { CONTRACT_IMPORT_COLUMNS } from '../../src/proContracts/import/columns.j
 import { PATHWAY_IMPORT_COLUMNS } from '../../src/tempPathways/import/columns.js';
 import { PAIR_IMPORT_COLUMNS } from '../../src/pairs/import/columns.js';
 import { verifyChain } from '../../src/platform/history/history.js';
-import { runMeasureImport } from '../../src/measures/import/engine.js';
+import { runFileImport } from '../../src/platform/imports/engine.js';
 import { contractImport } from '../../src/proContracts/import/index.js';
-import { LineRefusal } from '../../src/measures/import/lineProblems.js';
+import { LineRefusal } from '../../src/platform/imports/lineProblems.js';
 import { writeContracts } from '../../src/proContracts/import/writeContracts.js';
 import { writePairs } from '../../src/pairs/import/writePairs.js';
 import { databaseKinds } from '../support/databases.js';
@@ -116,7 +116,7 @@ describe.each(databaseKinds())('Acte II imports on %s', (kind) => {
       const queued = await db.selectFrom('jobs').select('payload').where('id', '=', jobId).executeTakeFirstOrThrow();
       await db.deleteFrom('jobs').where('id', '=', jobId).execute();
       const seen: string[] = [];
-      const result = await runMeasureImport(t.ctx, JSON.parse(queued.payload).actor, contractImport, content, 'progres.csv', async (percent, label, inTransaction) => {
+      const result = await runFileImport(t.ctx, JSON.parse(queued.payload).actor, contractImport, content, 'progres.csv', async (percent, label, inTransaction) => {
         seen.push(`${Math.round(percent)} % ${label}${inTransaction ? ' (transaction)' : ''}`);
       });
       expect(result.ok).toBe(true);
@@ -142,7 +142,7 @@ describe.each(databaseKinds())('Acte II imports on %s', (kind) => {
       const before = await count('proContracts');
       // As if the rules had changed between the check and the write: line 3 is refused inside the transaction.
       const rows = [{ line: 2, body: body('Une', 400), tutorKey: null, tutorId: null, newTutor: null }, { line: 3, body: body('Deux', 100), tutorKey: null, tutorId: null, newTutor: null }];
-      const attempt = db.transaction().execute((trx) => writeContracts(trx, actor, rows, { database: t.ctx.database, at: '2011-08-20T08:00:00.000Z', filename: 'course.csv', onRow: async () => {} }));
+      const attempt = db.transaction().execute((trx) => writeContracts(trx, actor, rows, { database: t.ctx.database, at: '2011-08-20T08:00:00.000Z', filename: 'course.csv', rowCount: 2, onRow: async () => {} }));
       const refusal = await attempt.then(() => null, (e: unknown) => e);
       expect(refusal).toBeInstanceOf(LineRefusal);
       expect((refusal as LineRefusal).problems.errors().errors[0].message).toMatch(/^Ligne 3, colonne « Heures de formation » :/);
@@ -386,7 +386,7 @@ describe.each(databaseKinds())('Acte II imports on %s', (kind) => {
         writtenAgreement: true, startDate: '2011-10-03', endDate: '2013-06-30', fullTimeSalaryCents: 200_000 };
       const before = await count('pairs');
       const refusal = await db.transaction().execute((trx) => writePairs(trx, actor, [{ line: 4, body, companyId: junior.companyId, juniorReference: juniorRef }],
-        { database: t.ctx.database, at: '2011-08-20T08:00:00.000Z', filename: 'tard.csv', onRow: async () => {} })).then(() => null, (e: unknown) => e);
+        { database: t.ctx.database, at: '2011-08-20T08:00:00.000Z', filename: 'tard.csv', rowCount: 1, onRow: async () => {} })).then(() => null, (e: unknown) => e);
       expect(refusal).toBeInstanceOf(LineRefusal);
       expect((refusal as LineRefusal).problems.errors().errors[0].message).toMatch(/^Ligne 4, colonne « Contrat du jeune » : ce contrat est déjà celui du jeune du binôme BIN-/);
       expect(await count('pairs')).toBe(before);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { migrateToLatest } from '../../src/server/migrate.js';
 import { loadDemoData } from '../../src/demo/demoData.js';
 import { createDatabase, type Database } from '../../src/platform/db/database.js';
 import { runAction } from '../../src/platform/actions/runAction.js';

@@ -6,7 +6,7 @@ import { testApp, type TestApp } from '../support/app.js';
 
 describe.each(databaseKinds())('demo weekly cell story on %s', (kind) => {
   let t: TestApp;
-  beforeAll(async () => { t = await testApp(kind, { now: '2026-11-26T09:00:00.000Z' }); await playWeeklyCellStory(t.app, t.ctx); });
+  beforeAll(async () => { t = await testApp(kind, { now: '2026-11-26T09:00:00.000Z' }); await playWeeklyCellStory(t.ctx); });
   afterAll(async () => { await t?.close(); });
 
   it('leaves requests at every stage of the workflow, each with an intact history', async () => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/demo/demoData.js';
 import { createDatabase, type Database } from '../../src/platform/db/database.js';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { migrateToLatest } from '../../src/server/migrate.js';
 import { envelopeDrift } from '../../src/programmes/envelopeBalance.js';
 import { actorOf, envelopeRow, GRANT, raceEnvelope, RACE_AT, ROOM, sessionDrawing } from '../support/envelopeRace.js';
 

@@ -1,4 +1,4 @@
-import { EMPLOYMENT_AREAS } from '../../src/reference/employmentAreas.js';
+import { EMPLOYMENT_AREAS } from '../../src/shared/employmentAreas.js';
 import { envelopeDrift } from '../../src/programmes/envelopeBalance.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTE_ONE_CSV, acteOneCsv } from '../../src/demo/acteOneHistory.js';
 import { loadDemoData } from '../../src/demo/demoData.js';
 import { createDatabase } from '../../src/platform/db/database.js';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { migrateToLatest } from '../../src/server/migrate.js';
 import { systemClock } from '../../src/platform/http/context.js';
 import { drainJobs } from '../../src/platform/outbox/jobs.js';
 import { IMPORT_HEADERS } from '../../src/weeklyCell/import/layout.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadDemoData } from '../../src/demo/demoData.js';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { migrateToLatest } from '../../src/server/migrate.js';
 import type { AppContext } from '../../src/platform/http/context.js';
 import { demoActor } from '../../src/demo/weeklyCellStory.js';
 import { runAction } from '../../src/platform/actions/runAction.js';

@@ -24,7 +24,7 @@ describe.each(databaseKinds())('cell sessions on %s', (kind) => {
 
   beforeAll(async () => {
     t = await testApp(kind, { now: '2026-11-26T09:00:00.000Z' });
-    await playWeeklyCellStory(t.app, t.ctx);
+    await playWeeklyCellStory(t.ctx);
     const list = (await call(SECRETARIAT, 'GET', '/api/sessions')).json();
     demoSession = (await call(SECRETARIAT, 'GET', `/api/sessions/${list.items[0].id}`)).json();
   });

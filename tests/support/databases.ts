@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDatabase, type Database, type DatabaseKind } from '../../src/platform/db/database.js';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
+import { migrateToLatest } from '../../src/server/migrate.js';
 
 /** The database kinds this run covers: SQLite always, PostgreSQL when reachable. */
 export function databaseKinds(): DatabaseKind[] {

@@ -5,7 +5,7 @@ import { parseBmoCount, sumCounts, type BmoCount } from '../rules/bmoValues.js';
 import { areaOf, cantonOf, TERRITORY_DEPARTEMENTS } from '../territory.js';
 import { fapVersionFor } from '../jobs.js';
 import type { DatasetColumn } from './headers.js';
-import type { Problems } from './problems.js';
+import type { LineProblems } from '../../platform/imports/lineProblems.js';
 
 /**
  * The data sets the observatory imports, each in its published layout. A dataset says which
@@ -16,11 +16,12 @@ import type { Problems } from './problems.js';
 export interface Dataset<R> {
   key: DatasetKey;
   label: string;
-  /** « 1 234 lignes » → what was kept, for the messages. */
+  /** « 1 234 lignes » → what was kept, for the messages; feminine unless told. */
   noun: { one: string; many: string };
+  feminine?: boolean;
   columns: readonly DatasetColumn[];
-  record(value: Record<string, any>, line: number, filename: string, problems: Problems): R | 'outside' | null;
-  combine(records: { line: number; record: R }[], problems: Problems): R[];
+  record(value: Record<string, any>, line: number, filename: string, problems: LineProblems): R | 'outside' | null;
+  combine(records: { line: number; record: R }[], problems: LineProblems): R[];
   years(records: readonly R[]): number[];
   masked(records: readonly R[]): number;
   write(trx: Transaction<Schema>, records: readonly R[], importId: number): Promise<void>;
@@ -55,7 +56,7 @@ const yearFromFilename = (filename: string) => {
 const distinctYears = (records: readonly { year: number }[]) => [...new Set(records.map((r) => r.year))].sort();
 
 /** Records of one cell keyed by `keyOf`; a cell repeated where it may not be is an error on its second line. */
-function uniqueBy<R>(records: { line: number; record: R }[], keyOf: (r: R) => string, problems: Problems, what: string): R[] {
+function uniqueBy<R>(records: { line: number; record: R }[], keyOf: (r: R) => string, problems: LineProblems, what: string): R[] {
   const seen = new Map<string, number>();
   const out: R[] = [];
   for (const { line, record } of records) {
@@ -195,7 +196,7 @@ const canton: CellParser<string> = (raw) => {
 };
 
 export const permitsDataset: Dataset<PermitRecord> = {
-  key: 'permits', label: 'Frontaliers titulaires d’un permis G (OFS)', noun: { one: 'trimestre × canton', many: 'trimestres × cantons' },
+  key: 'permits', label: 'Frontaliers titulaires d’un permis G (OFS)', noun: { one: 'trimestre × canton', many: 'trimestres × cantons' }, feminine: false,
   columns: [
     { key: 'year', label: 'annee', aliases: ['annee', 'année', 'jahr'], required: true, parse: year },
     { key: 'quarter', label: 'trimestre', aliases: ['trimestre', 'quartal', 'quarter'], required: true, parse: quarter },

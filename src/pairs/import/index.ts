@@ -1,5 +1,5 @@
-import type { MeasureImport } from '../../measures/import/engine.js';
-import { measureImportRoutes, registerMeasureImportJob } from '../../measures/import/jobAndRoutes.js';
+import type { FileImport } from '../../platform/imports/engine.js';
+import { fileImportRoutes, registerFileImportJob } from '../../platform/imports/jobAndRoutes.js';
 import { mayWritePairs } from '../pairPolicy.js';
 import { checkPairs, type PairImportRow } from './checkPairs.js';
 import { PAIR_IMPORT_LAYOUT } from './layout.js';
@@ -8,7 +8,7 @@ import { writePairs } from './writePairs.js';
 export const PAIR_IMPORT_JOB = 'import.pairs';
 
 /** Who may import is who may create: the company (pairs of its own contracts) and the secretariat. */
-export const pairImport: MeasureImport<PairImportRow> = {
+export const pairImport: FileImport<PairImportRow> = {
   job: PAIR_IMPORT_JOB,
   noun: { one: 'binôme', many: 'binômes' },
   forbidden: 'd’importer des binômes intergénérationnels',
@@ -18,5 +18,5 @@ export const pairImport: MeasureImport<PairImportRow> = {
   write: writePairs,
 };
 
-export const registerPairImportJob = () => registerMeasureImportJob(pairImport);
-export const pairImportRoutes = measureImportRoutes(pairImport, '/api/imports/pairs', ['binômes intergénérationnels', 'imports']);
+export const registerPairImportJob = () => registerFileImportJob(pairImport);
+export const pairImportRoutes = fileImportRoutes(pairImport, '/api/imports/pairs', ['binômes intergénérationnels', 'imports']);

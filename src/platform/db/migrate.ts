@@ -18,14 +18,20 @@ import * as m018 from './migrations/018_steering_facts.js';
 import * as m019 from './migrations/019_observatory.js';
 import * as m020 from './migrations/020_email_delivery.js';
 
-type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
+/**
+ * What migrations load that belongs to business modules (platform imports none of them): the
+ * caller hands it over, `src/server/migrate.ts` for every entry point.
+ */
+export interface MigrationData { referenceData: m004.ReferenceData }
+
+type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind'], data: MigrationData) => Promise<void>;
 
 /** Migrations are listed here in order; each receives the dialect where column types differ. */
 export const steps: [string, Step][] = [
   ['001_platform', m001.up],
   ['002_programmes_and_reference', m002.up],
   ['003_weekly_cell', m003.up],
-  ['004_reference_data', (db) => m004.up(db)],
+  ['004_reference_data', (db, _kind, data) => m004.up(db, data.referenceData)],
   ['005_acte_ii', m005.up],
   ['006_bench_indexes', (db) => m006.up(db)],
   ['007_list_indexes', (db) => m007.up(db)],
@@ -42,18 +48,18 @@ export const steps: [string, Step][] = [
 ];
 
 class ListedMigrations implements MigrationProvider {
-  constructor(private readonly kind: Database['kind'], private readonly list: [string, Step][]) {}
+  constructor(private readonly kind: Database['kind'], private readonly list: [string, Step][], private readonly data: MigrationData) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return Object.fromEntries(this.list.map(([name, up]) => [name, { up: (db) => up(db, this.kind) }]));
+    return Object.fromEntries(this.list.map(([name, up]) => [name, { up: (db) => up(db, this.kind, this.data) }]));
   }
 }
 
 /** Applies the pending migrations; returns the names of those it applied. */
-export async function migrateToLatest(database: Database): Promise<string[]> {
+export async function migrateWith(database: Database, data: MigrationData): Promise<string[]> {
   // Kysely looks for its own tables in every schema unless told which one: name it, so that
   // databases sharing a server (one schema per test run, per region…) never see each other's.
   const migrator = new Migrator({
-    db: database.db, provider: new ListedMigrations(database.kind, steps),
+    db: database.db, provider: new ListedMigrations(database.kind, steps, data),
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -11,7 +11,7 @@ import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } f
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './loginThrottle.js';
 import { actorFromRequest, closeSession, openSession, requireActor, switchMembership } from './sessions.js';
 import { can, capabilities, ORGANISATION_KIND_LABELS, ORGANISATIONS_VISIBLE_TO_ALL, ROLE_LABELS, type Actor } from './roles.js';
-import { employmentAreaLabel } from '../../reference/employmentAreas.js';
+import { employmentAreaLabel } from '../../shared/employmentAreas.js';
 import { idParams, loginBody, membershipBody, organisationBody, organisationPatch, userBody, userPatch } from './schema.js';
 import { recordId, recordIdParam } from '../http/ids.js';
 

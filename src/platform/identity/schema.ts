@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { siretProblem } from '../../shared/siret.js';
 import { ORGANISATION_KINDS, ROLES } from './roles.js';
-import { employmentAreaSchema } from '../../reference/employmentAreas.js';
+import { employmentAreaSchema } from '../../shared/employmentAreas.js';
 import { recordId } from '../http/ids.js';
 import { passwordProblem } from './passwords.js';
 

@@ -10,8 +10,8 @@ import { judge } from '../contractRecording.js';
 import { quotaCounts, quotaTargets, type QuotaTargets } from '../quota.js';
 import { CONTRACT_IMPORT_COLUMNS } from './columns.js';
 import { contractColumn } from './layout.js';
-import type { LineProblems } from '../../measures/import/lineProblems.js';
-import type { CheckProgress } from '../../measures/import/engine.js';
+import type { LineProblems } from '../../platform/imports/lineProblems.js';
+import type { CheckProgress } from '../../platform/imports/engine.js';
 
 /** A checked line: the API body, and its tutor either known (id) or to create with the first line naming it. */
 export interface ContractImportRow { line: number; body: ContractBody; tutorKey: string | null; tutorId: number | null; newTutor: Omit<TutorBody, 'companyId'> | null }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contractColumn } from './layout.js';
-import { LineProblems } from '../../measures/import/lineProblems.js';
+import { LineProblems } from '../../platform/imports/lineProblems.js';
 
 describe('contract import layout', () => {
   it('names the column of each field a rule or the API can blame', () => {

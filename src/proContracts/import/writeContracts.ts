@@ -4,9 +4,9 @@ import type { Actor } from '../../platform/identity/roles.js';
 import { contractReference } from '../contractRepository.js';
 import { recordNewContract } from '../contractActions.js';
 import { runActionIn } from '../../platform/actions/runAction.js';
-import { actionContext, type WriteOptions } from '../../measures/import/engine.js';
+import { actionContext, type WriteOptions } from '../../platform/imports/engine.js';
 import { contractColumn } from './layout.js';
-import { refusalAt } from '../../measures/import/lineProblems.js';
+import { refusalAt } from '../../platform/imports/lineProblems.js';
 import type { ContractImportRow } from './checkContracts.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { MeasureImport } from '../../measures/import/engine.js';
-import { measureImportRoutes, registerMeasureImportJob } from '../../measures/import/jobAndRoutes.js';
+import type { FileImport } from '../../platform/imports/engine.js';
+import { fileImportRoutes, registerFileImportJob } from '../../platform/imports/jobAndRoutes.js';
 import { mayWritePathways } from '../pathwayPolicy.js';
 import { checkPathways, type PathwayImportRow } from './checkPathways.js';
 import { PATHWAY_IMPORT_LAYOUT } from './layout.js';
@@ -8,7 +8,7 @@ import { writePathways } from './writePathways.js';
 export const TEMP_PATHWAY_IMPORT_JOB = 'import.tempPathways';
 
 /** Who may import is who may create: the temp agency (its own pathways) and the secretariat. */
-export const pathwayImport: MeasureImport<PathwayImportRow> = {
+export const pathwayImport: FileImport<PathwayImportRow> = {
   job: TEMP_PATHWAY_IMPORT_JOB,
   noun: { one: 'parcours', many: 'parcours' },
   forbidden: 'd’importer des parcours intérimaires',
@@ -18,5 +18,5 @@ export const pathwayImport: MeasureImport<PathwayImportRow> = {
   write: writePathways,
 };
 
-export const registerPathwayImportJob = () => registerMeasureImportJob(pathwayImport);
-export const pathwayImportRoutes = measureImportRoutes(pathwayImport, '/api/imports/temp-pathways', ['parcours intérimaires', 'imports']);
+export const registerPathwayImportJob = () => registerFileImportJob(pathwayImport);
+export const pathwayImportRoutes = fileImportRoutes(pathwayImport, '/api/imports/temp-pathways', ['parcours intérimaires', 'imports']);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDatabase } from '../../platform/db/database.js';
-import { migrateToLatest } from '../../platform/db/migrate.js';
+import { migrateToLatest } from '../../server/migrate.js';
 import { systemClock, type AppContext } from '../../platform/http/context.js';
 import { readSettings } from '../../server/config.js';
 import { dryRunImport, importFile } from './importService.js';

@@ -1,8 +1,8 @@
 import type { AppContext } from '../../platform/http/context.js';
 import { can, type Actor } from '../../platform/identity/roles.js';
 import {
-  dryRunMeasureImport, runMeasureImport, type DryRunResult, type ImportProgress, type MeasureImport, type MeasureImportResult,
-} from '../../measures/import/engine.js';
+  dryRunFileImport, runFileImport, type DryRunResult, type ImportProgress, type FileImport, type FileImportResult,
+} from '../../platform/imports/engine.js';
 import { importLayout } from './layout.js';
 import { checkHistory, type ImportRow } from './validateImport.js';
 import { writeHistory } from './writeImport.js';
@@ -16,7 +16,7 @@ export const IMPORT_JOB = 'import.fundingRequests';
  * run without a user (the command line, the demo load). Past requests are the whole
  * partnership's history: only the cell's secretariat (and the platform's administrators) bring them in.
  */
-export const historyImport: MeasureImport<ImportRow, Actor | null> = {
+export const historyImport: FileImport<ImportRow, Actor | null> = {
   job: IMPORT_JOB,
   noun: { one: 'demande', many: 'demandes', feminine: true },
   forbidden: 'd’importer des demandes',
@@ -27,13 +27,13 @@ export const historyImport: MeasureImport<ImportRow, Actor | null> = {
   write: writeHistory,
 };
 
-export type ImportResult = MeasureImportResult;
+export type ImportResult = FileImportResult;
 export type { DryRunResult, ImportProgress };
 
 /** Checks a file as the import would, writing nothing. */
 export const dryRunImport = (ctx: AppContext, buffer: Buffer, filename: string): Promise<DryRunResult> =>
-  dryRunMeasureImport(ctx, null, historyImport, buffer, filename);
+  dryRunFileImport(ctx, null, historyImport, buffer, filename);
 
 /** Validates the whole file, then writes it in one transaction: all rows or none. */
 export const importFile = (ctx: AppContext, buffer: Buffer, filename: string, actor: Actor | null, progress?: ImportProgress): Promise<ImportResult> =>
-  runMeasureImport(ctx, actor, historyImport, buffer, filename, progress);
+  runFileImport(ctx, actor, historyImport, buffer, filename, progress);

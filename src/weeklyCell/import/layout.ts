@@ -2,7 +2,7 @@ import { parsers, type Layout, type LayoutColumn } from '../../platform/tabular/
 import type { CellParser } from '../../platform/tabular/index.js';
 import type { Funder } from '../../programmes/funders.js';
 import { NAF_PATTERN, normaliseNaf } from '../../reference/nomenclatures.js';
-import { EMPLOYMENT_AREAS, findEmploymentArea } from '../../reference/employmentAreas.js';
+import { EMPLOYMENT_AREAS, findEmploymentArea } from '../../shared/employmentAreas.js';
 
 /**
  * The spreadsheet partners fill to hand over their past funding requests: one row per

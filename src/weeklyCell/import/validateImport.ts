@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../../platform/db/schema.js';
 import type { Actor } from '../../platform/identity/roles.js';
-import type { CheckProgress, CheckPurpose } from '../../measures/import/engine.js';
-import type { LineProblems } from '../../measures/import/lineProblems.js';
+import type { CheckProgress, CheckPurpose } from '../../platform/imports/engine.js';
+import type { LineProblems } from '../../platform/imports/lineProblems.js';
 import { looseKey } from '../../platform/tabular/parsers.js';
 import { FUNDER_LABELS, type Funder } from '../../programmes/funders.js';
 import { formatNaf } from '../../reference/nomenclatures.js';

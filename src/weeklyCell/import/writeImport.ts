@@ -8,8 +8,8 @@ import type { Actor } from '../../platform/identity/roles.js';
 import { searchKey } from '../../shared/search.js';
 import { commitmentPlan } from './envelopes.js';
 import type { ImportRow } from './validateImport.js';
-import type { ImportWarning } from '../../measures/import/lineProblems.js';
-import type { WriteOptions, Written } from '../../measures/import/engine.js';
+import type { ImportWarning } from '../../platform/imports/lineProblems.js';
+import type { WriteOptions, Written } from '../../platform/imports/engine.js';
 import { envelopeBalances, moveCommitted } from '../../programmes/envelopeBalance.js';
 
 export interface WriteOutcome {

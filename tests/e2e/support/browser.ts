@@ -28,7 +28,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { createDatabase } from '../../../src/platform/db/database.js';
-import { migrateToLatest } from '../../../src/platform/db/migrate.js';
+import { migrateToLatest } from '../../../src/server/migrate.js';
 import { buildApp, type Api } from '../../../src/platform/http/app.js';
 import type { AppConfig, AppContext, Clock } from '../../../src/platform/http/context.js';
 import { startJobPoller } from '../../../src/platform/outbox/jobs.js';

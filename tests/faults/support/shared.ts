@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { inject } from 'vitest';
 import { createDatabase, type Database, type DatabaseKind } from '../../../src/platform/db/database.js';
-import { migrateToLatest } from '../../../src/platform/db/migrate.js';
+import { migrateToLatest } from '../../../src/server/migrate.js';
 import type { AppContext, Clock } from '../../../src/platform/http/context.js';
 import { freshDatabase } from '../../support/databases.js';
 

@@ -9,7 +9,7 @@ import { CsvTemplateLink, ImportFileForm, ImportJobOutcome, csvText, type Import
 import { TableFrame } from '../programmes/TableFrame.js';
 import type { ImportColumnDoc } from '../../../src/measures/import/columns.js';
 
-/** An accepted Acte II import job's result (src/measures/import/engine.ts). */
+/** An accepted Acte II import job's result (src/platform/imports/engine.ts). */
 type MeasureImportSuccess = ImportSuccess & { ids: number[] };
 
 export interface MeasureImportProps {

@@ -6,7 +6,7 @@ import { Page } from '../components/Page.js';
 import { ErrorAlert, Loading } from '../components/feedback.js';
 import { Money, formatNumber } from '../components/format.js';
 import { TableFrame } from '../programmes/TableFrame.js';
-import { EMPLOYMENT_AREAS, employmentAreaLabel } from '../../../src/reference/employmentAreas.js';
+import { EMPLOYMENT_AREAS, employmentAreaLabel } from '../../../src/shared/employmentAreas.js';
 import { ObservatoryNav, OBSERVATORY } from './ObservatoryNav.js';
 import { CountCell, FactorBadge, numberText, PeopleCell, percentText, SyntheticBadge, tensionText } from './format.js';
 import { Sparkline, TensionBars } from './charts.js';

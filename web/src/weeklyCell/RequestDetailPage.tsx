@@ -21,7 +21,7 @@ import {
 } from './labels.js';
 import { Instruction, PrivateThread } from './RequestInstruction.js';
 import { FollowUp } from './RequestFollowUp.js';
-import { employmentAreaLabel } from '../../../src/reference/employmentAreas.js';
+import { employmentAreaLabel } from '../../../src/shared/employmentAreas.js';
 import type { RequestDetail, Verdict } from './types.js';
 import './weeklyCell.css';
 

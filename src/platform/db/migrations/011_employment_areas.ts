@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 /**
  * The employment area (zone d'emploi) of the establishment, for the steering's territory
- * below the département (src/reference/employmentAreas.ts). A request keeps the one it was
+ * below the département (src/shared/employmentAreas.ts). A request keeps the one it was
  * filed with; Acte II records read their company's or agency's.
  *
  * The kept steering views lack the new tables and would stay valid until the next change:

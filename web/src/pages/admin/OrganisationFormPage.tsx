@@ -7,7 +7,7 @@ import { ErrorAlert, FlashNotice, Loading, useNotify } from '../../components/fe
 import { CheckboxField, Form, SelectField, TextAreaField, TextField, useFormValues } from '../../components/forms.js';
 import { Page } from '../../components/Page.js';
 import { EmploymentAreaField } from '../../components/EmploymentAreaField.js';
-import { employmentAreaLabel } from '../../../../src/reference/employmentAreas.js';
+import { employmentAreaLabel } from '../../../../src/shared/employmentAreas.js';
 import { Timeline, type TimelineEvent } from '../../components/Timeline.js';
 import { ADMIN_CRUMB, kindLabel, kindOptions, ORGS_CRUMB, type Organisation } from './labels.js';
 

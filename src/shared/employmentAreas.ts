@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { looseKey } from '../platform/tabular/parsers.js';
+import { searchKey } from './search.js';
 
 /**
  * The zones d'emploi (employment areas) of Franche-Comté, where the partnership reads its
@@ -34,12 +34,11 @@ const byCode = new Map(EMPLOYMENT_AREAS.map((a) => [a.code, a]));
 
 export const employmentAreaLabel = (code: string): string => byCode.get(code)?.label ?? code;
 
-/** Case, accents, dashes and apostrophes folded: « lons le saunier » names Lons-le-Saunier. */
-const areaKey = (raw: string) => looseKey(raw).replace(/[-‐'’\s]+/g, ' ').trim();
-const byKey = new Map(EMPLOYMENT_AREAS.flatMap((a) => [[areaKey(a.label), a], [areaKey(a.code), a]] as const));
+// Case, accents, dashes and apostrophes folded: « lons le saunier » names Lons-le-Saunier.
+const byKey = new Map(EMPLOYMENT_AREAS.flatMap((a) => [[searchKey(a.label), a], [searchKey(a.code), a]] as const));
 
 /** The area a person typed in a spreadsheet cell, by its label or its code. */
-export const findEmploymentArea = (raw: string): EmploymentArea | undefined => byKey.get(areaKey(raw));
+export const findEmploymentArea = (raw: string): EmploymentArea | undefined => byKey.get(searchKey(raw));
 
 /** The areas of one département first (the towns naming them are there), then the others. */
 export function employmentAreasFor(departement: string | null | undefined): EmploymentArea[] {

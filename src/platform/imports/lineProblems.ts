@@ -1,5 +1,5 @@
-import { MAX_REPORTED_ERRORS, type RowError } from '../../platform/tabular/index.js';
-import { AppError } from '../../platform/http/errors.js';
+import { MAX_REPORTED_ERRORS, type RowError } from '../tabular/index.js';
+import { AppError } from '../http/errors.js';
 
 /** Something worth knowing that does not stop the import (a rule's warning, a quota note). */
 export interface ImportWarning { line: number; message: string }
@@ -24,8 +24,9 @@ export class LineProblems {
     this.list.push(...errors);
   }
 
+  /** Line 0: the file as a whole (lines it skipped, say). */
   warn(line: number, detail: string): void {
-    this.warnings.push({ line, message: `Ligne ${line} : ${detail}` });
+    this.warnings.push({ line, message: line === 0 ? `Fichier : ${detail}` : `Ligne ${line} : ${detail}` });
   }
 
   /** Errors sorted by line (stable: within a line, columns then rules keep their order), capped. */
@@ -60,7 +61,10 @@ export function refusalAt(line: number, error: unknown, columnOf: (path: string)
   throw error;
 }
 
+/** « 120 000 »: French digit grouping, with a plain no-break space rather than the narrow one of toLocaleString. */
+export const frenchCount = (n: number): string => n.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0');
+
 /** "1 contrat" / "3 contrats", with French digit grouping. */
 export function plural(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0')} ${n > 1 ? many : one}`;
+  return `${frenchCount(n)} ${n > 1 ? many : one}`;
 }

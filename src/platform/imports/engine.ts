@@ -1,21 +1,22 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../platform/db/database.js';
-import type { RunContext } from '../../platform/actions/runAction.js';
-import type { Schema } from '../../platform/db/schema.js';
-import { isoNow, type AppContext } from '../../platform/http/context.js';
-import type { Actor } from '../../platform/identity/roles.js';
-import { readTable, rowChecker, TabularError, validateRows, type Layout, type RowError, type Table } from '../../platform/tabular/index.js';
-import { LineProblems, LineRefusal, plural, type ImportWarning } from './lineProblems.js';
+import type { Database } from '../db/database.js';
+import type { RunContext } from '../actions/runAction.js';
+import type { Schema } from '../db/schema.js';
+import { isoNow, type AppContext } from '../http/context.js';
+import type { Actor } from '../identity/roles.js';
+import { readTable, rowChecker, TabularError, validateRows, type Layout, type RowError, type Table } from '../tabular/index.js';
+import { frenchCount, LineProblems, LineRefusal, plural, type ImportWarning } from './lineProblems.js';
 
 /**
- * The one import engine: the Acte II imports (contracts, temp pathways, pairs) and the history
- * of the weekly cell are instances of it. It reads the file, parses each line against the
- * layout, runs the import's checks (the same rules as its API), then writes everything in one
- * transaction. An import only says how to check and how to write its rows: through the
- * measure's actions, or with bulk inserts for the history's tens of thousands of lines.
- * `A` is who imports: a signed-in user, or nobody for the history loaded by the command line.
+ * The one import engine: the Acte II imports (contracts, temp pathways, pairs), the history
+ * of the weekly cell and the observatory's published data sets are instances of it. It reads
+ * the file, parses each line against the layout, runs the import's checks (the same rules as
+ * its API), then writes everything in one transaction. An import only says how to check and
+ * how to write its rows: through the measure's actions, or with bulk inserts for the
+ * history's or a national data set's tens of thousands of lines.
+ * `A` is who imports: a signed-in user, or nobody for a load by the command line or the demo.
  */
-export interface MeasureImport<Row, A extends Actor | null = Actor> {
+export interface FileImport<Row, A extends Actor | null = Actor> {
   /** Job kind, e.g. 'import.proContracts'. */
   job: string;
   /** Nouns, singular and plural: « contrat », « contrats » (`feminine` for « demande »). */
@@ -23,7 +24,11 @@ export interface MeasureImport<Row, A extends Actor | null = Actor> {
   /** Completes « Votre rôle ne vous permet pas … ». */
   forbidden: string;
   mayImport(actor: Actor): boolean;
-  layout: Layout;
+  /**
+   * The columns, or how to find them in the file's headers (published files rename theirs from
+   * year to year); a resolver reports the missing ones in `problems` and answers null.
+   */
+  layout: Layout | ((headers: readonly string[], problems: LineProblems) => Layout | null);
   /** Lines a file may hold; null for no cap. MAX_IMPORT_LINES when not given. */
   maxLines?: number | null;
   /**
@@ -31,16 +36,23 @@ export interface MeasureImport<Row, A extends Actor | null = Actor> {
    * and `checked(done, total)` as it goes. `purpose` lets an import skip, before a real write,
    * what its writer computes again inside the transaction.
    */
-  check(db: Kysely<Schema>, actor: A, lines: { line: number; value: Record<string, any> }[], problems: LineProblems, checked: CheckProgress, purpose: CheckPurpose): Promise<Row[]>;
+  check(db: Kysely<Schema>, actor: A, lines: { line: number; value: Record<string, any> }[], problems: LineProblems, checked: CheckProgress, purpose: CheckPurpose, filename: string): Promise<Row[] | CheckedRows<Row>>;
   /** Writes checked rows inside the caller's transaction; throws LineRefusal when a line is refused there. */
   write(trx: Transaction<Schema>, actor: A, rows: Row[], options: WriteOptions): Promise<Written>;
+  /** Said of the rows in the messages: `after` the count (« (2014) »), a `note` after the sentence. */
+  describe?(rows: Row[]): { after?: string; note?: string };
+  /** Run by the background job once the import has committed (the observatory's alerts); may add to the result. */
+  afterImport?(ctx: AppContext, result: FileImportSuccess): Promise<FileImportSuccess>;
 }
+
+/** Rows with figures of the check itself for the result (lines outside the territory, say). */
+export interface CheckedRows<Row> { rows: Row[]; figures: Record<string, unknown> }
 
 export type CheckPurpose = 'dryRun' | 'import';
 
 export type CheckProgress = (done: number, total: number) => Promise<void>;
 
-export interface WriteOptions { database: Database; at: string; filename: string; onRow: (done: number) => Promise<void> }
+export interface WriteOptions { database: Database; at: string; filename: string; rowCount: number; onRow: (done: number) => Promise<void> }
 
 /** What an import's writer gives the actions it runs for each line: the database, and the import's instant as their clock. */
 export const actionContext = (options: WriteOptions): RunContext => ({ database: options.database, clock: { now: () => new Date(options.at) } });
@@ -52,9 +64,8 @@ export interface Written { references: string[]; ids: number[]; warnings?: Impor
 export const MAX_IMPORT_LINES = 2000;
 
 export interface FileRefusal { ok: false; filename: string; message: string; rowCount: number; errorCount: number; truncated: boolean; errors: RowError[] }
-export type MeasureImportResult =
-  | { ok: true; filename: string; message: string; imported: number; references: string[]; ids: number[]; warnings: ImportWarning[]; [figure: string]: unknown }
-  | FileRefusal;
+export interface FileImportSuccess { ok: true; filename: string; message: string; imported: number; references: string[]; ids: number[]; warnings: ImportWarning[]; [figure: string]: unknown }
+export type FileImportResult = FileImportSuccess | FileRefusal;
 
 export interface DryRunResult {
   ok: boolean; filename: string; rows: number; errorCount: number; truncated: boolean;
@@ -64,7 +75,7 @@ export interface DryRunResult {
 /** `inTransaction`: on SQLite the write holds the only connection, so progress stored in the database must wait. */
 export type ImportProgress = (percent: number, label: string, inTransaction: boolean) => Promise<void>;
 
-type AnyImport = MeasureImport<any, any>;
+type AnyImport = FileImport<any, any>;
 
 /** « importé », « importée », « importés », « importées ». */
 const agreed = (def: AnyImport, word: string, many: boolean) => `${word}${def.noun.feminine ? 'e' : ''}${many ? 's' : ''}`;
@@ -89,10 +100,10 @@ function withTypographicApostrophes(table: Table): Table {
   };
 }
 
-type Checked<R> = { ok: true; rows: R[]; rowCount: number; warnings: ImportWarning[] } | { ok: false; rowCount: number; problems: LineProblems };
+type Checked<R> = { ok: true; rows: R[]; figures: Record<string, unknown>; rowCount: number; warnings: ImportWarning[] } | { ok: false; rowCount: number; problems: LineProblems };
 
 async function checkFile<R, A extends Actor | null>(
-  db: Kysely<Schema>, actor: A, def: MeasureImport<R, A>, buffer: Buffer, filename: string, purpose: CheckPurpose,
+  db: Kysely<Schema>, actor: A, def: FileImport<R, A>, buffer: Buffer, filename: string, purpose: CheckPurpose,
   hooks: { onRead?: () => Promise<void>; onChecked?: CheckProgress } = {},
 ): Promise<Checked<R>> {
   const problems = new LineProblems();
@@ -108,19 +119,21 @@ async function checkFile<R, A extends Actor | null>(
   const rowCount = table.rows.length;
   const maxLines = def.maxLines === undefined ? MAX_IMPORT_LINES : def.maxLines;
   if (maxLines !== null && rowCount > maxLines) {
-    problems.add(0, '', `un import compte ${maxLines.toLocaleString('fr-FR').replace(/\u202f/g, '\u00a0')} lignes au plus (${rowCount} reçues) : découpez le fichier.`);
+    problems.add(0, '', `un import compte ${frenchCount(maxLines)} lignes au plus (${frenchCount(rowCount)} reçues) : découpez le fichier.`);
     return { ok: false, rowCount, problems };
   }
   await hooks.onRead?.();
+  const layout = typeof def.layout === 'function' ? def.layout(table.headers, problems) : def.layout;
+  if (!layout) return { ok: false, rowCount, problems };
   // Headers first: a missing column would otherwise be reported once per line.
-  const headers = validateRows(rowCount ? { headers: table.headers, rows: [] } : table, { ...def.layout, allowEmpty: rowCount > 0 });
+  const headers = validateRows(rowCount ? { headers: table.headers, rows: [] } : table, { ...layout, allowEmpty: rowCount > 0 });
   if (!headers.ok) {
     problems.addAll(headers.errors, headers.errorCount);
     return { ok: false, rowCount, problems };
   }
   const parsed: { line: number; value: Record<string, any> }[] = [];
   // One line at a time, so that a bad date on line 3 does not hide a rule broken on line 7.
-  const check = rowChecker<Record<string, any>>(table.headers, def.layout);
+  const check = rowChecker<Record<string, any>>(table.headers, layout);
   for (const row of table.rows) {
     const one = check(row);
     if (one.ok) parsed.push(one);
@@ -128,29 +141,31 @@ async function checkFile<R, A extends Actor | null>(
   }
   // About twenty reports whatever the size: enough to see it move, few enough not to slow it down.
   const every = Math.max(1, Math.ceil(parsed.length / 20));
-  const rows = await def.check(db, actor, parsed, problems, async (done, total) => {
+  const checked = await def.check(db, actor, parsed, problems, async (done, total) => {
     if (done % every === 0 || done === total) await hooks.onChecked?.(done, total);
-  }, purpose);
+  }, purpose, filename);
   if (problems.count > 0) return { ok: false, rowCount, problems };
-  return { ok: true, rows, rowCount, warnings: problems.warnings };
+  const { rows, figures } = Array.isArray(checked) ? { rows: checked, figures: {} } : checked;
+  return { ok: true, rows, figures, rowCount, warnings: problems.warnings };
 }
 
 /** Checks a file exactly as the import would, writing nothing. */
-export async function dryRunMeasureImport<R, A extends Actor | null>(ctx: AppContext, actor: A, def: MeasureImport<R, A>, buffer: Buffer, filename: string): Promise<DryRunResult> {
+export async function dryRunFileImport<R, A extends Actor | null>(ctx: AppContext, actor: A, def: FileImport<R, A>, buffer: Buffer, filename: string): Promise<DryRunResult> {
   const checked = await checkFile(ctx.database.db, actor, def, buffer, filename, 'dryRun');
   if (!checked.ok) {
     const r = refusal(def, filename, checked.rowCount, checked.problems);
     return { ok: false, filename, rows: checked.rowCount, errorCount: r.errorCount, truncated: r.truncated, errors: r.errors, warnings: [], message: r.message };
   }
   const n = checked.rows.length;
+  const said = def.describe?.(checked.rows) ?? {};
   return {
     ok: true, filename, rows: checked.rowCount, errorCount: 0, truncated: false, errors: [], warnings: checked.warnings,
-    message: `Le fichier « ${filename} » est valide : ${plural(n, `${def.noun.one} serait ${agreed(def, 'importé', false)}`, `${def.noun.many} seraient ${agreed(def, 'importé', true)}`)}.`,
+    message: `Le fichier « ${filename} » est valide : ${plural(n, `${def.noun.one} serait ${agreed(def, 'importé', false)}`, `${def.noun.many} seraient ${agreed(def, 'importé', true)}`)}${said.after ?? ''}.${said.note ?? ''}`,
   };
 }
 
 /** Checks the whole file, then writes it in one transaction: every row or none. */
-export async function runMeasureImport<R, A extends Actor | null>(ctx: AppContext, actor: A, def: MeasureImport<R, A>, buffer: Buffer, filename: string, progress: ImportProgress = async () => {}): Promise<MeasureImportResult> {
+export async function runFileImport<R, A extends Actor | null>(ctx: AppContext, actor: A, def: FileImport<R, A>, buffer: Buffer, filename: string, progress: ImportProgress = async () => {}): Promise<FileImportResult> {
   await progress(5, 'Lecture du fichier', false);
   const checked = await checkFile(ctx.database.db, actor, def, buffer, filename, 'import', {
     onRead: () => progress(10, 'Contrôle des lignes', false),
@@ -165,7 +180,7 @@ export async function runMeasureImport<R, A extends Actor | null>(ctx: AppContex
   let written: Written;
   try {
     written = await ctx.database.db.transaction().execute((trx) => def.write(trx, actor, checked.rows, {
-      database: ctx.database, at, filename,
+      database: ctx.database, at, filename, rowCount: checked.rowCount,
       onRow: async (done) => {
         if (done % step === 0 || done === total) await progress(30 + (65 * done) / total, `Enregistrement ${done} / ${total}`, true);
       },
@@ -176,9 +191,10 @@ export async function runMeasureImport<R, A extends Actor | null>(ctx: AppContex
   }
   await progress(99, `Enregistrement ${total} / ${total}`, false);
   const warnings = [...checked.warnings, ...(written.warnings ?? [])];
+  const said = def.describe?.(checked.rows) ?? {};
   return {
-    ok: true, filename, imported: total, references: written.references, ids: written.ids, warnings, ...written.summary,
-    message: `${plural(total, `${def.noun.one} ${agreed(def, 'importé', false)}`, `${def.noun.many} ${agreed(def, 'importé', true)}`)} depuis « ${filename} »`
-      + (warnings.length ? `, avec ${plural(warnings.length, 'avertissement', 'avertissements')}.` : '.'),
+    ok: true, filename, imported: total, references: written.references, ids: written.ids, warnings, ...checked.figures, ...written.summary,
+    message: `${plural(total, `${def.noun.one} ${agreed(def, 'importé', false)}`, `${def.noun.many} ${agreed(def, 'importé', true)}`)} depuis « ${filename} »${said.after ?? ''}`
+      + (warnings.length ? `, avec ${plural(warnings.length, 'avertissement', 'avertissements')}.` : '.') + (said.note ?? ''),
   };
 }
