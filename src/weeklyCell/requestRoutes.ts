@@ -14,6 +14,7 @@ import { requireActor } from '../platform/identity/sessions.js';
 import type { Actor } from '../platform/identity/roles.js';
 import { idParams } from '../platform/identity/schema.js';
 import { createDraft } from './actions/createDraft.js';
+import { deleteDraft } from './actions/deleteDraft.js';
 import { saveDraft } from './actions/saveDraft.js';
 import { submitRequest } from './actions/submitRequest.js';
 import { versionBody, withdrawBody, withdrawRequest } from './actions/withdrawRequest.js';
@@ -23,6 +24,8 @@ import { requestDraftSchema } from './requestSchema.js';
 import { REQUEST_STATUS_LABELS, REQUEST_STATUSES, type RequestStatus } from './requestStatus.js';
 
 const tags = ['demandes'];
+const submitBody = versionBody.extend({ confirmFund: z.boolean().optional() });
+const deleteQuery = z.object({ version: z.coerce.number().int().min(1) });
 
 export const requestFilters = listParams.extend({
   status: z.enum(REQUEST_STATUSES).optional(),
@@ -135,7 +138,13 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return viewRequest(db, actor, request.params.id);
   });
 
-  app.post('/api/requests/:id/submit', { schema: { tags, summary: 'Déposer la demande (contrôle de complétude)', params: idParams, body: versionBody } }, async (request) => {
+  app.delete('/api/requests/:id', { schema: { tags, summary: 'Supprimer un brouillon (entreprise)', params: idParams, querystring: deleteQuery } }, async (request) => {
+    const actor = await requireActor(ctx, request);
+    await runAction(ctx, actor, deleteDraft, { requestId: request.params.id, version: request.query.version });
+    return { ok: true };
+  });
+
+  app.post('/api/requests/:id/submit', { schema: { tags, summary: 'Déposer la demande (contrôle de complétude ; confirmFund : l’entreprise confirme un OPCA autre que celui de sa branche)', params: idParams, body: submitBody } }, async (request) => {
     const actor = await requireActor(ctx, request);
     await runAction(ctx, actor, submitRequest, { requestId: request.params.id, ...request.body });
     return viewRequest(db, actor, request.params.id);

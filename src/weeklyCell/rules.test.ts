@@ -98,11 +98,12 @@ describe('financing plan', () => {
     const plan = { lines: [{ funder: 'OPCA' as const, proposedCents: 800_000 }, { funder: 'STATE' as const, proposedCents: 150_000 }], totalCostCents: 1_000_000, trainingHours: 100, headcount: 120, ruleDate: '2009-03-01' };
     const messages = checkFinancingPlan(plan, rules, envelopes).map((i) => i.message);
     expect(messages[0]).toMatch(/il manque 500,00/);
-    expect(messages.some((m) => /taux maximal de 70 %/.test(m))).toBe(true);
-    expect(messages.some((m) => /plafond de 50,00.*par heure-stagiaire/.test(m))).toBe(true);
-    expect(messages.some((m) => /reste de l’enveloppe \(1\u00a0000,00/.test(m))).toBe(true);
+    expect(messages.some((m) => /OPCA \/ OPCO finance au plus 70 % du coût total, soit 7\u00a0000,00/.test(m))).toBe(true);
+    expect(messages.some((m) => /au plus 50,00.*par heure de stagiaire, soit 5\u00a0000,00.*pour 100 heures/.test(m))).toBe(true);
+    expect(messages.some((m) => /ne dispose plus que de 1\u00a0000,00.*sur ce dispositif/.test(m))).toBe(true);
+    expect(messages.join(' ')).not.toMatch(/règle|point\(s\)/);
     const late = checkFinancingPlan({ ...plan, ruleDate: '2010-02-01' }, rules, envelopes).map((i) => i.message);
-    expect(late.some((m) => /aucune règle de financement n’est en vigueur au 2010-02-01/.test(m))).toBe(true);
+    expect(late.some((m) => /ne finance pas ce dispositif à la date du 01\/02\/2010/.test(m))).toBe(true);
   });
 });
 
