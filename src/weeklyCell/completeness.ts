@@ -51,7 +51,7 @@ const SECTIONS: [prefix: string, name: string][] = [
   ['measureId', 'le dispositif'], ['trainingFundId', 'l’entreprise'], ['company', 'l’entreprise'], ['activityDrop', 'la baisse d’activité'],
   ['employees', 'les salariés'], ['actions', 'les actions de formation'], ['fundingLines', 'le plan de financement'],
 ];
-const NUMBERS = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze'];
+const NUMBERS = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize', 'quatorze', 'quinze', 'seize', 'dix-sept', 'dix-huit', 'dix-neuf', 'vingt'];
 
 /** « a, b et c » */
 export function listInWords(items: readonly string[]): string {
@@ -66,5 +66,6 @@ export function submissionRefusal(issues: readonly FieldIssue[]): string {
   const sections = [...new Set(issues.map((i) => SECTIONS.find(([p]) => i.path === p || i.path.startsWith(`${p}.`))?.[1] ?? 'le formulaire'))];
   const n = issues.length;
   const count = n === 1 ? 'un point' : `${n < NUMBERS.length ? NUMBERS[n] : n} points`;
-  return `La demande ne peut pas encore être déposée : ${listInWords(sections)} ${sections.length > 1 ? 'sont' : 'est'} à compléter ou corriger (${count}, détaillés ci-dessous).`;
+  const plural = sections.length > 1 || sections[0]?.startsWith('les ');
+  return `La demande ne peut pas encore être déposée : ${listInWords(sections)} ${plural ? 'sont' : 'est'} à compléter ou corriger (${count}, ${n === 1 ? 'détaillé' : 'détaillés'} ci-dessous).`;
 }

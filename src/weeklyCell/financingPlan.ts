@@ -106,3 +106,29 @@ export function checkFinancingPlan(plan: PlanToCheck, rules: readonly FundingRul
   });
   return issues;
 }
+
+/** What a company may know of a funder on a measure before it asks: what is left and its limits. */
+export interface FunderOutlook {
+  funder: Funder; label: string;
+  /** What the funder may still grant on the measure, all companies together; null for the company's own share. */
+  remainingCents: Cents | null;
+  /** The rule in force on the day for the company's headcount, as the company reads it. */
+  limit: { maxRateBp: number | null; hourlyCapCents: Cents | null; text: string | null } | null;
+}
+
+/**
+ * Each funder of a measure with an envelope: what remains and its limit on that day. Only
+ * aggregates leave: no commitment, request or company is named. A measure is exhausted when
+ * no funder but the company itself has anything left.
+ */
+export function fundingOutlook(envelopes: readonly (EnvelopeState & { funder: Funder })[], rules: readonly FundingRule[], day: IsoDate, headcount: number | null): { exhausted: boolean; funders: FunderOutlook[] } {
+  const funders = envelopes.map((e): FunderOutlook => {
+    const rule = e.funder === 'COMPANY' ? undefined : ruleFor(rules, e.funder, day, headcount);
+    return {
+      funder: e.funder, label: FUNDER_LABELS[e.funder] ?? e.funder,
+      remainingCents: e.funder === 'COMPANY' ? null : Math.max(0, e.amountCents - e.committedCents),
+      limit: rule ? { maxRateBp: rule.maxRateBp, hourlyCapCents: rule.hourlyCapCents, text: describeRule(rule) } : null,
+    };
+  });
+  return { exhausted: !funders.some((f) => f.remainingCents !== null && f.remainingCents > 0), funders };
+}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useBlocker, type BlockerFunction } from 'react-router';
 
 export const UNSAVED_CHANGES_QUESTION = 'Vous avez des modifications non enregistrées. Quitter la page sans les enregistrer ?';
@@ -29,4 +29,21 @@ export function useUnsavedChangesGuard(dirty: boolean): { release: () => void } 
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
   return { release: useCallback(() => { dirtyRef.current = false; }, []) };
+}
+
+/**
+ * The guard for a form whose values are also set by the page itself (loading, prefilling):
+ * only what the user types or picks marks it dirty, caught as the input events bubble.
+ *
+ *   const guard = useTypedChangesGuard();
+ *   <div onInput={guard.touched}><Form …/></div>
+ *   guard.release(); notify(`/acte-ii/contrats/${saved.id}`, …);
+ */
+export function useTypedChangesGuard(): { touched: () => void; release: () => void } {
+  const [dirty, setDirty] = useState(false);
+  const guard = useUnsavedChangesGuard(dirty);
+  const touched = useCallback(() => setDirty(true), []);
+  const inner = guard.release;
+  const release = useCallback(() => { inner(); setDirty(false); }, [inner]);
+  return { touched, release };
 }
