@@ -217,24 +217,22 @@ export function RequestFormPage() {
   });
   /**
    * Every gap at the first try: the draft's shape and what submission needs, checked here
-   * with the server's own rules before anything is sent (the server checks them again,
-   * with the plan's rules and envelopes).
+   * with the server's own rules (the server checks them again, with the plan's rules and
+   * envelopes). A well-formed draft is saved first, so nothing typed is lost.
    */
-  const localGaps = () => {
-    const body = toBody(values);
-    const parsed = requestDraftSchema.safeParse(body);
-    const shape = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    const missing = missingForSubmission(parsed.success ? parsed.data : body as unknown as RequestDraft).filter((m) => !shape.some((x) => x.path === m.path));
-    const fund = fundQuestion && !confirmFund ? [{ path: 'trainingFundId', message: fundQuestion }] : [];
-    return [...shape, ...missing, ...fund];
-  };
   const submit = useMutation(async () => {
     save.reset();
     setNotice(undefined);
     if (current?.status === 'awaiting_information') return complete();
-    const gaps = localGaps();
-    if (gaps.length) throw new ApiError(400, 'invalid', submissionRefusal(gaps), gaps[0].path, gaps);
+    const body = toBody(values);
+    const parsed = requestDraftSchema.safeParse(body);
+    const shape = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const missing = missingForSubmission(parsed.success ? parsed.data : body as unknown as RequestDraft).filter((m) => !shape.some((x) => x.path === m.path));
+    const gaps = [...shape, ...missing, ...(fundQuestion && !confirmFund ? [{ path: 'trainingFundId', message: fundQuestion }] : [])];
+    const refuse = () => new ApiError(400, 'invalid', submissionRefusal(gaps), gaps[0].path, gaps);
+    if (shape.length) throw refuse();
     const saved = await persist();
+    if (gaps.length) throw refuse();
     const submitted = await api.post<RequestDetail>(`/api/requests/${saved.id}/submit`, { version: saved.version, confirmFund: fundQuestion ? confirmFund : undefined });
     guard.release();
     notify(`/demandes/${submitted.id}`, `Demande ${submitted.reference} déposée : elle est transmise aux partenaires pour instruction.`);
