@@ -119,9 +119,30 @@ describeBrowser('Formulaire de demande : les cas limites', () => {
   it('enregistre les compléments : la demande modifiée retourne en instruction avec la réponse', async () => {
     const page = ctx.page;
     await guarded(page, 'complements', async () => {
+      // A submitted request of the company that the State asks about, set up through the API.
+      const login = async (email: string) => {
+        await ctx.context.clearCookies();
+        expect((await page.request.post('/api/auth/login', { data: { email, password: DEMO_PASSWORD } })).status()).toBe(200);
+      };
+      const json = async (r: Promise<{ json(): Promise<any>; status(): number }>) => { const x = await r; expect(x.status(), JSON.stringify(await x.json())).toBeLessThan(300); return x.json(); };
+      await login('entreprise@parcours.test');
+      const programmes = await json(page.request.get('/api/programmes'));
+      const measureId = programmes.items.flatMap((p: any) => p.measures).find((m: any) => m.code === 'ACTE2-AXE1').id;
+      const funds = await json(page.request.get('/api/organisations?kind=training_fund&pageSize=100'));
+      const created = await json(page.request.post('/api/requests', { data: {
+        measureId, trainingFundId: funds.items.find((f: any) => f.name === 'OPCAIM (métallurgie)').id,
+        company: { name: 'Mécanique de Précision du Doubs', siret: '73282932000074', nafCode: '25.62A', idcc: '0054', headcount: 120, departement: '25' },
+        activityDrop: { start: '2010-06-01', end: '2010-12-31', justificationKind: 'partial_activity', authorisationReference: 'AP-25-2010-077', partialActivityHours: 3000, retentionCommitmentMonths: 12, retentionCommitment: 'Maintien dans l’emploi' },
+        employees: [{ lastName: 'Martin', firstName: 'Julie', birthDate: '1975-04-12', sex: 'F', socioProfessionalCategory: 'ouvrier', level1969: 'V', contractType: 'CDI' }],
+        actions: [{ title: 'Lecture de plans', objective: '', providerName: 'AFPA Franche-Comté', providerSiret: '82422814200660', hoursPerTrainee: 35, startDate: '2010-07-01', endDate: '2010-09-30', teachingCostCents: 200_000, hourlyWageCents: 1_500, trainees: [0] }],
+        fundingLines: [{ funder: 'OPCA', proposedCents: 100_000 }, { funder: 'COMPANY', proposedCents: 152_500 }],
+      } }));
+      const submitted = await json(page.request.post(`/api/requests/${created.id}/submit`, { data: { version: created.version } }));
+      await login('etat@parcours.test');
+      await json(page.request.post(`/api/requests/${created.id}/information-requests`, { data: { reason: 'Précisez les heures d’activité partielle autorisées.', version: submitted.version } }));
+      await ctx.context.clearCookies();
       await loginAs(page, 'entreprise@parcours.test');
-      const list = await (await page.request.get('/api/requests?status=awaiting_information')).json();
-      const id = list.items[0].id as number;
+      const id = created.id as number;
       await page.goto(`/demandes/${id}/modifier`);
       await page.getByRole('heading', { level: 2, name: 'Compléments demandés' }).waitFor();
       await page.getByRole('button', { name: 'Enregistrer les compléments' }).click();

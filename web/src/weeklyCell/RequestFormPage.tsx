@@ -581,13 +581,13 @@ function FunderRoom({ line, index, outlook, totalCostCents, trainingHours }: {
   const f = outlook.find((o) => o.funder === line.funder);
   const id = `${fieldId(`fundingLines.${index}.funder`)}-marge`;
   if (!f) {
-    return <p id={id} className={fr.cx('fr-col-12', 'fr-message', 'fr-message--error', 'fr-mb-2w')} aria-live="polite">{FUNDER_LABELS[line.funder as keyof typeof FUNDER_LABELS]} n’a pas de crédits sur ce dispositif : choisissez un autre financeur.</p>;
+    return <p id={id} className={fr.cx('fr-col-12', 'fr-text--sm', 'fr-mb-2w') + ' parcours-over'} aria-live="polite">{FUNDER_LABELS[line.funder as keyof typeof FUNDER_LABELS]} n’a pas de crédits sur ce dispositif : choisissez un autre financeur.</p>;
   }
   const ceiling = f.limit ? ruleCeiling(f.limit, totalCostCents, trainingHours) : null;
   const most = Math.min(f.remainingCents ?? Infinity, ceiling ?? Infinity);
   const over = (line.proposedCents ?? 0) > most;
   return (
-    <p id={id} className={fr.cx('fr-col-12', 'fr-text--sm', 'fr-mb-2w', over ? 'fr-message--error' : undefined) + (over ? ' fr-message' : '')} aria-live="polite">
+    <p id={id} className={fr.cx('fr-col-12', 'fr-text--sm', 'fr-mb-2w') + (over ? ' parcours-over' : '')} aria-live="polite">
       {f.remainingCents === 0
         ? <><strong>{f.label} n’a plus de crédits disponibles sur ce dispositif.</strong> </>
         : <>{f.label} : reste disponible sur ce dispositif <Money cents={f.remainingCents ?? 0} />. </>}
