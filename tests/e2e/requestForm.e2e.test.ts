@@ -105,9 +105,12 @@ describeBrowser('Formulaire de demande : les cas limites', () => {
       expect(await page.getByText('Le formulaire contient des erreurs').count()).toBe(0);
       expect(await alert.getByRole('link', { name: 'Se reconnecter' }).getAttribute('href')).toBe('/connexion?retour=%2Fdemandes%2Fnouvelle');
       await check('session expirée au dépôt', 'formulaire-05-session-expiree');
-      page.once('dialog', (d) => { void d.accept(); });
+      // The typed IDCC is not saved: leaving the page goes through the browser's own question.
+      let leaving = '';
+      page.once('dialog', (d) => { leaving = d.type(); void d.accept(); });
       await alert.getByRole('link', { name: 'Se reconnecter' }).click();
       await page.waitForURL(/\/connexion\?retour=/);
+      expect(leaving).toBe('beforeunload');
       await page.getByRole('textbox', { name: /^Adresse électronique/ }).fill('entreprise@parcours.test');
       await page.getByLabel('Mot de passe', { exact: true }).fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Se connecter' }).click();
