@@ -72,7 +72,7 @@ export async function playWeeklyCellStory(ctx: AppContext): Promise<void> {
     const end = `${s.start.slice(0, 4)}-${String(Number(s.start.slice(5, 7)) + 5).padStart(2, '0')}-28`;
     const { requestId: id } = await act(s.company, createDraft, { draft: requestDraftSchema.parse({
       measureId: axis1.id, trainingFundId: s.trainingFundId,
-      company: { name: s.name, siret: s.siret, nafCode: s.naf, idcc: '0054', headcount: s.headcount, departement: s.departement, employmentArea: demoOrganisations.find((o) => o.siret === s.siret)?.employmentArea },
+      company: { name: s.name, siret: s.siret, nafCode: s.naf, idcc: s.naf.startsWith('22') ? '0292' : '0054', headcount: s.headcount, departement: s.departement, employmentArea: demoOrganisations.find((o) => o.siret === s.siret)?.employmentArea },
       activityDrop: { start: s.start, end, justificationKind: 'partial_activity', authorisationReference: `AP-${s.departement}-${s.start.slice(0, 4)}-${100 + n}`, partialActivityHours: 400 * s.trainees, retentionCommitmentMonths: 12, retentionCommitment: 'Maintien dans l’emploi des salariés formés pendant 12 mois.' },
       employees: people,
       actions: [{ title: s.title, objective: 'Maintenir les compétences pendant la baisse d’activité et élargir la polyvalence.', providerName: 'AFPA Franche-Comté', providerSiret: '82422814200660', hoursPerTrainee: s.hours, startDate: s.start, endDate: end, teachingCostCents: s.teaching, hourlyWageCents: s.wage, trainees: people.map((_, i) => i) }],

@@ -33,4 +33,4 @@ export const personName = (what: string) => z.string({ error: `${what} attendu.`
 export const idSchema = recordId;
 export const versionSchema = z.number({ error: 'Version attendue.' }).int().min(1);
 export const SEXES = ['F', 'M'] as const;
-export const sexSchema = z.enum(SEXES, { error: 'Sexe attendu : F ou M.' });
+export const sexSchema = z.enum(SEXES, { error: 'Sexe : choisissez Femme ou Homme (dans un fichier : F ou M).' });

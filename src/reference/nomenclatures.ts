@@ -9,6 +9,8 @@ function readCsv(file: string, delimiter: string): Record<string, string>[] {
   return parse(fs.readFileSync(path.join(dataDir, file)), { columns: true, delimiter, bom: true, trim: true });
 }
 
+import type { IdccFund } from './idccFunds.js';
+
 export interface NafCode { code: string; label: string; division: string; section: string }
 export interface NafSection { code: string; label: string }
 export interface RomeCode { code: string; label: string }
@@ -52,3 +54,10 @@ export function normaliseNaf(input: string): string {
 
 export const NAF_PATTERN = /^\d{4}[A-Z]$/;
 export const ROME_PATTERN = /^[A-N]\d{4}$/;
+
+/** The branch → training fund periods (`idcc_funds.csv`), see SOURCE.md. */
+export function loadIdccFunds(): IdccFund[] {
+  return readCsv('idcc_funds.csv', '|').map((r) => ({
+    idcc: r.idcc, branch: r.branch, fund: r.fund, validFrom: r.valid_from, validTo: r.valid_to || null, note: r.note || null,
+  }));
+}

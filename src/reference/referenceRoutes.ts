@@ -8,6 +8,12 @@ import { FUNDER_LABELS, FUNDERS } from '../programmes/funders.js';
 import { DEPARTEMENTS, FRANCHE_COMTE } from './departements.js';
 import { EMPLOYMENT_AREA_ZONING, employmentAreasFor } from '../shared/employmentAreas.js';
 import { formatNaf, normaliseNaf } from './nomenclatures.js';
+import { runAction } from '../platform/actions/runAction.js';
+import { requireProgrammeAdministrator } from '../programmes/access.js';
+import { isoDateSchema } from '../measures/schemas.js';
+import { formatDateFr } from '../shared/dates.js';
+import { addIdccFund, idccFundBody } from './idccFundActions.js';
+import { fundForIdcc, isFund, normaliseIdcc } from './idccFunds.js';
 
 const tags = ['référentiels'];
 
@@ -79,5 +85,32 @@ export const referenceRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   }, async (request) => {
     await requireActor(ctx, request);
     return { zoning: EMPLOYMENT_AREA_ZONING, items: employmentAreasFor(request.query.departement?.toUpperCase()) };
+  });
+
+  const idccRows = async (idcc?: string) => (await db.selectFrom('idccFunds').selectAll()
+    .$if(!!idcc, (q) => q.where('idcc', '=', idcc!)).orderBy('idcc').orderBy('validFrom').execute())
+    .map(({ id: _id, ...r }) => r);
+
+  app.get('/api/reference/idcc-funds', { schema: { tags, summary: 'OPCA puis OPCO de chaque branche (IDCC), par période' } }, async (request) => {
+    await requireActor(ctx, request);
+    return { items: await idccRows() };
+  });
+
+  app.post('/api/reference/idcc-funds', { schema: { tags, summary: 'Enregistrer le fonds d’une branche à partir d’une date (administrateurs)', body: idccFundBody } }, async (request, reply) => {
+    const actor = await requireProgrammeAdministrator(ctx, request);
+    return reply.status(201).send(await runAction(ctx, actor, addIdccFund, request.body));
+  });
+
+  app.get('/api/reference/idcc/:idcc', {
+    schema: { tags, summary: 'Le fonds (OPCA, OPCO) d’une branche à une date, et les organismes de la plateforme qui le portent',
+      params: z.object({ idcc: z.string().regex(/^\d{1,4}$/, 'IDCC : 4 chiffres au plus.') }), querystring: z.object({ date: isoDateSchema.optional() }) },
+  }, async (request) => {
+    await requireActor(ctx, request);
+    const idcc = normaliseIdcc(request.params.idcc);
+    const day = request.query.date ?? ctx.clock.now().toISOString().slice(0, 10);
+    const found = fundForIdcc(await idccRows(idcc), idcc, day);
+    if (!found) throw notFound(`Fonds de l’IDCC ${idcc} au ${formatDateFr(day)}`);
+    const funds = await db.selectFrom('organisations').select(['id', 'name']).where('kind', '=', 'training_fund').orderBy('name').execute();
+    return { ...found, date: day, organisations: funds.filter((o) => isFund(o.name, found.fund)) };
   });
 };

@@ -45,3 +45,27 @@ export function missingForSubmission(draft: RequestDraft): FieldIssue[] {
   need(draft.fundingLines.length > 0, 'fundingLines', 'Proposez un plan de financement.');
   return missing;
 }
+
+/** The parts of the form a path belongs to, as the company reads them. */
+const SECTIONS: [prefix: string, name: string][] = [
+  ['measureId', 'le dispositif'], ['trainingFundId', 'l’entreprise'], ['company', 'l’entreprise'], ['activityDrop', 'la baisse d’activité'],
+  ['employees', 'les salariés'], ['actions', 'les actions de formation'], ['fundingLines', 'le plan de financement'],
+];
+const NUMBERS = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize', 'quatorze', 'quinze', 'seize', 'dix-sept', 'dix-huit', 'dix-neuf', 'vingt'];
+
+/** « a, b et c » */
+export function listInWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`;
+}
+
+/**
+ * The headline of a refused submission: which parts of the form are concerned and how many
+ * points, in words (« trois points »), never « 3 point(s) »; each point follows in the list.
+ */
+export function submissionRefusal(issues: readonly FieldIssue[]): string {
+  const sections = [...new Set(issues.map((i) => SECTIONS.find(([p]) => i.path === p || i.path.startsWith(`${p}.`))?.[1] ?? 'le formulaire'))];
+  const n = issues.length;
+  const count = n === 1 ? 'un point' : `${n < NUMBERS.length ? NUMBERS[n] : n} points`;
+  const plural = sections.length > 1 || sections[0]?.startsWith('les ');
+  return `La demande ne peut pas encore être déposée : ${listInWords(sections)} ${plural ? 'sont' : 'est'} à compléter ou corriger (${count}, ${n === 1 ? 'détaillé' : 'détaillés'} ci-dessous).`;
+}

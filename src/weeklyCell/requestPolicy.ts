@@ -119,6 +119,7 @@ const byTransition = (event: RequestEvent) => ({ parties: REQUEST_TRANSITIONS[ev
  */
 export const REQUEST_POLICY = {
   edit: { parties: ['company'], statuses: EDITABLE_BY_COMPANY, guard: roleAllows },
+  delete: { parties: ['company'], statuses: ['draft'], guard: roleAllows },
   submit: byTransition('submit'),
   withdraw: byTransition('withdraw'),
   askInformation: byTransition('askInformation'),

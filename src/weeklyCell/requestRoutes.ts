@@ -14,6 +14,10 @@ import { requireActor } from '../platform/identity/sessions.js';
 import type { Actor } from '../platform/identity/roles.js';
 import { idParams } from '../platform/identity/schema.js';
 import { createDraft } from './actions/createDraft.js';
+import { isoDateSchema } from '../measures/schemas.js';
+import { envelopeBalances } from '../programmes/envelopeBalance.js';
+import { fundingOutlook } from './financingPlan.js';
+import { deleteDraft } from './actions/deleteDraft.js';
 import { saveDraft } from './actions/saveDraft.js';
 import { submitRequest } from './actions/submitRequest.js';
 import { versionBody, withdrawBody, withdrawRequest } from './actions/withdrawRequest.js';
@@ -23,6 +27,9 @@ import { requestDraftSchema } from './requestSchema.js';
 import { REQUEST_STATUS_LABELS, REQUEST_STATUSES, type RequestStatus } from './requestStatus.js';
 
 const tags = ['demandes'];
+const submitBody = versionBody.extend({ confirmFund: z.boolean().optional() });
+const outlookQuery = z.object({ date: isoDateSchema.optional(), headcount: z.coerce.number().int().min(1).max(500_000).optional() });
+const deleteQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
 
 export const requestFilters = listParams.extend({
   status: z.enum(REQUEST_STATUSES).optional(),
@@ -117,6 +124,24 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     ], 'demandes', request.query.format);
   });
 
+  app.get('/api/requests/funding-outlook', {
+    schema: { tags, summary: 'Ce qui reste à chaque financeur sur les dispositifs de la cellule, et ses plafonds à une date (pour le plan de financement)', querystring: outlookQuery },
+  }, async (request) => {
+    const actor = await requireActor(ctx, request);
+    assertMayListRequests(actor);
+    const day = request.query.date ?? ctx.clock.now().toISOString().slice(0, 10);
+    const measures = await db.selectFrom('measures').select(['id', 'code', 'name']).where('kind', '=', 'weekly_cell').orderBy('code').execute();
+    const ids = measures.map((m) => m.id);
+    const [envelopes, rules] = await Promise.all([
+      envelopeBalances(db, ids),
+      ids.length ? db.selectFrom('fundingRules').selectAll().where('measureId', 'in', ids).execute() : [],
+    ]);
+    return {
+      date: day,
+      items: measures.map((m) => ({ ...m, ...fundingOutlook(envelopes.filter((e) => e.measureId === m.id), rules.filter((r) => r.measureId === m.id), day, request.query.headcount ?? null) })),
+    };
+  });
+
   app.post('/api/requests', { schema: { tags, summary: 'Créer un brouillon de demande (entreprise)', body: requestDraftSchema } }, async (request, reply) => {
     const actor = await requireActor(ctx, request);
     const { requestId } = await runAction(ctx, actor, createDraft, { draft: request.body });
@@ -135,7 +160,13 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     return viewRequest(db, actor, request.params.id);
   });
 
-  app.post('/api/requests/:id/submit', { schema: { tags, summary: 'Déposer la demande (contrôle de complétude)', params: idParams, body: versionBody } }, async (request) => {
+  app.delete('/api/requests/:id', { schema: { tags, summary: 'Supprimer un brouillon (entreprise)', params: idParams, querystring: deleteQuery } }, async (request) => {
+    const actor = await requireActor(ctx, request);
+    await runAction(ctx, actor, deleteDraft, { requestId: request.params.id, version: request.query.version });
+    return { ok: true };
+  });
+
+  app.post('/api/requests/:id/submit', { schema: { tags, summary: 'Déposer la demande (contrôle de complétude ; confirmFund : l’entreprise confirme un OPCA autre que celui de sa branche)', params: idParams, body: submitBody } }, async (request) => {
     const actor = await requireActor(ctx, request);
     await runAction(ctx, actor, submitRequest, { requestId: request.params.id, ...request.body });
     return viewRequest(db, actor, request.params.id);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordId } from '../platform/http/ids.js';
+import { MAX_RECORD_ID, recordId } from '../platform/http/ids.js';
 import { isIsoDate } from '../shared/dates.js';
 import { LEVELS_1969, LEVELS_2019 } from '../shared/qualification.js';
 import { siretProblem } from '../shared/siret.js';
@@ -42,7 +42,7 @@ export const employeeSchema = z.object({
   lastName: text(100).min(1, 'Nom obligatoire.'),
   firstName: text(100).min(1, 'Prénom obligatoire.'),
   birthDate: isoDate,
-  sex: z.enum(SEXES, { message: 'Sexe : F ou M.' }),
+  sex: z.enum(SEXES, { message: 'Sexe : choisissez Femme ou Homme.' }),
   socioProfessionalCategory: z.enum(SOCIO_PROFESSIONAL_CATEGORIES, { message: 'Catégorie socioprofessionnelle inconnue.' }),
   level1969: z.enum(LEVELS_1969, { message: 'Niveau de qualification (nomenclature 1969) inconnu.' }),
   level2019: z.enum(LEVELS_2019, { message: 'Niveau de qualification (cadre 2019) inconnu.' }).nullable().optional(),
@@ -73,8 +73,10 @@ export const fundingLineSchema = z.object({
   proposedCents: cents('Le montant demandé'),
 });
 
+const chooseMeasure = { error: 'Choisissez le dispositif.' };
+
 export const requestDraftSchema = z.object({
-  measureId: recordId,
+  measureId: z.number(chooseMeasure).int(chooseMeasure).positive(chooseMeasure).max(MAX_RECORD_ID, chooseMeasure),
   trainingFundId: recordId.nullable().optional(),
   company: z.object({
     name: text(200).min(1, 'Raison sociale obligatoire.'),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { missingForSubmission } from './completeness.js';
+import { missingForSubmission, submissionRefusal } from './completeness.js';
 import { decisionLines } from './decisions.js';
-import { checkFinancingPlan, ruleFor, type FundingRule } from './financingPlan.js';
+import { checkFinancingPlan, describeRule, fundingOutlook, ruleCeiling, ruleFor, type FundingRule } from './financingPlan.js';
 import { dueAfterRealisation, isFullyPaid, realisedCost } from './realisation.js';
 import { requestDraftSchema, type RequestDraft } from './requestSchema.js';
 import { readiness, routePartners, type RoutingRule } from './routing.js';
@@ -98,11 +98,12 @@ describe('financing plan', () => {
     const plan = { lines: [{ funder: 'OPCA' as const, proposedCents: 800_000 }, { funder: 'STATE' as const, proposedCents: 150_000 }], totalCostCents: 1_000_000, trainingHours: 100, headcount: 120, ruleDate: '2009-03-01' };
     const messages = checkFinancingPlan(plan, rules, envelopes).map((i) => i.message);
     expect(messages[0]).toMatch(/il manque 500,00/);
-    expect(messages.some((m) => /taux maximal de 70 %/.test(m))).toBe(true);
-    expect(messages.some((m) => /plafond de 50,00.*par heure-stagiaire/.test(m))).toBe(true);
-    expect(messages.some((m) => /reste de l’enveloppe \(1\u00a0000,00/.test(m))).toBe(true);
+    expect(messages.some((m) => /OPCA \/ OPCO finance au plus 70 % du coût total, soit 7\u00a0000,00/.test(m))).toBe(true);
+    expect(messages.some((m) => /au plus 50,00.*par heure de stagiaire, soit 5\u00a0000,00.*pour 100 heures/.test(m))).toBe(true);
+    expect(messages.some((m) => /ne dispose plus que de 1\u00a0000,00.*sur ce dispositif/.test(m))).toBe(true);
+    expect(messages.join(' ')).not.toMatch(/règle|point\(s\)/);
     const late = checkFinancingPlan({ ...plan, ruleDate: '2010-02-01' }, rules, envelopes).map((i) => i.message);
-    expect(late.some((m) => /aucune règle de financement n’est en vigueur au 2010-02-01/.test(m))).toBe(true);
+    expect(late.some((m) => /ne finance pas ce dispositif à la date du 01\/02\/2010/.test(m))).toBe(true);
   });
 });
 
@@ -169,3 +170,26 @@ describe('sessions', () => {
     expect(sessionReference('2010-01-01')).toBe('CELLULE-2009-S53');
   });
 });
+
+describe('what a company is told while it types its plan', () => {
+  it('gives each funder’s limit on this request and what remains of its envelope', () => {
+    expect(ruleCeiling({ maxRateBp: 7000, hourlyCapCents: 5000 }, 1_000_000, 100)).toBe(500_000);
+    expect(ruleCeiling({ maxRateBp: 7000, hourlyCapCents: 5000 }, 1_000_000, 1000)).toBe(700_000);
+    expect(ruleCeiling({ maxRateBp: null, hourlyCapCents: null }, 1_000_000, 10)).toBeNull();
+    expect(describeRule({ maxRateBp: 4500, hourlyCapCents: null })).toBe('au plus 45 % du coût total');
+    const outlook = fundingOutlook([
+      { funder: 'OPCA', amountCents: 10_000_000, committedCents: 0 },
+      { funder: 'STATE', amountCents: 10_000_000, committedCents: 10_500_000 },
+      { funder: 'COMPANY', amountCents: 1_000, committedCents: 0 },
+    ], rules, '2009-03-01', 30);
+    expect(outlook.exhausted).toBe(false);
+    expect(outlook.funders.map((f) => [f.funder, f.remainingCents, f.limit?.maxRateBp ?? null])).toEqual([['OPCA', 10_000_000, 7000], ['STATE', 0, 8000], ['COMPANY', null, null]]);
+    expect(fundingOutlook([{ funder: 'STATE', amountCents: 100, committedCents: 100 }, { funder: 'COMPANY', amountCents: 100, committedCents: 0 }], rules, '2009-03-01', 30).exhausted).toBe(true);
+  });
+  it('heads a refusal with the parts of the form concerned and the count in words', () => {
+    expect(submissionRefusal([{ path: 'trainingFundId', message: 'x' }, { path: 'fundingLines.0.proposedCents', message: 'y' }, { path: 'fundingLines', message: 'z' }]))
+      .toBe('La demande ne peut pas encore être déposée : l’entreprise et le plan de financement sont à compléter ou corriger (trois points, détaillés ci-dessous).');
+    expect(submissionRefusal([{ path: 'actions.0.trainees', message: 'x' }])).toBe('La demande ne peut pas encore être déposée : les actions de formation sont à compléter ou corriger (un point, détaillé ci-dessous).');
+  });
+});
+

@@ -185,6 +185,8 @@ describeBrowser('Acte II dans le navigateur', () => {
 
     await page.getByRole('link', { name: 'Simuler un binôme' }).click();
     await page.getByRole('heading', { level: 1, name: 'Simuler un binôme' }).waitFor();
+    // The page opens on an example valid today; the seed's worked example is one click away.
+    await page.getByRole('button', { name: 'Reprendre l’exemple de référence (taux 2008 à 2012)' }).click();
     await page.getByRole('button', { name: 'Simuler', exact: true }).click();
     const summary = page.locator('.parcours-acte2-worked').nth(1);
     await summary.waitFor();

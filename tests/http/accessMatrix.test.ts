@@ -40,6 +40,8 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
     validBodies = {
       'PUT /api/requests/{id}': { ...(await sampleDraft(t)), version },
       'POST /api/requests/{id}/submit': { version },
+      // Its version travels in the query string (?version=), checked after the policy.
+      'DELETE /api/requests/{id}': {},
       'POST /api/requests/{id}/withdraw': { version, motivation: 'Projet abandonné.' },
       'POST /api/requests/{id}/opinions': { verdict: 'favourable', comment: '' },
       'POST /api/requests/{id}/information-requests': { version, reason: 'Précisez le calendrier des sessions.' },

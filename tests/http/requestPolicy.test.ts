@@ -10,6 +10,7 @@ import { recordPayment } from '../../src/weeklyCell/actions/recordPayment.js';
 import { recordRealisation } from '../../src/weeklyCell/actions/recordRealisation.js';
 import { saveDraft } from '../../src/weeklyCell/actions/saveDraft.js';
 import { settleRequest } from '../../src/weeklyCell/actions/settleRequest.js';
+import { deleteDraft } from '../../src/weeklyCell/actions/deleteDraft.js';
 import { submitRequest } from '../../src/weeklyCell/actions/submitRequest.js';
 import { withdrawRequest } from '../../src/weeklyCell/actions/withdrawRequest.js';
 import { REQUEST_ACTIONS, type RequestAction } from '../../src/weeklyCell/requestPolicy.js';
@@ -62,6 +63,7 @@ describe.each(databaseKinds())('the request policy on %s', (kind) => {
     switch (action) {
       case 'edit': return [saveDraft, { ...base, draft: requestDraftSchema.parse(await sampleDraft(t)) }];
       case 'submit': return [submitRequest, base];
+      case 'delete': return [deleteDraft, base];
       case 'withdraw': return [withdrawRequest, { ...base, motivation: 'Le projet est abandonné.' }];
       case 'askInformation': return [askInformation, { ...base, reason: 'Précisez le calendrier des sessions.' }];
       case 'answerInformation': return [answerInformation, { ...base, itemId, answer: 'Autorisation jointe.' }];

@@ -152,7 +152,8 @@ describe.each(databaseKinds())('weekly cell on %s', (kind) => {
     const created = (await call(company, 'POST', '/api/requests', incomplete)).json();
     const refused = await call(company, 'POST', `/api/requests/${created.id}/submit`, { version: created.version });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().error.issues.map((i: any) => i.path)).toEqual(['trainingFundId']);
+    // Every gap at once: the missing fund and the unbalanced plan.
+    expect(refused.json().error.issues.map((i: any) => i.path)).toEqual(['trainingFundId', 'fundingLines']);
     const balanced = await call(company, 'PUT', `/api/requests/${created.id}`, { ...(await sampleDraft(t)), fundingLines: [{ funder: 'OPCA', proposedCents: 100 }], version: created.version });
     const unbalanced = await call(company, 'POST', `/api/requests/${created.id}/submit`, { version: balanced.json().version });
     expect(unbalanced.json().error.issues[0].message).toMatch(/il manque 9\u00a0099,00/);

@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Link } from 'react-router';
+import { createBrowserRouter, Link, RouterProvider } from 'react-router';
 import { startReactDsfr } from '@codegouvfr/react-dsfr/spa.js';
 import { z } from 'zod';
 import '@codegouvfr/react-dsfr/main.css';
@@ -18,12 +18,12 @@ declare module '@codegouvfr/react-dsfr/spa.js' {
   interface RegisterLink { Link: typeof Link }
 }
 
+// A data router (one catch-all route; the app keeps its <Routes>) so that forms can block a
+// navigation that would lose unsaved changes (useBlocker).
+const router = createBrowserRouter([{ path: '*', element: <SessionProvider><App /></SessionProvider> }]);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <BrowserRouter>
-      <SessionProvider>
-        <App />
-      </SessionProvider>
-    </BrowserRouter>
+    <RouterProvider router={router} />
   </StrictMode>,
 );

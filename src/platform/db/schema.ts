@@ -163,6 +163,7 @@ export interface PaymentTable {
 export interface NafCodeTable { code: string; label: string; division: string; section: string }
 export interface NafSectionTable { code: string; label: string }
 export interface RomeCodeTable { code: string; label: string }
+export interface IdccFundTable { id: Id; idcc: string; branch: string; fund: string; validFrom: string; validTo: string | null; note: string | null }
 export interface JobTensionTable { id: Id; romeCode: string; fapCode: string; fapLabel: string; tensionBp: number }
 
 export interface TutorTable {
@@ -282,6 +283,7 @@ export interface Schema {
   nafCodes: NafCodeTable;
   nafSections: NafSectionTable;
   romeCodes: RomeCodeTable;
+  idccFunds: IdccFundTable;
   jobTension: JobTensionTable;
   tutors: TutorTable;
   proContracts: ProContractTable;

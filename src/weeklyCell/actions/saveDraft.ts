@@ -18,7 +18,11 @@ export const saveDraft = defineAction<{ requestId: number; version: number; draf
   locks: lockRequest,
   async run(scope, { requestId, version, draft }) {
     const { actor, aggregate } = await openRequest(scope, requestId, 'edit', version);
-    if (draft.measureId !== aggregate.request.measureId) throw invalid('measureId', 'Le dispositif d’une demande ne change pas ; créez une nouvelle demande.');
+    // A draft may move to another measure (the first one offered may have nothing left); once
+    // submitted, partners instruct it under its measure's rules and envelopes.
+    if (draft.measureId !== aggregate.request.measureId && aggregate.request.status !== 'draft') {
+      throw invalid('measureId', 'Le dispositif d’une demande déposée ne change plus ; retirez-la et créez une nouvelle demande.');
+    }
     await checkDraft(scope.trx, actor, draft);
     const before = toDraft(aggregate);
     await replaceDraft(scope.trx, requestId, version, draft, scope.at);

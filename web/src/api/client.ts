@@ -38,7 +38,8 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError(0, 'network', 'Le service est injoignable. Vérifiez votre connexion puis réessayez.');
 }
 
-type Listener = (error: ApiError) => void;
+/** `method`: a 401 on a read means the page cannot be shown; on a write, the form says so and keeps what was typed. */
+type Listener = (error: ApiError, method: string) => void;
 const unauthenticatedListeners = new Set<Listener>();
 /** Called on every 401 answer; returns an unsubscribe function. */
 export function onUnauthenticated(listener: Listener): () => void {
@@ -91,7 +92,7 @@ async function request<T>(method: string, path: string, body?: unknown, options:
       : new ApiError(response.status, 'http_' + response.status, response.status >= 500
         ? 'Une erreur inattendue est survenue. Réessayez ; si elle persiste, contactez le secrétariat de la cellule.'
         : 'La requête a été refusée.');
-    if (error.isUnauthenticated) unauthenticatedListeners.forEach((l) => l(error));
+    if (error.isUnauthenticated) unauthenticatedListeners.forEach((l) => l(error, method));
     throw error;
   }
   return data as T;

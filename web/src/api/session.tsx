@@ -49,8 +49,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => { void refresh(); }, [refresh]);
-  // Any 401 (expired session) drops the session; the route guard then shows /connexion.
-  useEffect(() => onUnauthenticated(() => setMe(null)), []);
+  // A 401 on a read (expired session) drops the session; the route guard then shows /connexion.
+  // On a write the page stays, with what the user typed: the form shows « Votre session a
+  // expiré » and a link to log in again (FormErrorSummary).
+  useEffect(() => onUnauthenticated((_error, method) => { if (method === 'GET') setMe(null); }), []);
 
   const logout = useCallback(async () => {
     try { await api.post('/api/auth/logout'); } finally { setMe(null); }

@@ -59,6 +59,7 @@ export function FormErrorSummary({ error, title = 'Le formulaire contient des er
   }, [error]);
   if (!error) return null;
   if (error.isVersionConflict) return <VersionConflictAlert error={error} innerRef={ref} />;
+  if (error.isUnauthenticated) return <SessionExpiredAlert innerRef={ref} />;
   const issues = error.issues.filter((i) => i.message !== error.message || error.issues.length > 1);
   return (
     <div ref={ref} tabIndex={-1} role="alert" className={fr.cx('fr-alert', 'fr-alert--error', 'fr-mb-4w')}>
@@ -75,6 +76,18 @@ export function FormErrorSummary({ error, title = 'Le formulaire contient des er
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** A 401 on a submit: the session ran out. Not a list of field errors: a way back, to this page. */
+export function SessionExpiredAlert({ innerRef }: { innerRef?: React.Ref<HTMLDivElement> }) {
+  const retour = window.location.pathname + window.location.search;
+  return (
+    <div ref={innerRef} tabIndex={-1} role="alert" className={fr.cx('fr-alert', 'fr-alert--warning', 'fr-mb-4w')}>
+      <h2 className={fr.cx('fr-alert__title')}>Votre session a expiré : reconnectez-vous</h2>
+      <p>Rien n’a été enregistré. Reconnectez-vous, puis vous reviendrez sur cette page.</p>
+      <p className={fr.cx('fr-mt-2w')}><a className={fr.cx('fr-link')} href={`/connexion?retour=${encodeURIComponent(retour)}`}>Se reconnecter</a></p>
     </div>
   );
 }

@@ -70,7 +70,7 @@ export function RequestDetailPage() {
       {r.status === 'awaiting_information' && r.party === 'company' && (
         <div className={fr.cx('fr-alert', 'fr-alert--warning', 'fr-mb-3w')}>
           <h2 className={fr.cx('fr-alert__title')}>Des compléments vous sont demandés</h2>
-          <p>Répondez dans l’onglet <button type="button" className={fr.cx('fr-link')} onClick={() => setParams({ onglet: 'instruction' })}>Instruction</button>{can('edit') && <> ; vous pouvez aussi <Link to={`/demandes/${r.id}/modifier`}>modifier la demande</Link></>}.</p>
+          <p>Répondez dans l’onglet <button type="button" className={fr.cx('fr-link')} onClick={() => setParams({ onglet: 'instruction' })}>Instruction</button>{can('edit') && <> ; vous pouvez aussi <Link to={`/demandes/${r.id}/modifier`}>modifier la demande</Link> et y répondre en une fois</>}.</p>
         </div>
       )}
       <Tabs label="Sections de la demande" tabs={tabs} selectedTabId={selected}

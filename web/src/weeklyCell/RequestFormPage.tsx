@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
-import { api, type Page as ListPage } from '../api/client.js';
+import { api, ApiError, type Page as ListPage } from '../api/client.js';
 import { useSession } from '../api/session.js';
 import { useApi, useMutation } from '../api/useApi.js';
 import { ErrorAlert, Loading, Notice, useNotify } from '../components/feedback.js';
@@ -12,6 +12,13 @@ import {
 } from '../components/forms.js';
 import { EmploymentAreaField } from '../components/EmploymentAreaField.js';
 import { Page } from '../components/Page.js';
+import { ConfirmButton } from '../components/ConfirmButton.js';
+import { useUnsavedChangesGuard } from '../components/unsavedChanges.js';
+import { missingForSubmission, submissionRefusal } from '../../../src/weeklyCell/completeness.js';
+import { requestDraftSchema, type RequestDraft } from '../../../src/weeklyCell/requestSchema.js';
+import { ruleCeiling, type FunderOutlook } from '../../../src/weeklyCell/financingPlan.js';
+import { fundMismatch, type IdccFund } from '../../../src/reference/idccFunds.js';
+import { formatDateFr } from '../../../src/shared/dates.js';
 import {
   CONTRACT_TYPE_LABELS, CONTRACT_TYPES, JUSTIFICATION_KINDS, JUSTIFICATION_LABELS, SITUATION_LABELS, SITUATIONS,
   SOCIO_PROFESSIONAL_CATEGORIES, SOCIO_PROFESSIONAL_LABELS,
@@ -129,7 +136,13 @@ export function RequestFormPage() {
   const funds = useApi<ListPage<{ id: number; name: string }>>('/api/organisations', { kind: 'training_fund', pageSize: 100, sort: 'name' });
   const ownOrg = useApi<{ id: number; name: string; siret: string | null; departement: string | null; employmentArea: string | null }>(!id && me ? `/api/organisations/${me.membership.organisation.id}` : null);
 
-  const [values, setValues] = useState<Values>(initialValues);
+  const [values, setValuesRaw] = useState<Values>(initialValues);
+  // Only the user's edits make the form dirty, not the loading and prefilling effects.
+  const [dirty, setDirty] = useState(false);
+  const setValues: typeof setValuesRaw = (update) => { setDirty(true); setValuesRaw(update); };
+  const guard = useUnsavedChangesGuard(dirty);
+  const [answers, setAnswers] = useState<Record<number, string>>({});
+  const [confirmFund, setConfirmFund] = useState(false);
   const nafCode = values.company.nafCode.trim().toUpperCase();
   const naf = useApi<{ formattedCode: string; label: string }>(/^\d{2}\.?\d{2}[A-Z]$/.test(nafCode) ? `/api/reference/naf/${encodeURIComponent(nafCode)}` : null);
   const nafHint = !/^\d{2}\.?\d{2}[A-Z]$/.test(nafCode) ? 'Format : 29.32Z'
@@ -137,14 +150,14 @@ export function RequestFormPage() {
   const [current, setCurrent] = useState<RequestDetail | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
 
-  useEffect(() => { if (existing.data) { setCurrent(existing.data); setValues(fromDetail(existing.data)); } }, [existing.data]);
+  useEffect(() => { if (existing.data) { setCurrent(existing.data); setValuesRaw(fromDetail(existing.data)); setDirty(false); } }, [existing.data]);
   useEffect(() => {
     if (!id && ownOrg.data) {
-      setValues((v) => ({ ...v, company: { ...v.company, name: v.company.name || ownOrg.data!.name, siret: v.company.siret || (ownOrg.data!.siret ?? ''), departement: v.company.departement || (ownOrg.data!.departement ?? ''), employmentArea: v.company.employmentArea || (ownOrg.data!.employmentArea ?? '') } }));
+      setValuesRaw((v) => ({ ...v, company: { ...v.company, name: v.company.name || ownOrg.data!.name, siret: v.company.siret || (ownOrg.data!.siret ?? ''), departement: v.company.departement || (ownOrg.data!.departement ?? ''), employmentArea: v.company.employmentArea || (ownOrg.data!.employmentArea ?? '') } }));
     }
   }, [id, ownOrg.data]);
   useEffect(() => {
-    if (!id && measures.options?.length === 1) setValues((v) => ({ ...v, measureId: v.measureId || String(measures.options![0].id) }));
+    if (!id && measures.options?.length === 1) setValuesRaw((v) => ({ ...v, measureId: v.measureId || String(measures.options![0].id) }));
   }, [id, measures.options]);
 
   const setIn = <S extends 'company' | 'activityDrop'>(section: S) => <K extends keyof Values[S]>(field: K) => (value: Values[S][K]) =>
@@ -170,6 +183,19 @@ export function RequestFormPage() {
     hourlyWageCents: a.hourlyWageCents ?? 0, trainees: a.trainees,
   }))), [values.actions]);
   const planned = values.fundingLines.reduce((s, l) => s + (l.proposedCents ?? 0), 0);
+  // The day the rules and the branch's fund are judged on: the start of the drop in activity, else today.
+  const ruleDay = /^\d{4}-\d{2}-\d{2}$/.test(values.activityDrop.start) ? values.activityDrop.start : undefined;
+  const outlook = useApi<{ date: string; items: { id: number; code: string; name: string; exhausted: boolean; funders: FunderOutlook[] }[] }>(
+    '/api/requests/funding-outlook', { date: ruleDay, headcount: values.company.headcount ?? undefined });
+  const measureOutlook = outlook.data?.items.find((m) => String(m.id) === values.measureId);
+  const idcc = values.company.idcc.trim();
+  const branchFund = useApi<IdccFund & { date: string; organisations: { id: number; name: string }[] }>(
+    /^\d{1,4}$/.test(idcc) ? `/api/reference/idcc/${idcc}` : null, { date: ruleDay });
+  const suggestion = branchFund.data;
+  const chosenFundName = (funds.data?.items ?? []).find((f) => String(f.id) === values.trainingFundId)?.name;
+  const fundQuestion = suggestion && chosenFundName ? fundMismatch(suggestion, chosenFundName) : null;
+  useEffect(() => { setConfirmFund(false); }, [fundQuestion]);
+  const openQuestions = current?.status === 'awaiting_information' ? current.informationRequests.filter((q) => !q.answer) : [];
   const remaining = totals.totalCostCents - planned;
 
   /** Saves (creating the draft the first time) and returns the saved request. */
@@ -179,6 +205,7 @@ export function RequestFormPage() {
       ? await api.put<RequestDetail>(`/api/requests/${current.id}`, { ...body, version: current.version })
       : await api.post<RequestDetail>('/api/requests', body);
     setCurrent(saved);
+    setDirty(false);
     if (!current) window.history.replaceState(window.history.state, '', `/demandes/${saved.id}/modifier`);
     return saved;
   };
@@ -188,14 +215,49 @@ export function RequestFormPage() {
     setNotice(`Brouillon enregistré (${saved.reference}).`);
     return saved;
   });
+  /**
+   * Every gap at the first try: the draft's shape and what submission needs, checked here
+   * with the server's own rules (the server checks them again, with the plan's rules and
+   * envelopes). A well-formed draft is saved first, so nothing typed is lost.
+   */
   const submit = useMutation(async () => {
     save.reset();
     setNotice(undefined);
+    if (current?.status === 'awaiting_information') return complete();
+    const body = toBody(values);
+    const parsed = requestDraftSchema.safeParse(body);
+    const shape = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const missing = missingForSubmission(parsed.success ? parsed.data : body as unknown as RequestDraft).filter((m) => !shape.some((x) => x.path === m.path));
+    const gaps = [...shape, ...missing, ...(fundQuestion && !confirmFund ? [{ path: 'trainingFundId', message: fundQuestion }] : [])];
+    const refuse = () => new ApiError(400, 'invalid', submissionRefusal(gaps), gaps[0].path, gaps);
+    if (shape.length) throw refuse();
     const saved = await persist();
-    const submitted = await api.post<RequestDetail>(`/api/requests/${saved.id}/submit`, { version: saved.version });
+    if (gaps.length) throw refuse();
+    const submitted = await api.post<RequestDetail>(`/api/requests/${saved.id}/submit`, { version: saved.version, confirmFund: fundQuestion ? confirmFund : undefined });
+    guard.release();
     notify(`/demandes/${submitted.id}`, `Demande ${submitted.reference} déposée : elle est transmise aux partenaires pour instruction.`);
     return submitted;
   });
+  /** During a request for information: save the edits, then answer each open question; the request goes back to instruction. */
+  const complete = async () => {
+    const unanswered = openQuestions.filter((q) => (answers[q.id] ?? '').trim().length < 2)
+      .map((q) => ({ path: `answers.${q.id}`, message: `Répondez à la question de ${q.askedByOrganisation} : « ${q.reason} »` }));
+    if (unanswered.length) throw new ApiError(400, 'invalid', 'Vos compléments ne sont pas encore enregistrés : répondez à chaque question posée.', unanswered[0].path, unanswered);
+    let saved = await persist();
+    for (const q of openQuestions) {
+      saved = await api.post<RequestDetail>(`/api/requests/${saved.id}/information-requests/${q.id}/answer`, { answer: answers[q.id].trim(), version: saved.version });
+      setCurrent(saved);
+    }
+    guard.release();
+    notify(`/demandes/${saved.id}`, `Compléments enregistrés : la demande ${saved.reference} est de nouveau en instruction.`);
+    return saved;
+  };
+  const removeDraft = async () => {
+    if (!current) return;
+    await api.delete(`/api/requests/${current.id}?version=${current.version}`);
+    guard.release();
+    notify('/demandes', `Brouillon ${current.reference} supprimé.`);
+  };
   const error = submit.error ?? save.error;
   const pending = save.pending || submit.pending;
 
@@ -208,7 +270,10 @@ export function RequestFormPage() {
 
   const reload = () => { save.reset(); submit.reset(); if (id || current) { if (current && !id) navigate(`/demandes/${current.id}/modifier`); else existing.reload(); } };
   const fundOptions: Option[] = (funds.data?.items ?? []).map((f) => ({ value: String(f.id), label: f.name }));
-  const measureOptions: Option[] = (measures.options ?? []).map((m) => ({ value: String(m.id), label: m.label }));
+  const measureOptions: Option[] = (measures.options ?? []).map((m) => ({
+    value: String(m.id),
+    label: outlook.data?.items.find((o) => o.id === m.id)?.exhausted ? `${m.label} — plus de crédits disponibles` : m.label,
+  }));
   if (current && !measureOptions.some((o) => o.value === String(current.measure.id))) {
     measureOptions.unshift({ value: String(current.measure.id), label: `${current.measure.code} — ${current.measure.name}` });
   }
@@ -235,17 +300,44 @@ export function RequestFormPage() {
               {current?.status === 'awaiting_information' ? 'Enregistrer les compléments' : 'Déposer la demande'}
             </button>
           }>
+          {current?.allowedActions.includes('delete') && (
+            <div className={fr.cx('fr-mb-3w')}>
+              <ConfirmButton label="Supprimer le brouillon" title={`Supprimer le brouillon ${current.reference} ?`} confirmLabel="Supprimer définitivement"
+                priority="tertiary" iconId="fr-icon-delete-line" onConfirm={removeDraft}>
+                Le brouillon et tout ce qu’il contient (salariés, actions, plan de financement) seront supprimés. Cette action est irréversible ; l’historique garde la trace de la suppression.
+              </ConfirmButton>
+            </div>
+          )}
+          {openQuestions.length > 0 && (
+            <>
+              <SectionTitle>Compléments demandés</SectionTitle>
+              <p>Modifiez la demande si besoin, répondez à chaque question, puis cliquez sur « Enregistrer les compléments » : la demande retourne en instruction.</p>
+              {openQuestions.map((q) => (
+                <TextAreaField key={q.id} name={`answers.${q.id}`} label={`Réponse à ${q.askedByOrganisation}`} hint={`Question : ${q.reason}`} required rows={3} maxLength={8000}
+                  value={answers[q.id] ?? ''} onChange={(v) => { setDirty(true); setAnswers((a) => ({ ...a, [q.id]: v })); }} />
+              ))}
+            </>
+          )}
           <p className={fr.cx('fr-hint-text')}>Les champs marqués d’un astérisque (*) sont obligatoires pour enregistrer ; les autres le deviennent au dépôt.</p>
 
           <SectionTitle>Dispositif et entreprise</SectionTitle>
           <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
               <SelectField name="measureId" label="Dispositif" required value={values.measureId} onChange={(v) => setValues((x) => ({ ...x, measureId: v }))}
-                options={measureOptions} placeholder={measures.loading ? 'Chargement des dispositifs…' : 'Choisir un dispositif'} disabled={!!current} />
+                options={measureOptions} placeholder={measures.loading ? 'Chargement des dispositifs…' : 'Choisir un dispositif'} disabled={!!current && current.status !== 'draft'}
+                hint={current && current.status !== 'draft' ? 'Le dispositif ne change plus une fois la demande déposée.' : measureOutlook?.exhausted ? 'Ce dispositif n’a plus de crédits disponibles : choisissez-en un autre.' : undefined} />
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
               <SelectField name="trainingFundId" label="OPCA de l’entreprise" hint="Opérateur de compétences de la branche" value={values.trainingFundId}
                 onChange={(v) => setValues((x) => ({ ...x, trainingFundId: v }))} options={fundOptions} placeholder={funds.loading ? 'Chargement…' : 'Choisir un OPCA'} />
+              <FundSuggestion suggestion={suggestion} chosen={values.trainingFundId}
+                onChoose={(fundId) => setValues((x) => ({ ...x, trainingFundId: fundId }))} />
+              {fundQuestion && (
+                <div className={fr.cx('fr-alert', 'fr-alert--warning', 'fr-alert--sm', 'fr-mb-2w')} role="status">
+                  <p>{fundQuestion}</p>
+                  <CheckboxField name="confirmFund" label={`Oui, je confirme ${chosenFundName}`} checked={confirmFund} onChange={setConfirmFund} className="fr-mb-0" />
+                </div>
+              )}
             </div>
             <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
               <TextField name="company.name" label="Raison sociale" required value={values.company.name} onChange={company('name')} maxLength={200} />
@@ -324,6 +416,7 @@ export function RequestFormPage() {
               <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
                 <EurosField name={`fundingLines.${i}.proposedCents`} label={`Montant demandé, ligne ${i + 1}`} value={l.proposedCents} onChange={setLine(i)('proposedCents')} />
               </div>
+              <FunderRoom line={l} index={i} outlook={measureOutlook?.funders} totalCostCents={totals.totalCostCents} trainingHours={totals.trainingHours} />
               <div className={fr.cx('fr-col-12', 'fr-col-md-3', 'fr-mb-3w')}>
                 <button type="button" className={fr.cx('fr-btn', 'fr-btn--tertiary', 'fr-btn--sm', 'fr-icon-delete-line', 'fr-btn--icon-left')}
                   onClick={() => setValues((v) => ({ ...v, fundingLines: v.fundingLines.filter((_, j) => j !== i) }))}>
@@ -457,3 +550,50 @@ function ActionFields({ index: i, action: a, employees, set, onRemove }: {
 
 const pluralStagiaires = (n: number) => `${formatNumber(n)} stagiaire${n > 1 ? 's' : ''}`;
 
+
+/** Under the fund: the branch's fund for the IDCC on the request's day, offered in one click. */
+function FundSuggestion({ suggestion, chosen, onChoose }: {
+  suggestion: (IdccFund & { date: string; organisations: { id: number; name: string }[] }) | undefined; chosen: string; onChoose: (fundId: string) => void;
+}) {
+  if (!suggestion) return null;
+  const match = suggestion.organisations.find((o) => String(o.id) === chosen);
+  return (
+    <p className={fr.cx('fr-text--sm', 'fr-mb-2w')} aria-live="polite">
+      IDCC {suggestion.idcc} ({suggestion.branch}) : fonds de la branche au {formatDateFr(suggestion.date)}, <strong>{suggestion.fund}</strong>.
+      {!match && suggestion.organisations.length > 0 && suggestion.organisations.map((o) => (
+        <button key={o.id} type="button" className={fr.cx('fr-btn', 'fr-btn--tertiary', 'fr-btn--sm', 'fr-ml-1w')} onClick={() => onChoose(String(o.id))}>
+          Choisir {o.name}
+        </button>
+      ))}
+      {suggestion.organisations.length === 0 && ' Ce fonds n’est pas encore inscrit sur la plateforme : contactez le secrétariat de la cellule.'}
+    </p>
+  );
+}
+
+/**
+ * Beside a funder's line, live: what the funder still has on the measure and the most its
+ * rule lets it pay on this request, so the company sees a breach while it types, not at submission.
+ */
+function FunderRoom({ line, index, outlook, totalCostCents, trainingHours }: {
+  line: LineValues; index: number; outlook: FunderOutlook[] | undefined; totalCostCents: number; trainingHours: number;
+}) {
+  if (!line.funder || line.funder === 'COMPANY' || !outlook) return null;
+  const f = outlook.find((o) => o.funder === line.funder);
+  const id = `${fieldId(`fundingLines.${index}.funder`)}-marge`;
+  if (!f) {
+    return <p id={id} className={fr.cx('fr-col-12', 'fr-text--sm', 'fr-mb-2w') + ' parcours-over'} aria-live="polite">{FUNDER_LABELS[line.funder as keyof typeof FUNDER_LABELS]} n’a pas de crédits sur ce dispositif : choisissez un autre financeur.</p>;
+  }
+  const ceiling = f.limit ? ruleCeiling(f.limit, totalCostCents, trainingHours) : null;
+  const most = Math.min(f.remainingCents ?? Infinity, ceiling ?? Infinity);
+  const over = (line.proposedCents ?? 0) > most;
+  return (
+    <p id={id} className={fr.cx('fr-col-12', 'fr-text--sm', 'fr-mb-2w') + (over ? ' parcours-over' : '')} aria-live="polite">
+      {f.remainingCents === 0
+        ? <><strong>{f.label} n’a plus de crédits disponibles sur ce dispositif.</strong> </>
+        : <>{f.label} : reste disponible sur ce dispositif <Money cents={f.remainingCents ?? 0} />. </>}
+      {f.limit?.text && <>Finance {f.limit.text}{ceiling !== null && <>, soit au plus <Money cents={ceiling} /> pour cette demande</>}. </>}
+      {!f.limit && <>Aucune règle de financement en vigueur à cette date pour votre effectif. </>}
+      {over && Number.isFinite(most) && <strong>Le montant demandé dépasse ce plafond de <Money cents={(line.proposedCents ?? 0) - most} />.</strong>}
+    </p>
+  );
+}

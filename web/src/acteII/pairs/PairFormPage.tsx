@@ -7,9 +7,10 @@ import { ErrorAlert, Loading, useNotify } from '../../components/feedback.js';
 import { CheckboxField, DateField, Fieldset, Form, SelectField, TextField } from '../../components/forms.js';
 import { formatDateFr } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
+import { useTypedChangesGuard } from '../../components/unsavedChanges.js';
 import { RadioGroupField } from '../../weeklyCell/RadioGroupField.js';
 import { ACTE_II_CRUMB, PAIRS_CRUMB, sexOptions, useActeIIAccess } from '../common.js';
-import { DEFAULT_TERMS, TermsFields, termsBody, type Terms } from './PairSimulationPage.js';
+import { WORKED_EXAMPLE_2008, TermsFields, termsBody, type Terms } from './PairSimulationPage.js';
 import { ScheduleView, type Pair, type Schedule } from './shared.js';
 
 interface JuniorRow { id: number; reference: string; firstName: string; lastName: string; companyName: string; startDate: string; endDate: string }
@@ -24,10 +25,11 @@ export function PairFormPage() {
   const [juniorContractId, setJunior] = useState('');
   const [senior, setSenior] = useState({ lastName: '', firstName: '', sex: '', birthDate: '', expectedRetirementDate: '' });
   const [writtenAgreement, setAgreement] = useState(false);
-  const [terms, setTerms] = useState<Terms>({ ...DEFAULT_TERMS, startDate: '', endDate: '', expectedRetirementDate: '' });
+  const [terms, setTerms] = useState<Terms>({ ...WORKED_EXAMPLE_2008, startDate: '', endDate: '', expectedRetirementDate: '' });
   const [preview, setPreview] = useState<Schedule | undefined>();
   const [previewError, setPreviewError] = useState<ApiError | undefined>();
   const notify = useNotify();
+  const guard = useTypedChangesGuard();
   const setS = (k: keyof typeof senior) => (v: string) => setSenior((s) => ({ ...s, [k]: v }));
 
   useEffect(() => {
@@ -50,6 +52,7 @@ export function PairFormPage() {
     const saved = editing
       ? await api.put<Pair>(`/api/pairs/${id}`, { ...body(), version: existing.data!.version })
       : await api.post<Pair>('/api/pairs', body());
+    guard.release();
     notify(`/acte-ii/binomes/${saved.id}`, `Binôme ${saved.reference} ${editing ? 'modifié' : 'enregistré'}.`);
   });
   const simulate = async () => {
@@ -71,6 +74,7 @@ export function PairFormPage() {
       {editing && existing.loading && !existing.data && <Loading />}
       {editing && existing.error && <ErrorAlert error={existing.error} onRetry={existing.reload} />}
       {(!editing || existing.data) && (
+        <div onInput={guard.touched}>
         <Form error={save.error} onSubmit={save.run} pending={save.pending} submitLabel={editing ? 'Enregistrer les modifications' : 'Enregistrer le binôme'}
           secondary={<>
             <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary')} onClick={() => void simulate()}>Simuler l’échéancier</button>
@@ -92,6 +96,7 @@ export function PairFormPage() {
           </Fieldset>
           <TermsFields terms={terms} onChange={setTerms} />
         </Form>
+        </div>
       )}
       <div aria-live="polite" className={fr.cx('fr-mt-6w')}>
         {previewError && <ErrorAlert error={previewError} title="Simulation impossible" />}

@@ -7,16 +7,27 @@ import { CheckboxField, DateField, EurosField, Fieldset, Form, NumberField } fro
 import { Page } from '../../components/Page.js';
 import { ACTE_II_CRUMB, PAIRS_CRUMB, useActeIIAccess } from '../common.js';
 import { ScheduleView, type Schedule } from './shared.js';
+import { addDays, addMonths, firstOfNextMonth, todayIso } from '../../../../src/shared/dates.js';
 
 export interface Terms {
   startDate: string; endDate: string; fullTimeSalaryCents: number | null; activityPercent: number | null; payPercent: number | null;
   employerPaysEmployeeSupplement: boolean; expectedRetirementDate: string;
 }
 
-export const DEFAULT_TERMS: Terms = {
+/** The seed's worked example, under the 2008–2012 rates. */
+export const WORKED_EXAMPLE_2008: Terms = {
   startDate: '2011-01-01', endDate: '2011-12-31', fullTimeSalaryCents: 200_000, activityPercent: 50, payPercent: 80,
   employerPaysEmployeeSupplement: true, expectedRetirementDate: '2012-01-01',
 };
+
+/**
+ * The same pair starting next month, under today's parameters: a year of part time, and a
+ * retirement 18 months after the start (within the two years the measure asks for).
+ */
+export function termsFromToday(today: string = todayIso()): Terms {
+  const startDate = firstOfNextMonth(today);
+  return { ...WORKED_EXAMPLE_2008, startDate, endDate: addDays(addMonths(startDate, 12), -1), expectedRetirementDate: addMonths(startDate, 18) };
+}
 
 export function termsBody(t: Terms) {
   return {
@@ -46,7 +57,7 @@ export function TermsFields({ terms, onChange, withRetirement }: { terms: Terms;
 /** /acte-ii/binomes/simulation — the cost of a pair month by month, nothing saved. */
 export function PairSimulationPage() {
   const access = useActeIIAccess();
-  const [terms, setTerms] = useState<Terms>(DEFAULT_TERMS);
+  const [terms, setTerms] = useState<Terms>(() => termsFromToday());
   const [result, setResult] = useState<(Schedule & { issues: { message: string; severity: string }[] }) | undefined>();
   const simulate = useMutation(async () => {
     setResult(await api.post('/api/pairs/simulate', { ...termsBody(terms), expectedRetirementDate: terms.expectedRetirementDate || undefined }));
@@ -57,10 +68,17 @@ export function PairSimulationPage() {
       actions={access.pairs.write && <Link className={fr.cx('fr-btn', 'fr-btn--secondary')} to="/acte-ii/binomes/nouveau">Enregistrer un binôme</Link>}>
       <div className="parcours-acte2-worked">
         <p className={fr.cx('fr-mb-0')}>
+          Les valeurs proposées ci-dessous sont un exemple valable aujourd’hui : un binôme qui commence le mois prochain, aux taux en vigueur,
+          salaire à temps plein de 2 000 €, senior à 50 % payé 80 %, départ en retraite 18 mois après le début.
+        </p>
+        <p className={fr.cx('fr-mt-2w', 'fr-mb-1w')}>
           Exemple de référence (taux 2008 à 2012) : salaire à temps plein de 2 000 €, senior à 50 % payé 1 600 € ; assiette 2 000 € ;
           cotisations vieillesse employeur 198,00 € (contre 158,40 € sur 1 600 €) ; salarié 135,00 €, dont 27,00 € sur le supplément de 400 €.
-          Les valeurs proposées ci-dessous reproduisent cet exemple.
         </p>
+        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-sm', 'fr-btns-group--sm', 'fr-mb-0')}>
+          <li><button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-btn--sm')} onClick={() => { setTerms(WORKED_EXAMPLE_2008); setResult(undefined); }}>Reprendre l’exemple de référence (taux 2008 à 2012)</button></li>
+          <li><button type="button" className={fr.cx('fr-btn', 'fr-btn--tertiary', 'fr-btn--sm')} onClick={() => { setTerms(termsFromToday()); setResult(undefined); }}>Revenir à l’exemple d’aujourd’hui</button></li>
+        </ul>
       </div>
       <Form error={simulate.error} onSubmit={simulate.run} pending={simulate.pending} submitLabel="Simuler" ariaLabel="Simulation d’un binôme">
         <TermsFields terms={terms} onChange={(t) => { setTerms(t); }} withRetirement />

@@ -9,6 +9,7 @@ import {
 } from '../../components/forms.js';
 import { Money } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
+import { useTypedChangesGuard } from '../../components/unsavedChanges.js';
 import { RadioGroupField } from '../../weeklyCell/RadioGroupField.js';
 import { EXTENDED_DURATION_REASONS, EXTENDED_DURATION_REASON_LABELS, PRIORITY_PUBLICS, PRIORITY_PUBLIC_LABELS } from '../../../../src/proContracts/rules/types.js';
 import { ACTE_II_CRUMB, CONTRACTS_CRUMB, level2019Text, levelOptions, sexOptions, useActeIIAccess, useCompanyOptions, useFundOptions } from '../common.js';
@@ -110,6 +111,7 @@ export function ContractFormPage() {
   const companyId = access.isCompany ? access.organisationId : Number(values.companyId) || null;
   const tutors = useApi<{ items: Tutor[] }>(companyId ? '/api/tutors' : null, access.isCompany ? undefined : { companyId: companyId ?? undefined });
   const notify = useNotify();
+  const guard = useTypedChangesGuard();
   const [check, setCheck] = useState<CheckResult | undefined>();
   const [checkError, setCheckError] = useState<ApiError | undefined>();
   const [checking, setChecking] = useState(false);
@@ -142,6 +144,7 @@ export function ContractFormPage() {
       ? await api.put<Contract & { warnings: RuleIssue[] }>(`/api/pro-contracts/${contractId}`, { ...body, version: existing.data!.version })
       : await api.post<Contract & { warnings: RuleIssue[] }>('/api/pro-contracts', body);
     const warn = saved.warnings.length ? ` ${saved.warnings.length} point(s) de vigilance : ${saved.warnings.map((w) => w.message).join(' ')}` : '';
+    guard.release();
     notify(`/acte-ii/contrats/${saved.id}`, `Contrat ${saved.reference} ${editing ? 'modifié' : 'enregistré'}.${warn}`);
   });
 
@@ -171,6 +174,7 @@ export function ContractFormPage() {
       {editing && existing.loading && !existing.data && <Loading />}
       {editing && existing.error && <ErrorAlert error={existing.error} onRetry={existing.reload} />}
       {(!editing || existing.data) && (
+        <div onInput={guard.touched}>
         <Form error={fieldErrors} onSubmit={() => save.run()} pending={save.pending} submitLabel={editing ? 'Enregistrer les modifications' : 'Enregistrer le contrat'}
           secondary={<>
             <button type="button" className={fr.cx('fr-btn', 'fr-btn--secondary')} onClick={() => void runCheck()} disabled={checking}>
@@ -268,6 +272,7 @@ export function ContractFormPage() {
             </div>
           )}
         </Form>
+        </div>
       )}
 
       <div ref={resultRef} tabIndex={-1} className={fr.cx('fr-mt-6w')} aria-live="polite">

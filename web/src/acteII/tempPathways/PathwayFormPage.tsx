@@ -7,6 +7,7 @@ import { ErrorAlert, Loading, useNotify } from '../../components/feedback.js';
 import { CheckboxField, DateField, EurosField, Fieldset, Form, NumberField, SelectField, TextField, fieldId, useFieldError } from '../../components/forms.js';
 import { Money } from '../../components/format.js';
 import { Page } from '../../components/Page.js';
+import { useTypedChangesGuard } from '../../components/unsavedChanges.js';
 import { RadioGroupField } from '../../weeklyCell/RadioGroupField.js';
 import { ACTE_II_CRUMB, PATHWAYS_CRUMB, level2019Text, levelOptions, sexOptions, useActeIIAccess } from '../common.js';
 import { PathwayTimeline } from './PathwayTimeline.js';
@@ -100,6 +101,7 @@ export function PathwayFormPage() {
   const [eligibility, setEligibility] = useState<Eligibility | undefined>();
   const [eligibilityError, setEligibilityError] = useState<ApiError | undefined>();
   const notify = useNotify();
+  const guard = useTypedChangesGuard();
 
   useEffect(() => { if (existing.data) setValues(fromPathway(existing.data)); }, [existing.data]);
 
@@ -119,6 +121,7 @@ export function PathwayFormPage() {
       ? await api.put<Pathway & { warnings: { message: string }[] }>(`/api/temp-pathways/${id}`, { ...body, version: existing.data!.version })
       : await api.post<Pathway & { warnings: { message: string }[] }>('/api/temp-pathways', body);
     const warn = saved.warnings?.length ? ` Points de vigilance : ${saved.warnings.map((w) => w.message).join(' ')}` : '';
+    guard.release();
     notify(`/acte-ii/parcours/${saved.id}`, `Parcours ${saved.reference} ${editing ? 'modifié' : 'enregistré'}.${warn}`);
   });
 
@@ -140,6 +143,7 @@ export function PathwayFormPage() {
       {editing && existing.loading && !existing.data && <Loading />}
       {editing && existing.error && <ErrorAlert error={existing.error} onRetry={existing.reload} />}
       {(!editing || existing.data) && (
+        <div onInput={guard.touched}>
         <Form error={save.error} onSubmit={save.run} pending={save.pending} submitLabel={editing ? 'Enregistrer les modifications' : 'Enregistrer le parcours'}
           secondary={<Link className={fr.cx('fr-btn', 'fr-btn--secondary')} to={editing ? `/acte-ii/parcours/${id}` : '/acte-ii/parcours'}>Annuler</Link>}>
           <p className={fr.cx('fr-hint-text')}>Les champs marqués d’un astérisque (*) sont obligatoires.</p>
@@ -228,6 +232,7 @@ export function PathwayFormPage() {
             onClick={() => setValues((x) => ({ ...x, fundingLines: [...x.fundingLines, { key: nextKey++, funder: '', amountCents: null }] }))}>Ajouter une ligne de financement</button>
           <p className={fr.cx('fr-mt-2w')}>Total financé : <Money cents={values.fundingLines.reduce((s, l) => s + (l.amountCents ?? 0), 0)} /></p>
         </Form>
+        </div>
       )}
     </Page>
   );

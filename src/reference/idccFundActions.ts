@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineAction } from '../platform/actions/runAction.js';
+import { recordHistory } from '../platform/history/history.js';
+import { refusedTransition } from '../platform/http/errors.js';
+import { programmeAdministrator } from '../programmes/access.js';
+import { addDays } from '../shared/dates.js';
+import { isoDateSchema } from '../measures/schemas.js';
+import { normaliseIdcc, type IdccFund } from './idccFunds.js';
+
+export const idccFundBody = z.object({
+  idcc: z.string().trim().regex(/^\d{1,4}$/, 'IDCC : 4 chiffres au plus.').transform(normaliseIdcc),
+  branch: z.string().trim().min(2, 'Indiquez la branche.').max(200),
+  fund: z.string().trim().min(2, 'Indiquez l’OPCA ou l’OPCO.').max(200),
+  validFrom: isoDateSchema,
+  validTo: isoDateSchema.nullable().default(null),
+  note: z.string().trim().max(500).nullable().default(null),
+}).refine((b) => b.validTo === null || b.validFrom <= b.validTo, { path: ['validTo'], message: 'La fin de validité précède son début.' });
+
+/**
+ * An administrator records a branch's new fund from a date (a reform, a branch changing OPCO).
+ * The period still open for that IDCC is closed the day before; any other overlap is refused,
+ * so a day always has at most one fund. Two administrators adding the same start at once
+ * meet the unique (idcc, valid_from) constraint.
+ */
+export const addIdccFund = defineAction<z.infer<typeof idccFundBody>, IdccFund>({
+  name: 'addIdccFund',
+  async run(scope, input) {
+    const actor = programmeAdministrator(scope);
+    const existing = await scope.trx.selectFrom('idccFunds').selectAll().where('idcc', '=', input.idcc).orderBy('validFrom').execute();
+    const open = existing.find((r) => r.validTo === null && r.validFrom < input.validFrom);
+    const clash = existing.find((r) => r !== open && r.validFrom <= (input.validTo ?? '9999-12-31') && input.validFrom <= (r.validTo ?? '9999-12-31'));
+    if (clash) throw refusedTransition(`L’IDCC ${input.idcc} relève déjà de ${clash.fund} du ${clash.validFrom} au ${clash.validTo ?? '(sans fin)'} : les périodes ne se chevauchent pas.`);
+    if (open) await scope.trx.updateTable('idccFunds').set({ validTo: addDays(input.validFrom, -1) }).where('id', '=', open.id).execute();
+    const row = await scope.trx.insertInto('idccFunds').values(input).returningAll().executeTakeFirstOrThrow();
+    await recordHistory(scope.trx, actor, scope.at, { entityType: 'idccFund', entityId: row.id, action: 'created', changes: { ...input, closedPeriod: open?.id ?? null } });
+    return { idcc: row.idcc, branch: row.branch, fund: row.fund, validFrom: row.validFrom, validTo: row.validTo, note: row.note };
+  },
+});
