@@ -23,7 +23,7 @@ import * as m023 from './migrations/023_idcc_funds.js';
  * What migrations load that belongs to business modules (platform imports none of them): the
  * caller hands it over, `src/server/migrate.ts` for every entry point.
  */
-export interface MigrationData { referenceData: m004.ReferenceData }
+export interface MigrationData { referenceData: m004.ReferenceData; idccFunds: () => m023.IdccFundRow[] }
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind'], data: MigrationData) => Promise<void>;
 
@@ -46,7 +46,7 @@ export const steps: [string, Step][] = [
   ['018_steering_facts', m018.up],
   ['019_observatory', m019.up],
   ['020_email_delivery', m020.up],
-  ['023_idcc_funds', m023.up],
+  ['023_idcc_funds', (db, kind, data) => m023.up(db, kind, data.idccFunds)],
 ];
 
 class ListedMigrations implements MigrationProvider {
