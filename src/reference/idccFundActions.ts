@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { defineAction } from '../platform/actions/runAction.js';
 import { recordHistory } from '../platform/history/history.js';
@@ -19,13 +20,15 @@ export const idccFundBody = z.object({
 /**
  * An administrator records a branch's new fund from a date (a reform, a branch changing OPCO).
  * The period still open for that IDCC is closed the day before; any other overlap is refused,
- * so a day always has at most one fund. Two administrators adding the same start at once
- * meet the unique (idcc, valid_from) constraint.
+ * so a day always has at most one fund. Two administrators adding periods of one IDCC at once
+ * queue on a lock of that IDCC (SQLite's immediate transactions are already one at a time),
+ * so the second sees the first's period and its overlap check holds.
  */
 export const addIdccFund = defineAction<z.infer<typeof idccFundBody>, IdccFund>({
   name: 'addIdccFund',
   async run(scope, input) {
     const actor = programmeAdministrator(scope);
+    if (scope.database.kind === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${`idcc_funds:${input.idcc}`}))`.execute(scope.trx);
     const existing = await scope.trx.selectFrom('idccFunds').selectAll().where('idcc', '=', input.idcc).orderBy('validFrom').execute();
     const open = existing.find((r) => r.validTo === null && r.validFrom < input.validFrom);
     const clash = existing.find((r) => r !== open && r.validFrom <= (input.validTo ?? '9999-12-31') && input.validFrom <= (r.validTo ?? '9999-12-31'));
