@@ -116,7 +116,7 @@ export async function worklistFor(db: Kysely<Schema>, actor: Actor, now: Date): 
     tasks.push({
       key: 'followUps', count: n, overdue: n, link: '/acte-ii/contrats/suivis?state=late',
       label: `${n} ${plural(n, 'suivi', 'suivis')} à 6 mois en retard (contrats de professionnalisation)`,
-      entries: list.map((c) => ({ label: `${c.reference} — ${c.lastName} ${c.firstName}`, link: `/acte-ii/contrats/${c.id}`, detail: `attendu avant le ${formatDateFr(day(c.followUpLateAfter)!)}`, isOverdue: true })),
+      entries: list.map((c) => ({ label: `${c.reference} — ${c.lastName} ${c.firstName}`, link: `/acte-ii/contrats/${c.id}`, detail: `attendu avant le ${formatDateFr(day(c.followUpLateAfter)!)}` })),
     });
   }
 
