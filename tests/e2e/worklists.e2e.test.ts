@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { deliverDueEmails, smtpTransport } from '../../src/platform/mail/delivery.js';
 import { DEMO_PASSWORD } from '../../src/demo/organisations.js';
+import { notifyOrganisations } from '../../src/platform/notifications/notify.js';
 import { addDays } from '../../src/shared/dates.js';
 import { sendReminders } from '../../src/weeklyCell/reminders.js';
 import { cellToday } from '../../src/weeklyCell/sessions/sessionPolicy.js';
@@ -90,12 +91,15 @@ describeBrowser('Ce qui attend chacun, notifications et rappels', () => {
   }, PATIENCE.test);
 
   it('compte les notifications non lues dans l’en-tête et les marque comme lues', async () => {
+    const { db } = ctx.server.ctx.database;
+    const opca = await db.selectFrom('organisations').select('id').where('name', '=', 'OPCAIM (métallurgie)').executeTakeFirstOrThrow();
+    await notifyOrganisations(db, new Date().toISOString(), [opca.id], { subject: 'Séance de la cellule close', body: 'Les décisions sont disponibles.', kind: 'session_decided' });
     await as('opca@parcours.test');
     const page = ctx.page;
     const header = page.getByRole('link', { name: /^Notifications : \d+ non lues?$/ });
     await header.waitFor();
     const before = Number((await header.getAttribute('aria-label'))!.match(/\d+/)![0]);
-    expect(before).toBeGreaterThan(0);
+    expect(before).toBeGreaterThan(1);
     await header.click();
     await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
     await page.locator('label[for="etat-unread"]').click();
@@ -104,7 +108,7 @@ describeBrowser('Ce qui attend chacun, notifications et rappels', () => {
     await check('notifications-non-lues');
     await page.getByRole('button', { name: new RegExp(`^Marquer comme lue : Nouvelle demande à instruire : ${reference}`) }).click();
     await page.getByText('Notification marquée comme lue.').waitFor();
-    await page.getByRole('link', { name: `Notifications : ${before - 1 === 0 ? 'aucune non lue' : `${before - 1} non lue${before - 1 > 1 ? 's' : ''}`}` }).waitFor();
+    await page.getByRole('link', { name: `Notifications : ${before - 1} non lue${before - 1 > 1 ? 's' : ''}` }).waitFor();
     await page.getByRole('button', { name: 'Tout marquer comme lu' }).click();
     await page.getByRole('link', { name: 'Notifications : aucune non lue' }).waitFor();
     await check('notifications-tout-lu');
