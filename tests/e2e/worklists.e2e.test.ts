@@ -137,6 +137,11 @@ describeBrowser('Ce qui attend chacun, notifications et rappels', () => {
     await page.goto('/notifications?etat=unread');
     await page.getByRole('link', { name: new RegExp(`Rappel : votre avis sur ${reference}`) }).waitFor();
     await check('notifications-rappel');
+    // Following the reminder's link reads it: the header's count drops.
+    await page.getByRole('link', { name: 'Notifications : 1 non lue' }).waitFor();
+    await page.getByRole('link', { name: new RegExp(`Rappel : votre avis sur ${reference}`) }).click();
+    await page.waitForURL(new RegExp(`/demandes/${requestId}$`));
+    await page.getByRole('link', { name: 'Notifications : aucune non lue' }).waitFor();
 
     await as('admin@parcours.test');
     await page.getByRole('link', { name: /tâches? en échec/ }).waitFor();

@@ -63,7 +63,10 @@ export function NotificationsPage() {
           {data.items.map((n) => (
             <li key={n.id} className={fr.cx('fr-mb-2w', 'fr-p-2w') + (n.isRead ? ' parcours-notification' : ' parcours-notification parcours-notification--unread')}>
               <h2 className={fr.cx('fr-h6', 'fr-mb-1v')}>
-                {n.link ? <Link to={n.link}>{n.subject}</Link> : n.subject}
+                {n.link
+                  // Following the link is reading it: the count in the header drops as the user goes.
+                  ? <Link to={n.link} onClick={() => { if (!n.isRead) void api.post(`/api/notifications/${n.id}/read`).then(refreshUnreadCount, () => undefined); }}>{n.subject}</Link>
+                  : n.subject}
               </h2>
               <p className={fr.cx('fr-text--xs', 'fr-mb-1v')}>
                 <DateFr value={n.createdAt} style="withTime" /> — {n.kindLabel} {!n.isRead && <StatusBadge label="Non lue" severity="new" />}
