@@ -92,11 +92,12 @@ export function registerRemindersJob(): void {
 export interface ReminderUsage { month: string; kind: ReminderKind; kindLabel: string; sent: number; dealtWith: number }
 
 /**
- * How reminders work: per kind and month, how many went out and how many of the items
- * reminded were dealt with afterwards (the opinion given, the answer received).
+ * How reminders work: per kind and month over the last twelve months, how many went out and
+ * how many of the items reminded were dealt with afterwards (the opinion given, the answer received).
  */
 export async function reminderUsage(ctx: AppContext): Promise<ReminderUsage[]> {
   const { db } = ctx.database;
+  const since = addDays(cellToday(isoNow(ctx.clock)), -366);
   const rows = await db.selectFrom('reminders as m')
     .select(['m.itemKind', 'm.sentOn', 'm.sentAt'])
     .select((eb) => eb.case()
@@ -104,6 +105,7 @@ export async function reminderUsage(ctx: AppContext): Promise<ReminderUsage[]> {
         .select('o.id').whereRef('p.id', '=', 'm.itemId').whereRef('o.createdAt', '>=', 'm.sentAt')))
       .else(eb.exists(eb.selectFrom('informationRequests as i').select('i.id').whereRef('i.id', '=', 'm.itemId').whereRef('i.answeredAt', '>=', 'm.sentAt')))
       .end().as('isDealtWith'))
+    .where('m.sentOn', '>=', since)
     .orderBy('m.sentOn', 'desc').execute();
   const groups = new Map<string, ReminderUsage>();
   for (const r of rows) {

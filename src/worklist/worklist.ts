@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
 import { can, PARTNER_KINDS, type Actor } from '../platform/identity/roles.js';
 import { MAX_EMAIL_ATTEMPTS } from '../platform/mail/delivery.js';
@@ -18,7 +18,8 @@ export interface WorklistTask { key: string; label: string; count: number; overd
 
 const plural = (n: number, one: string, many: string) => (n > 1 ? many : one);
 const day = (v: string | null) => (v === null ? null : String(v).slice(0, 10));
-const count = async (q: { select: any }) => Number(((await (q as any).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()) as { n: number }).n);
+// Any select of any table counts the same way.
+const count = async (q: SelectQueryBuilder<any, any, object>) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
 /**
  * What waits for the caller's organisation, computed from the database for its kind and
