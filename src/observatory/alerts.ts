@@ -84,7 +84,7 @@ export async function produceDigest(ctx: AppContext): Promise<{ digestId: number
     const body = `${alerts.length} nouvelle${alerts.length > 1 ? 's' : ''} alerte${alerts.length > 1 ? 's' : ''} de l’observatoire (Acte III) :\n${lines.join('\n')}`;
     await trx.updateTable('observatoryDigests').set({ alertCount: alerts.length, body }).where('id', '=', digest.id).execute();
     const recipients = [...await organisationsOfKind(trx, 'secretariat'), ...await organisationsOfKind(trx, 'social_partner')];
-    await notifyOrganisations(trx, at, recipients, { subject: `Observatoire : ${alerts.length} alerte${alerts.length > 1 ? 's' : ''} de la semaine`, body, link: '/observatoire/alertes' });
+    await notifyOrganisations(trx, at, recipients, { subject: `Observatoire : ${alerts.length} alerte${alerts.length > 1 ? 's' : ''} de la semaine`, body, link: '/observatoire/alertes', kind: 'observatory_digest' });
     return { digestId: digest.id, alerts: alerts.length };
   });
 }

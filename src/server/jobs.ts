@@ -5,6 +5,8 @@ import { registerImportJob } from '../weeklyCell/import/importJob.js';
 import { registerActeIIImportJobs } from '../acteII/importRegistrations.js';
 import { labelJobKinds } from '../platform/outbox/jobs.js';
 import { registerObservatoryJobs } from '../observatory/index.js';
+import { registerDigestJob } from '../platform/notifications/digest.js';
+import { registerRemindersJob } from '../weeklyCell/reminders.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */
 export function registerJobs(): void {
@@ -13,6 +15,8 @@ export function registerJobs(): void {
   registerSteeringRefreshJob();
   registerImportJob();
   registerActeIIImportJobs();
+  registerRemindersJob();
+  registerDigestJob();
   labelJobKinds({
     'cell.sessionDocuments': 'Documents de séance (procès-verbal, courriers)',
     'steering.report': 'Rapport de pilotage',
@@ -21,6 +25,8 @@ export function registerJobs(): void {
     'import.proContracts': 'Import de contrats de professionnalisation',
     'import.tempPathways': 'Import de parcours intérimaires',
     'import.pairs': 'Import de binômes',
+    'reminders.send': 'Rappels d’échéance (avis, compléments)',
+    'notifications.digest': 'Récapitulatif quotidien des notifications',
   });
   registerObservatoryJobs();
 }

@@ -11,6 +11,7 @@ import { readSettings } from './config.js';
 import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
 import { warmSteering } from '../steering/snapshots.js';
+import { ensureRemindersScheduled } from '../weeklyCell/reminders.js';
 import { keepServingThroughUnhandledRejections } from './faults.js';
 
 keepServingThroughUnhandledRejections();
@@ -46,6 +47,7 @@ const stopMail = settings.mail && smtp
   ? startMailPoller({ db: database.db, kind: database.kind, clock: systemClock, send: smtp.send, from: settings.mail.from, publicUrl: settings.app.publicUrl },
     5000, (message, error) => app.log.error({ err: error }, message))
   : async () => {};
+ensureRemindersScheduled(ctx).catch((error: unknown) => app.log.error({ err: error }, 'planification des rappels impossible'));
 warmSteering(ctx).catch((error: unknown) => app.log.error({ err: error }, 'préparation des vues de pilotage impossible'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

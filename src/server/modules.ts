@@ -17,6 +17,8 @@ import { pairRoutes } from '../pairs/pairRoutes.js';
 import { steeringRoutes } from '../steering/steeringRoutes.js';
 import { acteIIImportRoutes } from '../acteII/importRegistrations.js';
 import { observatoryRoutes } from '../observatory/routes.js';
+import { deadlineRoutes } from '../weeklyCell/deadlineRoutes.js';
+import { worklistRoutes } from '../worklist/routes.js';
 
 /** Every business module's routes, in one list so tests build the same app as production. */
-export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, programmesModule, referenceRoutes, notificationRoutes, jobRoutes, mailRoutes, proContractRoutes, tempPathwayRoutes, pairRoutes, importRoutes, steeringRoutes, acteIIImportRoutes, observatoryRoutes];
+export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, programmesModule, referenceRoutes, notificationRoutes, jobRoutes, mailRoutes, proContractRoutes, tempPathwayRoutes, pairRoutes, importRoutes, steeringRoutes, acteIIImportRoutes, observatoryRoutes, deadlineRoutes, worklistRoutes];

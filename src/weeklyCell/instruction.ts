@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
 import { recordHistory } from '../platform/history/history.js';
+import { setOpinionDeadlines } from './deadlineRecords.js';
 import { notifyOrganisations, organisationsOfKind } from '../platform/notifications/notify.js';
 import type { Funder } from '../programmes/funders.js';
 import { checkFinancingPlan } from './financingPlan.js';
@@ -68,7 +69,8 @@ export function draftRoutingFacts(draft: RequestDraft): RoutingFacts {
  * edit changes it: partners now named receive the request, partners no longer named lose
  * it (their opinion row goes; the history keeps it), partners still named keep their opinion.
  */
-export async function routeRequest(trx: Transaction<Schema>, requestId: number, facts: RoutingFacts): Promise<{ added: number[]; removed: number[] }> {
+/** Routes the request; the partners added get their opinion deadline of the day `at`. */
+export async function routeRequest(trx: Transaction<Schema>, requestId: number, facts: RoutingFacts, at?: string): Promise<{ added: number[]; removed: number[] }> {
   const [rules, naf] = await Promise.all([
     trx.selectFrom('routingRules').selectAll().where('measureId', '=', facts.measureId).execute(),
     facts.nafCode ? trx.selectFrom('nafCodes').select('section').where('code', '=', facts.nafCode).executeTakeFirst() : undefined,
@@ -83,6 +85,7 @@ export async function routeRequest(trx: Transaction<Schema>, requestId: number, 
   const added = partners.filter((p) => !known.has(p.organisationId));
   const removed = [...known].filter((id) => !wanted.has(id));
   if (added.length) await trx.insertInto('requestPartners').values(added.map((p) => ({ requestId, ...p }))).execute();
+  if (at) await setOpinionDeadlines(trx, requestId, added.map((p) => p.organisationId), at);
   if (removed.length) {
     await trx.deleteFrom('requestPartners').where('requestId', '=', requestId).where('organisationId', 'in', removed).execute();
     await trx.deleteFrom('opinions').where('requestId', '=', requestId).where('organisationId', 'in', removed).execute();
@@ -109,7 +112,7 @@ export async function refreshReadiness(scope: Pick<ActionScope, 'trx' | 'at'>, a
     await notifyOrganisations(trx, at, await organisationsOfKind(trx, 'secretariat'), {
       subject: `Demande ${aggregate.request.reference} prête pour la cellule`,
       body: `Tous les avis requis sont rendus et le plan de financement est équilibré pour ${aggregate.request.companyName}.`,
-      link: `/demandes/${requestId}`,
+      link: `/demandes/${requestId}`, kind: 'request_ready',
     });
   }
 }

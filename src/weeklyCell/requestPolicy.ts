@@ -125,6 +125,8 @@ export const REQUEST_POLICY = {
   askInformation: byTransition('askInformation'),
   answerInformation: byTransition('answerInformation'),
   giveOpinion: { parties: ['partner'], statuses: OPEN_FOR_OPINIONS, guard: roleAllows },
+  // The secretariat moves a partner's opinion deadline while opinions are still open.
+  setOpinionDeadline: { parties: ['secretariat'], statuses: OPEN_FOR_OPINIONS, guard: roleAllows },
   // The partners' private thread: the company is never a party to it.
   privateThread: { parties: ['partner', 'secretariat'], statuses: REQUEST_STATUSES.filter((s) => s !== 'draft'), guard: roleAllows },
   recordRealisation: { parties: ['company', 'partner'], statuses: ['approved'], guard: roleAllows },

@@ -24,7 +24,11 @@ import { versionBody, withdrawBody, withdrawRequest } from './actions/withdrawRe
 import { assertMayListRequests, requireParty, visibleRequests } from './requestPolicy.js';
 import { viewRequest } from './requestPresenter.js';
 import { requestDraftSchema } from './requestSchema.js';
-import { REQUEST_STATUS_LABELS, REQUEST_STATUSES, type RequestStatus } from './requestStatus.js';
+import { OPEN_FOR_OPINIONS, REQUEST_STATUS_LABELS, REQUEST_STATUSES, type RequestStatus } from './requestStatus.js';
+import { answeredToMe, awaitsOpinionOf, deadlineOf, paymentToRecord, REQUEST_TODOS } from './worklistConditions.js';
+import { isOverdue } from './deadlines.js';
+import { cellToday } from './sessions/sessionPolicy.js';
+import { addDays } from '../shared/dates.js';
 
 const tags = ['demandes'];
 const submitBody = versionBody.extend({ confirmFund: z.boolean().optional() });
@@ -36,6 +40,10 @@ export const requestFilters = listParams.extend({
   measureId: recordIdParam.optional(),
   departement: z.string().max(3).optional(),
   q: z.string().max(100).optional(),
+  /** What waits for the viewer's organisation (the worklist's links): opinions due, answers received, payments to record. */
+  todo: z.enum(REQUEST_TODOS, { message: 'À faire : opinion, answered ou payment.' }).optional(),
+  /** With todo=opinion: only the opinions past their deadline. */
+  overdue: z.enum(['true', 'false'], { message: 'overdue : true ou false.' }).optional(),
 });
 type RequestFilters = z.infer<typeof requestFilters>;
 
@@ -47,15 +55,23 @@ const requestSorting: Sorting = {
   defaultSort: 'updatedAt', idColumn: 'r.id',
 };
 
+/** How far back the worklist and the list look for answers received. */
+export const ANSWERS_RECEIVED_DAYS = 30;
+
 export function requestListQuery(ctx: AppContext, actor: Actor, f: Partial<RequestFilters>) {
   const { db } = ctx.database;
+  const today = cellToday(ctx.clock.now());
   // A left join (the measure is never null): with an inner join SQLite drives the query from
   // `measures` and sorts every request; from `funding_requests` it reads the sort index in order.
   return db.selectFrom('fundingRequests as r')
     .leftJoin('measures as m', 'm.id', 'r.measureId')
     .select(['r.id', 'r.reference', 'r.companyName', 'r.siret', 'r.nafCode', 'r.departement', 'r.status', 'm.code as measureCode',
       'r.traineeCount', 'r.trainingHours', 'r.totalCostCents', 'r.committedCents', 'r.paidCents', 'r.submittedAt', 'r.updatedAt', 'r.isImported'])
+    .select((eb) => deadlineOf(actor)(eb).as('dueOn'))
     .where(visibleRequests(actor))
+    .$if(f.todo === 'opinion', (q) => q.where(awaitsOpinionOf(actor, f.overdue === 'true' ? today : undefined)))
+    .$if(f.todo === 'answered', (q) => q.where(answeredToMe(actor, `${addDays(today, -ANSWERS_RECEIVED_DAYS)}T00:00:00.000Z`)))
+    .$if(f.todo === 'payment', (q) => q.where(paymentToRecord(actor)))
     .$if(!!f.status, (q) => q.where('r.status', '=', f.status!))
     .$if(!!f.measureId, (q) => q.where('r.measureId', '=', f.measureId!))
     .$if(!!f.departement, (q) => q.where('r.departement', '=', f.departement!))
@@ -101,7 +117,12 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     const actor = await requireActor(ctx, request);
     assertMayListRequests(actor);
     const page = await paginate(db, requestListQuery(ctx, actor, request.query), sortingFor(request.query.q), request.query);
-    return { ...page, items: page.items.map((r) => ({ ...r, statusLabel: REQUEST_STATUS_LABELS[r.status as RequestStatus] })) };
+    const today = cellToday(ctx.clock.now());
+    return { ...page, items: page.items.map((r) => {
+      const dueOn = r.dueOn === null || r.dueOn === undefined ? null : String(r.dueOn).slice(0, 10);
+      const open = r.status === 'awaiting_information' || (actor.organisationKind !== 'company' && (OPEN_FOR_OPINIONS as readonly string[]).includes(r.status));
+      return { ...r, dueOn: open ? dueOn : null, isOverdue: open && isOverdue(dueOn, today), statusLabel: REQUEST_STATUS_LABELS[r.status as RequestStatus] };
+    }) };
   });
 
   app.get('/api/requests/export', { config: { costly: 'export' }, schema: { tags, summary: 'Export CSV ou XLSX des demandes', querystring: requestFilters.merge(exportParams) } }, async (request, reply) => {

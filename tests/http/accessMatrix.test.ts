@@ -50,6 +50,7 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
       'POST /api/requests/{id}/realisation': { version, actions: [{ actionId: foreignActionId, realisedTrainees: 1, realisedHours: 10, realisedTeachingCostCents: 100_000 }] },
       'POST /api/requests/{id}/payments': { funder: 'OPCA', amountCents: 100, paidOn: '2010-06-01', reference: 'MANDAT-1' },
       'POST /api/requests/{id}/settle': { version, motivation: 'Solde anticipé.' },
+      'PUT /api/requests/{id}/deadlines/opinion': { organisationId: submitted.partners[0].organisationId, dueOn: '2010-12-31', reason: 'Séance reportée d’une semaine.' },
     };
   });
   afterAll(async () => { await t?.close(); });

@@ -5,6 +5,7 @@ import type { Actor } from '../../src/platform/identity/roles.js';
 import { answerInformation } from '../../src/weeklyCell/actions/answerInformation.js';
 import { askInformation } from '../../src/weeklyCell/actions/askInformation.js';
 import { giveOpinion } from '../../src/weeklyCell/actions/giveOpinion.js';
+import { setOpinionDeadline } from '../../src/weeklyCell/actions/setOpinionDeadline.js';
 import { postPrivateMessage } from '../../src/weeklyCell/actions/postPrivateMessage.js';
 import { recordPayment } from '../../src/weeklyCell/actions/recordPayment.js';
 import { recordRealisation } from '../../src/weeklyCell/actions/recordRealisation.js';
@@ -36,6 +37,7 @@ describe.each(databaseKinds())('the request policy on %s', (kind) => {
   let requestId: number;
   let itemId: number;
   let actionId: number;
+  let partnerId: number;
   const actors = new Map<string, Actor>();
 
   beforeAll(async () => {
@@ -46,6 +48,7 @@ describe.each(databaseKinds())('the request policy on %s', (kind) => {
     expect(submitted.json().partners.map((p: { name: string }) => p.name)).toEqual(['OPCAIM (métallurgie)', 'DIRECCTE Franche-Comté']);
     requestId = created.id;
     actionId = created.actions[0].id;
+    partnerId = submitted.json().partners[0].organisationId;
     const { db } = t.ctx.database;
     const asker = await demoActor(t.ctx, 'etat@parcours.test');
     itemId = (await db.insertInto('informationRequests').values({
@@ -68,6 +71,7 @@ describe.each(databaseKinds())('the request policy on %s', (kind) => {
       case 'askInformation': return [askInformation, { ...base, reason: 'Précisez le calendrier des sessions.' }];
       case 'answerInformation': return [answerInformation, { ...base, itemId, answer: 'Autorisation jointe.' }];
       case 'giveOpinion': return [giveOpinion, { requestId, verdict: 'favourable', comment: '' }];
+      case 'setOpinionDeadline': return [setOpinionDeadline, { requestId, organisationId: partnerId, dueOn: '2010-06-30', reason: 'Séance reportée d’une semaine.' }];
       case 'privateThread': return [postPrivateMessage, { requestId, body: 'Vu.' }];
       case 'recordRealisation': return [recordRealisation, { ...base, actions: [{ actionId, realisedTrainees: 1, realisedHours: 10, realisedTeachingCostCents: 100_000 }] }];
       case 'recordPayment': return [recordPayment, { requestId, funder: fundersOf(actor.organisationKind)[0] ?? 'OPCA', amountCents: 100, paidOn: '2010-06-15', reference: 'MANDAT-T' }];

@@ -7,6 +7,7 @@ import { useSession } from './api/session.js';
 import { visibleSections } from './sections.js';
 import { setFlash } from './components/feedback.js';
 import { AppRoutes } from './routes.js';
+import { useUnreadCount } from './worklist/unread.js';
 
 const brandTop = <>République<br />Française</>;
 
@@ -16,6 +17,7 @@ export function App() {
   const { me, can } = session;
   const location = useLocation();
   const navigate = useNavigate();
+  const unread = useUnreadCount(Boolean(me), location.pathname);
 
   const isActive = (path: string) => location.pathname === path || location.pathname.startsWith(path + '/');
   const navigation: MainNavigationProps.Item[] = me
@@ -49,6 +51,15 @@ export function App() {
         navigation={navigation.length ? navigation : undefined}
         quickAccessItems={me
           ? [
+              {
+                iconId: 'fr-icon-notification-3-line',
+                text: unread === undefined ? 'Notifications' : `Notifications (${unread})`,
+                linkProps: {
+                  to: '/notifications',
+                  title: unread === undefined ? 'Notifications' : unread === 0 ? 'Notifications : aucune non lue' : `Notifications : ${unread} non lue${unread > 1 ? 's' : ''}`,
+                  'aria-label': unread === undefined ? 'Notifications' : unread === 0 ? 'Notifications : aucune non lue' : `Notifications : ${unread} non lue${unread > 1 ? 's' : ''}`,
+                } as never,
+              },
               {
                 iconId: 'fr-icon-account-circle-line',
                 text: `${me.user.displayName} — ${me.membership.organisation.name}`,

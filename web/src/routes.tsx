@@ -14,6 +14,7 @@ import { UserDetailPage } from './pages/admin/UserDetailPage.js';
 import { JobsPage } from './pages/admin/JobsPage.js';
 import { EmailsPage } from './pages/admin/EmailsPage.js';
 import { SECTIONS } from './sections.js';
+import { NotificationsPage } from './worklist/NotificationsPage.js';
 import { weeklyCellRoutes } from './weeklyCell/routes.js';
 import { programmesRoutes } from './programmes/routes.js';
 import { importRoutes } from './import/routes.js';
@@ -39,6 +40,7 @@ export function AppRoutes() {
       <Route element={<RequireAuth><Outlet /></RequireAuth>}>
         <Route path="/" element={<HomePage />} />
         <Route path="/compte" element={<AccountPage />} />
+        <Route path="/notifications" element={<NotificationsPage />} />
 
         <Route path="/administration" element={admin(<OrganisationsPage />)} />
         <Route path="/administration/organisations" element={admin(<OrganisationsPage />)} />

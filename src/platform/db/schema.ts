@@ -55,6 +55,13 @@ export interface NotificationTable {
   createdAt: string; readAt: string | null;
   /** Set by jobs: unique per recipient, so a rerun writes nothing twice (migration 012). */
   effectKey: string | null;
+  /** Which preference of each member applies (migration 022); read state is per user in notification_reads. */
+  kind: ColumnType<string, string | undefined, string>;
+}
+export interface NotificationReadTable { notificationId: number; userId: number; readAt: string }
+export interface NotificationPreferenceTable { userId: number; kind: string; mode: string; updatedAt: string }
+export interface ReminderTable {
+  id: Id; itemKind: string; itemId: number; requestId: number; organisationId: number; sentOn: string; dueOn: string; sentAt: string;
 }
 export interface EmailTable {
   id: Id; toAddress: string; subject: string; body: string; createdAt: string; sentAt: string | null;
@@ -124,6 +131,10 @@ export interface FundingLineTable {
 }
 export interface RequestPartnerTable {
   id: Id; requestId: number; organisationId: number; reason: string; isRequired: boolean;
+  /** Opinion deadline (migration 022): computed when routed, or set by the secretariat (`isDueDateSet`). */
+  routedOn: ColumnType<string | null, string | null | undefined, string | null>;
+  opinionDueOn: ColumnType<string | null, string | null | undefined, string | null>;
+  isDueDateSet: ColumnType<boolean, boolean | undefined, boolean>;
 }
 export interface OpinionTable {
   id: Id; requestId: number; organisationId: number; verdict: string; comment: string; funder: string | null;
@@ -132,6 +143,7 @@ export interface OpinionTable {
 export interface InformationRequestTable {
   id: Id; requestId: number; reason: string; askedBy: number; askedByOrganisationId: number; askedAt: string;
   answer: string | null; answeredBy: number | null; answeredAt: string | null;
+  replyDueOn: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface PrivateMessageTable {
   id: Id; requestId: number; organisationId: number; authorId: number; body: string; createdAt: string;
@@ -255,6 +267,9 @@ export interface Schema {
   steeringFacts: SteeringFactTable;
   steeringState: SteeringStateTable;
   notifications: NotificationTable;
+  notificationReads: NotificationReadTable;
+  notificationPreferences: NotificationPreferenceTable;
+  reminders: ReminderTable;
   emails: EmailTable;
   documents: DocumentTable;
   healthProbes: HealthProbeTable;

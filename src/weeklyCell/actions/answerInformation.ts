@@ -26,7 +26,7 @@ export const answerInformation = defineAction<{ requestId: number; itemId: numbe
     if (open.length === 0) await moveTo(scope, aggregate, transition(aggregate.request.status as RequestStatus, 'answerInformation', party));
     await recordHistory(trx, actor, at, { entityType: 'fundingRequest', entityId: requestId, action: 'information_answered', motivation: answer });
     await notifyOrganisations(trx, at, [item.askedByOrganisationId], {
-      subject: `Réponse de l’entreprise sur ${aggregate.request.reference}`, body: answer, link: `/demandes/${requestId}`,
+      subject: `Réponse de l’entreprise sur ${aggregate.request.reference}`, body: answer, link: `/demandes/${requestId}`, kind: 'information_answered',
     });
     await refreshReadiness(scope, aggregate);
   },

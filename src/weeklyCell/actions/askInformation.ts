@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineAction } from '../../platform/actions/runAction.js';
 import { recordHistory } from '../../platform/history/history.js';
 import { notifyOrganisations } from '../../platform/notifications/notify.js';
+import { informationReplyDueOn } from '../deadlineRecords.js';
 import { transition } from '../requestPolicy.js';
 import { moveTo } from '../requestRepository.js';
 import type { RequestStatus } from '../requestStatus.js';
@@ -19,13 +20,13 @@ export const askInformation = defineAction<{ requestId: number } & z.infer<typeo
     await moveTo(scope, aggregate, transition(r.status as RequestStatus, 'askInformation', party));
     await scope.trx.insertInto('informationRequests').values({
       requestId, reason, askedBy: actor.userId, askedByOrganisationId: actor.organisationId, askedAt: scope.at,
-      answer: null, answeredBy: null, answeredAt: null,
+      answer: null, answeredBy: null, answeredAt: null, replyDueOn: informationReplyDueOn(scope.at),
     }).execute();
     await recordHistory(scope.trx, actor, scope.at, { entityType: 'fundingRequest', entityId: requestId, action: 'information_requested', motivation: reason });
     await notifyOrganisations(scope.trx, scope.at, [r.companyId], {
       subject: `Compléments demandés sur ${r.reference}`,
       body: `${actor.organisationName} vous demande : ${reason}`,
-      link: `/demandes/${requestId}`,
+      link: `/demandes/${requestId}`, kind: 'information_asked',
     });
   },
 });

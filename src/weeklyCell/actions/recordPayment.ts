@@ -47,7 +47,7 @@ export const recordPayment = defineAction<{ requestId: number } & z.infer<typeof
     if (!isFullyPaid(after)) return { justClosed: false };
     const released = await closeRequest(scope, aggregate, after, 'due');
     await recordHistory(trx, null, at, { entityType: 'fundingRequest', entityId: requestId, action: 'closed', motivation: 'Soldée : tous les financeurs ont versé ce qui était dû.', changes: { released } });
-    await notifyOrganisations(trx, at, [r.companyId], { subject: `Demande ${r.reference} soldée`, body: 'Tous les versements dus ont été effectués.', link: `/demandes/${requestId}` });
+    await notifyOrganisations(trx, at, [r.companyId], { subject: `Demande ${r.reference} soldée`, body: 'Tous les versements dus ont été effectués.', link: `/demandes/${requestId}`, kind: 'payment' });
     return { justClosed: true };
   },
 });

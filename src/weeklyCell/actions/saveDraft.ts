@@ -29,13 +29,13 @@ export const saveDraft = defineAction<{ requestId: number; version: number; draf
     await recordHistory(scope.trx, actor, scope.at, { entityType: 'fundingRequest', entityId: requestId, action: 'edited', changes: summariseChanges(before, draft) });
     const r = aggregate.request;
     if (r.status === 'draft') return;
-    const { added, removed } = await routeRequest(scope.trx, requestId, draftRoutingFacts(draft));
+    const { added, removed } = await routeRequest(scope.trx, requestId, draftRoutingFacts(draft), scope.at);
     if (added.length === 0 && removed.length === 0) return;
     await recordHistory(scope.trx, null, scope.at, { entityType: 'fundingRequest', entityId: requestId, action: 'routing_changed', changes: { added, removed } });
     await notifyOrganisations(scope.trx, scope.at, added, {
       subject: `Nouvelle demande à instruire : ${r.reference}`,
       body: `${draft.company.name} a complété sa demande de financement de formation, qui vous est désormais adressée. Votre avis est attendu.`,
-      link: `/demandes/${requestId}`,
+      link: `/demandes/${requestId}`, kind: 'request_routed',
     });
   },
 });

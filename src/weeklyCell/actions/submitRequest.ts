@@ -28,13 +28,13 @@ export const submitRequest = defineAction<{ requestId: number; version: number; 
     ];
     if (issues.length) throw invalidMany(issues, submissionRefusal(issues));
     await moveTo(scope, aggregate, to, { submittedAt: scope.at });
-    const { added: routed } = await routeRequest(scope.trx, requestId, routingFacts(aggregate));
+    const { added: routed } = await routeRequest(scope.trx, requestId, routingFacts(aggregate), scope.at);
     await recordHistory(scope.trx, actor, scope.at, { entityType: 'fundingRequest', entityId: requestId, action: 'submitted',
       changes: { routedTo: routed, ...(fund ? { fundConfirmedAgainstBranch: fund.fund } : {}) } });
     await notifyOrganisations(scope.trx, scope.at, routed, {
       subject: `Nouvelle demande à instruire : ${aggregate.request.reference}`,
       body: `${aggregate.request.companyName} a déposé une demande de financement de formation. Votre avis est attendu.`,
-      link: `/demandes/${requestId}`,
+      link: `/demandes/${requestId}`, kind: 'request_routed',
     });
     await refreshReadiness(scope, aggregate);
   },

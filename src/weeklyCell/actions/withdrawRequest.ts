@@ -21,7 +21,7 @@ export const withdrawRequest = defineAction<{ requestId: number } & z.infer<type
     await recordHistory(scope.trx, actor, scope.at, { entityType: 'fundingRequest', entityId: requestId, action: 'withdrawn', motivation });
     const partners = await scope.trx.selectFrom('requestPartners').select('organisationId').where('requestId', '=', requestId).execute();
     await notifyOrganisations(scope.trx, scope.at, partners.map((p) => p.organisationId), {
-      subject: `Demande ${r.reference} retirée`, body: `${r.companyName} a retiré sa demande : ${motivation}`, link: `/demandes/${requestId}`,
+      subject: `Demande ${r.reference} retirée`, body: `${r.companyName} a retiré sa demande : ${motivation}`, link: `/demandes/${requestId}`, kind: 'request_withdrawn',
     });
   },
 });

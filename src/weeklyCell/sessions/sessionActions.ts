@@ -10,6 +10,7 @@ import { setStatus } from '../requestRepository.js';
 import { nextStatus, REQUEST_STATUS_LABELS, type RequestStatus } from '../requestStatus.js';
 import { sessionReference, type SessionStatus } from '../sessionStatus.js';
 import { requireSessionAudience } from './sessionAccess.js';
+import { alignOpinionDeadlines } from '../deadlineRecords.js';
 import { assertSessionPolicy, cellToday, earlyMotivation, type SessionAction } from './sessionPolicy.js';
 
 type Trx = Transaction<Schema>;
@@ -54,6 +55,7 @@ export const prepareSession = defineAction<{ heldOn: string }, number>({
     if (taken) throw new AppError(409, 'duplicate', `La séance de cette semaine existe déjà (${reference}).`, 'heldOn');
     const session = await trx.insertInto('cellSessions').values({ reference, heldOn: input.heldOn, status: 'planned', openedAt: null, closedAt: null, createdBy: actor.userId, createdAt: at, version: 1 })
       .returning('id').executeTakeFirstOrThrow();
+    await alignOpinionDeadlines(trx, input.heldOn);
     const ready = await trx.selectFrom('fundingRequests').select(['id', 'version', 'status']).where('status', '=', 'ready_for_cell').orderBy('submittedAt').orderBy('id').execute();
     await scope.lock({ table: 'fundingRequests', ids: ready.map((r) => r.id) });
     for (const [position, r] of ready.entries()) await schedule(trx, actor, at, session.id, r, position);

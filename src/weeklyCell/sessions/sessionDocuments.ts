@@ -80,7 +80,7 @@ export async function produceSessionDocuments(ctx: AppContext, sessionId: number
       await notifyOrganisations(trx, at, [item.companyId], {
         subject: `Décision de la cellule sur ${item.reference} : ${DECISION_LABELS[item.decision as Decision]}`,
         body: `La cellule du ${session.heldOn} a rendu sa décision. Le courrier est disponible sur la demande.`,
-        link: `/demandes/${item.requestId}`,
+        link: `/demandes/${item.requestId}`, kind: 'session_decided',
       });
     }
     // Those who sit read the minutes; a partner that does not sit reads the decisions on its own requests.
@@ -90,11 +90,11 @@ export async function produceSessionDocuments(ctx: AppContext, sessionId: number
       ...(await organisationsOfKind(trx, 'secretariat')),
     ]);
     await notifyOrganisations(trx, at, [...members], {
-      subject: `Séance ${session.reference} close`, body: `${items.length} décision(s) ; le procès-verbal est disponible.`, link: `/cellule/seances/${session.id}`,
+      subject: `Séance ${session.reference} close`, body: `${items.length} décision(s) ; le procès-verbal est disponible.`, link: `/cellule/seances/${session.id}`, kind: 'session_decided',
     });
     const partners = requestIds.length ? await trx.selectFrom('requestPartners').select('organisationId').distinct().where('requestId', 'in', requestIds).execute() : [];
     await notifyOrganisations(trx, at, partners.map((p) => p.organisationId).filter((id) => !members.has(id)), {
-      subject: `Séance ${session.reference} close`, body: 'La cellule a rendu ses décisions sur les demandes qui vous sont adressées.', link: `/cellule/seances/${session.id}`,
+      subject: `Séance ${session.reference} close`, body: 'La cellule a rendu ses décisions sur les demandes qui vous sont adressées.', link: `/cellule/seances/${session.id}`, kind: 'session_decided',
     });
     return { documents: stored.length };
   });

@@ -5,6 +5,7 @@ import { useMutation } from '../api/useApi.js';
 import { Notice } from '../components/feedback.js';
 import { Form } from '../components/forms.js';
 import { Page } from '../components/Page.js';
+import { NotificationPreferences } from '../worklist/NotificationPreferences.js';
 import { ORGANISATION_KIND_LABELS, ROLE_LABELS } from '../../../src/platform/identity/roles.js';
 
 /** The signed-in user, and the switch between organisations when they have several. */
@@ -50,6 +51,7 @@ export function AccountPage() {
           </Form>
         </>
       )}
+      <NotificationPreferences />
     </Page>
   );
 }

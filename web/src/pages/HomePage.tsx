@@ -5,6 +5,7 @@ import { useSession, type Capability } from '../api/session.js';
 import { FlashNotice } from '../components/feedback.js';
 import { Page } from '../components/Page.js';
 import { visibleSections } from '../sections.js';
+import { Worklist } from '../worklist/Worklist.js';
 
 const CAPABILITY_SENTENCES: Record<Capability, string> = {
   fileRequests: 'déposer les demandes de financement de votre entreprise et répondre aux demandes de compléments',
@@ -27,6 +28,7 @@ export function HomePage() {
     <Page title={`Bonjour ${me.user.displayName}`} documentTitle="Accueil"
       lead={<>Vous êtes connecté(e) en tant que <strong>{me.membership.roleLabel.toLowerCase()}</strong> pour <strong>{me.membership.organisation.name}</strong> ({me.membership.organisation.kindLabel}).</>}>
       <FlashNotice />
+      <Worklist />
       {sentences.length > 0 && (
         <div className={fr.cx('fr-callout', 'fr-mb-5w')}>
           <h2 className={fr.cx('fr-callout__title', 'fr-h5')}>Ce que vous pouvez faire</h2>

@@ -24,6 +24,7 @@ import { FollowUp } from './RequestFollowUp.js';
 import { employmentAreaLabel } from '../../../src/shared/employmentAreas.js';
 import type { RequestDetail, Verdict } from './types.js';
 import './weeklyCell.css';
+import { RequestDeadlines } from './DeadlineBadges.js';
 
 /** /demandes/:id — the request as its viewer may see it, with the actions allowed to them. */
 export function RequestDetailPage() {
@@ -67,6 +68,7 @@ export function RequestDetailPage() {
         </p>
       </div>
       <KeyFigures r={r} />
+      <RequestDeadlines requestId={r.id} version={r.version} maySetDeadline={can('setOpinionDeadline')} />
       {r.status === 'awaiting_information' && r.party === 'company' && (
         <div className={fr.cx('fr-alert', 'fr-alert--warning', 'fr-mb-3w')}>
           <h2 className={fr.cx('fr-alert__title')}>Des compléments vous sont demandés</h2>

@@ -7,11 +7,19 @@ import { DateFr, Money } from '../components/format.js';
 import { Page } from '../components/Page.js';
 import { REQUEST_STATUS_BADGES, requestStatusOptions } from './labels.js';
 import type { RequestRow } from './types.js';
+import { DueBadge } from './DeadlineBadges.js';
+
+const TODO_OPTIONS = [
+  { value: 'opinion', label: 'Mon avis attendu' },
+  { value: 'answered', label: 'Réponses reçues à mes demandes de compléments' },
+  { value: 'payment', label: 'Versements à enregistrer' },
+];
 
 /** /demandes — the requests the user may see (own company, routed partner, secretariat). */
 export function RequestsPage() {
   const { can } = useSession();
   const mayFile = can('fileRequests');
+  const instructs = can('instruct') || can('runCell');
   return (
     <Page title="Demandes de financement"
       lead={mayFile
@@ -28,12 +36,17 @@ export function RequestsPage() {
           { name: 'q', label: 'Rechercher', type: 'search', placeholder: 'Référence, entreprise ou SIRET' },
           { name: 'status', label: 'Statut', type: 'select', options: requestStatusOptions, allLabel: 'Tous les statuts' },
           { name: 'departement', label: 'Département', type: 'text', hint: 'Numéro, par exemple 25' },
+          ...(instructs ? [
+            { name: 'todo', label: 'À faire', type: 'select' as const, options: TODO_OPTIONS.filter((o) => can('instruct') || o.value === 'payment'), allLabel: 'Toutes les demandes' },
+            { name: 'overdue', label: 'Échéance', type: 'select' as const, options: [{ value: 'true', label: 'Avis en retard seulement' }], allLabel: 'Toutes les échéances', hint: 'Avec « Mon avis attendu »' },
+          ] : []),
         ]}
         columns={[
           { label: 'Référence', sort: 'reference', rowHeader: true, render: (r) => <Link to={`/demandes/${r.id}`}>{r.reference}</Link> },
           { label: 'Entreprise', sort: 'companyName', render: (r) => <>{r.companyName}<br /><span className={fr.cx('fr-text--xs')}>SIRET {r.siret}</span></> },
           { label: 'Dép.', key: 'departement' },
           { label: 'Statut', sort: 'status', render: (r) => <StatusBadge status={r.status} map={REQUEST_STATUS_BADGES} /> },
+          { label: 'Échéance', render: (r) => <DueBadge dueOn={r.dueOn} isOverdue={r.isOverdue} /> },
           { label: 'Stagiaires', numeric: true, render: (r) => r.traineeCount },
           { label: 'Coût total', sort: 'totalCostCents', numeric: true, render: (r) => <Money cents={r.totalCostCents} /> },
           { label: 'Déposée le', sort: 'submittedAt', render: (r) => <DateFr value={r.submittedAt} style="short" empty="Non déposée" /> },

@@ -10,6 +10,8 @@ export interface RequestRow {
   id: number; reference: string; companyName: string; siret: string; nafCode: string | null; departement: string | null;
   status: RequestStatus; statusLabel: string; measureCode: string; traineeCount: number; trainingHours: number;
   totalCostCents: number; committedCents: number; paidCents: number; submittedAt: string | null; updatedAt: string; isImported: boolean;
+  /** The viewer's deadline on it: its opinion (partner) or the company's open answer. */
+  dueOn?: string | null; isOverdue?: boolean;
 }
 
 export interface Opinion {

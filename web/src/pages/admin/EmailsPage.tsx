@@ -5,6 +5,7 @@ import { StatusBadge, type BadgeSeverity } from '../../components/feedback.js';
 import { Page } from '../../components/Page.js';
 import { ADMIN_CRUMB } from './labels.js';
 import { Instant } from './JobsPage.js';
+import { ReminderUsage } from '../../worklist/ReminderUsage.js';
 
 interface EmailRow {
   id: number; toAddress: string; subject: string; body: string; link: string | null; createdAt: string; sentAt: string | null;
@@ -54,6 +55,7 @@ export function EmailsPage() {
         ]}
         emptyMessage="Aucun courriel ne correspond à ces critères."
       />
+      <ReminderUsage />
     </Page>
   );
 }
