@@ -17,6 +17,7 @@ import * as m016 from './migrations/016_security_limits.js';
 import * as m018 from './migrations/018_steering_facts.js';
 import * as m019 from './migrations/019_observatory.js';
 import * as m020 from './migrations/020_email_delivery.js';
+import * as m021 from './migrations/021_supporting_documents.js';
 
 type Step = (db: Parameters<Migration['up']>[0], kind: Database['kind']) => Promise<void>;
 
@@ -39,6 +40,7 @@ export const steps: [string, Step][] = [
   ['018_steering_facts', m018.up],
   ['019_observatory', m019.up],
   ['020_email_delivery', m020.up],
+  ['021_supporting_documents', m021.up],
 ];
 
 class ListedMigrations implements MigrationProvider {

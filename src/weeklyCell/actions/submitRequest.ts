@@ -4,6 +4,7 @@ import { invalidMany } from '../../platform/http/errors.js';
 import { notifyOrganisations } from '../../platform/notifications/notify.js';
 import { missingForSubmission } from '../completeness.js';
 import { planIssues, refreshReadiness, routeRequest, routingFacts } from '../instruction.js';
+import { documentIssues } from '../requestDocuments.js';
 import { transition } from '../requestPolicy.js';
 import { moveTo, toDraft } from '../requestRepository.js';
 import type { RequestStatus } from '../requestStatus.js';
@@ -16,7 +17,7 @@ export const submitRequest = defineAction<{ requestId: number; version: number }
   async run(scope, { requestId, version }) {
     const { actor, party, aggregate } = await openRequest(scope, requestId, 'submit', version);
     const to = transition(aggregate.request.status as RequestStatus, 'submit', party);
-    const missing = missingForSubmission(toDraft(aggregate));
+    const missing = [...missingForSubmission(toDraft(aggregate)), ...await documentIssues(scope.trx, aggregate.request, ['filing'])];
     const plan = missing.length ? [] : await planIssues(scope.trx, { ...aggregate, request: { ...aggregate.request, submittedAt: scope.at } });
     if (missing.length || plan.length) {
       throw invalidMany([...missing, ...plan], `La demande ne peut pas être déposée : ${missing.length + plan.length} point(s) à compléter ou corriger.`);
