@@ -8,6 +8,7 @@ import { EurosField, Form, SelectField, TextAreaField } from '../components/form
 import { FUNDER_LABELS, type Funder } from '../../../src/programmes/funders.js';
 import { VERDICT_BADGES, VERDICT_LABELS } from './labels.js';
 import { RadioGroupField } from './RadioGroupField.js';
+import { RequestedDocumentsPicker, type RequestedDocument } from './RequestedDocumentsPicker.js';
 import type { RequestDetail, Verdict } from './types.js';
 
 type OnChange = (message: string) => (next: RequestDetail) => void;
@@ -111,9 +112,11 @@ function OpinionForm({ r, onChange }: { r: RequestDetail; onChange: OnChange }) 
 
 function AskForm({ r, onChange }: { r: RequestDetail; onChange: OnChange }) {
   const [reason, setReason] = useState('');
+  const [documents, setDocuments] = useState<RequestedDocument[]>([]);
   const ask = useMutation(async () => {
-    const next = await api.post<RequestDetail>(`/api/requests/${r.id}/information-requests`, { reason, version: r.version });
+    const next = await api.post<RequestDetail>(`/api/requests/${r.id}/information-requests`, { reason, version: r.version, documents });
     setReason('');
+    setDocuments([]);
     onChange('La demande de compléments a été envoyée à l’entreprise.')(next);
   });
   return (
@@ -122,6 +125,7 @@ function AskForm({ r, onChange }: { r: RequestDetail; onChange: OnChange }) {
       <p className={fr.cx('fr-text--sm')}>L’entreprise est notifiée ; la demande attend sa réponse avant de pouvoir passer en cellule.</p>
       <Form error={ask.error} onSubmit={ask.run} pending={ask.pending} submitLabel="Demander des compléments" ariaLabel="Demande de compléments">
         <TextAreaField name="reason" id="complements-question" label="Question à l’entreprise" required rows={3} maxLength={4000} value={reason} onChange={setReason} />
+        <RequestedDocumentsPicker measureId={r.measure.id} value={documents} onChange={setDocuments} />
       </Form>
     </section>
   );
