@@ -71,7 +71,7 @@ function UploadForm({ requestId, fields, id, label, submitLabel = 'Déposer', su
     onChange(`${success} (${result.filename})`, result.checklist);
   });
   return (
-    <Form key={key} error={upload.error} onSubmit={upload.run} pending={upload.pending} submitLabel={submitLabel} ariaLabel={label}>
+    <Form key={key} error={upload.error} onSubmit={upload.run} pending={upload.pending} submitLabel={submitLabel} ariaLabel={`Envoi — ${label}`}>
       {withLabel && <TextField name="label" id={`${id}-intitule`} label="Intitulé de la pièce" required maxLength={200} value={title} onChange={setTitle} />}
       <FileField name="file" id={`${id}-fichier`} label={label} required onChange={(files) => setFile(files[0])} />
     </Form>
@@ -111,7 +111,8 @@ export function RequestDocuments({ requestId, onChange }: { requestId: number; o
       )}
       {data.missing.length > 0 && (
         <div className={fr.cx('fr-alert', 'fr-alert--info', 'fr-alert--sm', 'fr-mb-3w')}>
-          <p>{data.missing.length === 1 ? 'Une pièce obligatoire manque' : `${data.missing.length} pièces obligatoires manquent`} : {data.missing.map((m) => m.message.replace(/^Pièce manquante /, '')).join(' ')}</p>
+          <p>{data.missing.length === 1 ? 'Une pièce obligatoire manque' : `${data.missing.length} pièces obligatoires manquent`} :</p>
+          <ul>{data.missing.map((m) => <li key={m.path}>{m.message}</li>)}</ul>
         </div>
       )}
       {data.stages.map((s) => (
@@ -123,7 +124,7 @@ export function RequestDocuments({ requestId, onChange }: { requestId: number; o
               <li key={l.expectedDocumentId}>
                 <p className={fr.cx('fr-mb-1v')}>
                   <strong>{l.label}</strong> <span className={fr.cx('fr-text--sm')}>({l.isRequired ? 'obligatoire' : 'facultative'})</span>{' '}
-                  {l.documents.length ? <StatusBadge label="Fournie" severity="success" /> : <StatusBadge label="Manquante" severity={l.isRequired ? 'error' : undefined} />}
+                  {l.documents.length ? <StatusBadge label="Fournie" severity="success" /> : (l.isRequired ? <StatusBadge label="Manquante" severity="error" /> : <StatusBadge label="Non fournie" />)}
                 </p>
                 {l.documents.map((d) => <DocumentItem key={d.id} requestId={requestId} d={d} canReplace={mayUpload(s.stage)} onChange={changed} />)}
                 {l.documents.length === 0 && mayUpload(s.stage) && <UploadForm requestId={requestId} fields={{ expectedDocumentId: l.expectedDocumentId }} id={`attendue-${l.expectedDocumentId}`} label={`Fichier pour « ${l.label} »`} onChange={changed} />}
