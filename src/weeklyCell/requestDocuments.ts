@@ -69,7 +69,8 @@ export async function presentDocuments(db: Db, actor: Actor, request: { id: numb
     others: s.others,
   }));
   const mayDelete = (d: PresentedDocument) => mayUpload && d.organisationId === actor.organisationId && d.stage !== null && isStageOpen(d.stage as DocumentStage, status);
-  const withRights = (d: PresentedDocument) => ({ ...d, mayDelete: mayDelete(d) });
+  // Replacing and deleting belong to the organisation that uploaded the document.
+  const withRights = (d: PresentedDocument) => ({ ...d, mayDelete: mayDelete(d), mayReplace: mayDelete(d) });
   return {
     stages: stages.map((s) => ({
       ...s,

@@ -208,6 +208,8 @@ describe.each(databaseKinds())('supporting documents and the company–partner t
     // Only the organisation that uploaded it may delete it.
     const docId = line(byPartner.json().checklist, 'information', /Plan/).documents[0].id;
     expect((await call(COMPANY, 'DELETE', `/api/requests/${draft.id}/documents/${docId}?version=1`)).statusCode).toBe(403);
+    expect((await upload(COMPANY, draft.id, { documentId: docId, version: 1 }, { filename: 'autre.pdf', content: pdfBytes() })).statusCode).toBe(403);
+    expect(line(await checklist(COMPANY, draft.id), 'information', /Plan/).documents[0]).toMatchObject({ mayDelete: false, mayReplace: false });
 
     // Approved as if by the cell, to reach the payment gate.
     const { db } = t.ctx.database;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineAction, type ActionScope } from '../../platform/actions/runAction.js';
 import type { Actor } from '../../platform/identity/roles.js';
 import { recordHistory } from '../../platform/history/history.js';
-import { invalid, notFound, refusedTransition, staleVersion } from '../../platform/http/errors.js';
+import { forbidden, invalid, notFound, refusedTransition, staleVersion } from '../../platform/http/errors.js';
 import { notifyOrganisations } from '../../platform/notifications/notify.js';
 import { DOCUMENT_STAGE_LABELS, DOCUMENT_STAGES, isStageOpen, type DocumentStage } from '../documentChecklist.js';
 import { refreshReadiness } from '../instruction.js';
@@ -61,6 +61,7 @@ export const uploadDocument = defineAction<{ requestId: number; fields: UploadFi
     if (fields.documentId !== undefined) {
       const current = await trx.selectFrom('requestDocuments').selectAll().where('id', '=', fields.documentId).where('requestId', '=', requestId).executeTakeFirst();
       if (!current || current.messageId !== null) throw notFound('Pièce');
+      if (current.organisationId !== actor.organisationId) throw forbidden('de remplacer une pièce déposée par une autre organisation');
       if (fields.version === undefined) throw invalid('version', 'Indiquez la version de la pièce que vous remplacez.');
       if (current.version !== fields.version) throw staleVersion('Cette pièce');
       if (!isStageOpen(current.stage as DocumentStage, status)) throw refusedStage(current.stage as DocumentStage, status);

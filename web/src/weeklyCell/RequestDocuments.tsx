@@ -9,7 +9,7 @@ import { DateFr } from '../components/format.js';
 import { Form, SelectField, TextField } from '../components/forms.js';
 
 interface Version { id: number; versionNo: number; filename: string; contentType: string; sizeBytes: number; uploadedAt: string; organisationName: string; uploadedByName: string; url: string }
-export interface ProvidedDocument { id: number; label: string; stage: string | null; organisationName: string; version: number; current: Version | null; versions: Version[]; mayDelete: boolean }
+export interface ProvidedDocument { id: number; label: string; stage: string | null; organisationName: string; version: number; current: Version | null; versions: Version[]; mayDelete: boolean; mayReplace: boolean }
 interface Line { expectedDocumentId: number; label: string; isRequired: boolean; documents: ProvidedDocument[] }
 interface Stage { stage: string; label: string; open: boolean; lines: Line[]; others: ProvidedDocument[] }
 interface Requested { id: number; informationRequestId: number; label: string; askedByOrganisation: string; askedAt: string; answeredAt: string | null; document: ProvidedDocument | null }
@@ -126,14 +126,14 @@ export function RequestDocuments({ requestId, onChange }: { requestId: number; o
                   <strong>{l.label}</strong> <span className={fr.cx('fr-text--sm')}>({l.isRequired ? 'obligatoire' : 'facultative'})</span>{' '}
                   {l.documents.length ? <StatusBadge label="Fournie" severity="success" /> : (l.isRequired ? <StatusBadge label="Manquante" severity="error" /> : <StatusBadge label="Non fournie" />)}
                 </p>
-                {l.documents.map((d) => <DocumentItem key={d.id} requestId={requestId} d={d} canReplace={mayUpload(s.stage)} onChange={changed} />)}
+                {l.documents.map((d) => <DocumentItem key={d.id} requestId={requestId} d={d} canReplace={d.mayReplace} onChange={changed} />)}
                 {l.documents.length === 0 && mayUpload(s.stage) && <UploadForm requestId={requestId} fields={{ expectedDocumentId: l.expectedDocumentId }} id={`attendue-${l.expectedDocumentId}`} label={`Fichier pour « ${l.label} »`} onChange={changed} />}
               </li>
             ))}
             {s.others.map((d) => (
               <li key={d.id}>
                 <p className={fr.cx('fr-mb-1v')}><strong>{d.label}</strong> <span className={fr.cx('fr-text--sm')}>(pièce complémentaire)</span></p>
-                <DocumentItem requestId={requestId} d={d} canReplace={mayUpload(s.stage)} onChange={changed} />
+                <DocumentItem requestId={requestId} d={d} canReplace={d.mayReplace} onChange={changed} />
               </li>
             ))}
           </ul>
