@@ -25,7 +25,8 @@ export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 const MAX_ATTACHMENTS = 3;
 
 const documentParams = z.object({ id: recordIdParam, documentId: recordIdParam });
-const versionQuery = z.object({ version: z.coerce.number({ message: 'Version attendue.' }).int().min(1, 'Version attendue.') });
+// Optional in the schema so that a request the caller cannot see answers 404 before any field is judged.
+const versionQuery = z.object({ version: z.coerce.number({ message: 'Version de la pièce attendue.' }).int().min(1, 'Version de la pièce attendue.').optional() });
 
 export const documentRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   const { db } = ctx.database;

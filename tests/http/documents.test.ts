@@ -84,6 +84,8 @@ describe.each(databaseKinds())('supporting documents and the company–partner t
     // Nothing of the refused files was kept.
     expect((await t.ctx.database.db.selectFrom('documentBlobs').select('key').execute()).length).toBe(0);
 
+    const nul = await upload(COMPANY, draft.id, { stage: 'filing', label: 'Pi\u0000èce' }, { filename: 'a.pdf', content: pdfBytes() });
+    expect(nul.json().error).toMatchObject({ field: 'label', message: expect.stringMatching(/NUL/) });
     const long = `${'Très-long-nom-'.repeat(20)}.pdf`;
     const ok = await upload(COMPANY, draft.id, { expectedDocumentId: authorisation.expectedDocumentId }, { filename: `..\\..\\etc/auto\u0000risa\u202etion\u0007 AP-25.txt`, content: pdfBytes('autorisation') });
     expect(ok.statusCode, ok.body).toBe(201);

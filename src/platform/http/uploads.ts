@@ -52,7 +52,10 @@ export async function readMultipartForm(request: FastifyRequest, options: { maxF
         files.push({ fieldname: part.fieldname, filename: part.filename ?? '', content });
       } else {
         if (part.valueTruncated) throw invalid(part.fieldname, `Le champ « ${part.fieldname} » est trop long.`);
-        fields[part.fieldname] = String(part.value ?? '');
+        const value = String(part.value ?? '');
+        // PostgreSQL refuses NUL in text, as the JSON bodies' guard says.
+        if (value.includes('\u0000')) throw invalid(part.fieldname, 'Le caractère NUL (\\0) n’est pas accepté dans les données envoyées.');
+        fields[part.fieldname] = value;
       }
     }
   } catch (error) {
