@@ -186,6 +186,9 @@ describe.each(databaseKinds())('supporting documents and the company–partner t
     const signed = list.requested.find((r: any) => r.label === 'Plan de formation signé');
     expect(signed.document.current).toMatchObject({ filename: 'Plan de formation signé.pdf', organisationName: 'Mécanique de Précision du Doubs' });
     expect(signed.answeredAt).not.toBeNull();
+    const instruction = (await call(OPCA, 'GET', `/api/requests/${draft.id}`)).json();
+    expect(instruction.informationRequests[0].documents.map((d: any) => [d.label, d.file?.filename])).toEqual([
+      ['Plan de formation signé', 'Plan de formation signé.pdf'], ['Calendrier des sessions', 'Calendrier des sessions.pdf']]);
     expect(line(list, 'information', /Plan de formation/).documents).toHaveLength(1);
     expect((await call(OPCA, 'GET', signed.document.current.url)).rawPayload.toString()).toContain('Plan de formation');
   });

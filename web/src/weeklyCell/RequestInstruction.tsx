@@ -8,7 +8,7 @@ import { EurosField, Form, SelectField, TextAreaField } from '../components/form
 import { FUNDER_LABELS, type Funder } from '../../../src/programmes/funders.js';
 import { VERDICT_BADGES, VERDICT_LABELS } from './labels.js';
 import { RadioGroupField } from './RadioGroupField.js';
-import { RequestedDocumentsPicker, type RequestedDocument } from './RequestedDocumentsPicker.js';
+import { RequestedDocumentsOfQuestion, RequestedDocumentsPicker, type RequestedDocument } from './RequestedDocumentsPicker.js';
 import type { RequestDetail, Verdict } from './types.js';
 
 type OnChange = (message: string) => (next: RequestDetail) => void;
@@ -62,6 +62,7 @@ export function Instruction({ r, onChange }: { r: RequestDetail; onChange: OnCha
           <li key={q.id}>
             <p className={fr.cx('fr-text--sm', 'fr-mb-1v')}>{q.askedByOrganisation} ({q.askedByName}), le <DateFr value={q.askedAt} style="withTime" /></p>
             <p className={fr.cx('fr-mb-1w') + ' parcours-quote'}><strong>Question :</strong> {q.reason}</p>
+            <RequestedDocumentsOfQuestion documents={q.documents} />
             {q.answer
               ? <p className={fr.cx('fr-mb-0') + ' parcours-quote'}><strong>Réponse</strong> de {q.answeredByName}, le <DateFr value={q.answeredAt} style="withTime" /> : {q.answer}</p>
               : can('answerInformation')

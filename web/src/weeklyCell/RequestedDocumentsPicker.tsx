@@ -38,3 +38,18 @@ export function RequestedDocumentsPicker({ measureId, value, onChange }: { measu
     </fieldset>
   );
 }
+
+/** Under a request for information: each document asked for, with the file sent for it or « à fournir ». */
+export function RequestedDocumentsOfQuestion({ documents }: { documents: { id: number; label: string; file: { filename: string; url: string } | null }[] }) {
+  if (!documents.length) return null;
+  return (
+    <div className={fr.cx('fr-mb-1w', 'fr-text--sm')}>
+      <strong>Pièces demandées :</strong>
+      <ul>
+        {documents.map((d) => (
+          <li key={d.id}>{d.label} — {d.file ? <a href={d.file.url} download={d.file.filename}>{d.file.filename}</a> : 'à fournir (onglet Pièces)'}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
