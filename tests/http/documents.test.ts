@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/platform/history/history.js';
+import { verifyIntegrity } from '../../src/operations/verify.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { multipartForm, pdfBytes, xlsxBytes } from '../support/documents.js';
@@ -108,6 +109,17 @@ describe.each(databaseKinds())('supporting documents and the company–partner t
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-disposition']).toContain("filename*=UTF-8''autorisation%20AP-25.pdf");
     expect(download.rawPayload.toString()).toContain('autorisation');
+    // Bytes changed behind the application are refused on read and reported by the integrity check.
+    const { db } = t.ctx.database;
+    const blob = await db.selectFrom('requestDocumentVersions').select('storageKey').where('documentId', '=', provided.id).executeTakeFirstOrThrow();
+    const original = (await db.selectFrom('documentBlobs').select('content').where('key', '=', blob.storageKey).executeTakeFirstOrThrow()).content;
+    await db.updateTable('documentBlobs').set({ content: pdfBytes('falsifiée') }).where('key', '=', blob.storageKey).execute();
+    const altered = await call(COMPANY, 'GET', provided.current.url);
+    expect(altered.statusCode).toBe(500);
+    expect(altered.json().error.message).toMatch(/altéré/);
+    expect((await verifyIntegrity(db, new Date('2010-06-15T08:00:00.000Z'))).problems).toContain(`Pièce stockée altérée : ${blob.storageKey} ne correspond plus à son empreinte SHA-256.`);
+    await db.updateTable('documentBlobs').set({ content: Buffer.from(original) }).where('key', '=', blob.storageKey).execute();
+    expect((await call(COMPANY, 'GET', provided.current.url)).statusCode).toBe(200);
 
     const fresh = (await call(COMPANY, 'GET', `/api/requests/${draft.id}`)).json();
     const submitted = await call(COMPANY, 'POST', `/api/requests/${draft.id}/submit`, { version: fresh.version });

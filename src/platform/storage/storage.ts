@@ -50,3 +50,15 @@ export function databaseStorage(db: Kysely<Schema>): FileStorage {
 export function storageOf(ctx: { database: { db: Kysely<Schema> }; storage?: FileStorage }): FileStorage {
   return ctx.storage ?? databaseStorage(ctx.database.db);
 }
+
+/** Every blob of the embedded storage recomputed against its recorded SHA-256, a batch at a time. */
+export async function alteredBlobs(db: Kysely<Schema>, batch = 50): Promise<string[]> {
+  const altered: string[] = [];
+  let after = '';
+  for (;;) {
+    const rows = await db.selectFrom('documentBlobs').select(['key', 'content', 'sha256']).where('key', '>', after).orderBy('key').limit(batch).execute();
+    for (const row of rows) if (sha256Of(Buffer.from(row.content)) !== row.sha256) altered.push(row.key);
+    if (rows.length < batch) return altered;
+    after = rows[rows.length - 1].key;
+  }
+}
