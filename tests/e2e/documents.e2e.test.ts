@@ -109,6 +109,10 @@ describeBrowser('Pièces justificatives dans le navigateur', () => {
     expect(download.headers()['content-type']).toBe('application/pdf');
     expect((await download.body()).toString()).toContain('plan signé');
     await check('pièces (OPCA)', 'pieces-06-opca-pieces');
+    // The request for information shows the document asked for, linked to the file received.
+    await page.getByRole('tab', { name: 'Instruction' }).click();
+    await page.getByText('Pièces demandées :').waitFor();
+    expect(await page.locator('li', { hasText: 'Plan de formation signé —' }).getByRole('link', { name: 'plan de formation signé.pdf' }).count()).toBe(1);
     await page.getByRole('tab', { name: 'Échanges' }).click();
     await page.locator('#echange-message').fill('Merci, le plan signé est bien reçu.');
     await page.getByRole('button', { name: 'Envoyer le message' }).click();
