@@ -146,12 +146,23 @@ describe.each(databaseKinds())('supporting documents and the company–partner t
     expect(doc.current.filename).toBe('devis-v2.pdf');
     expect((await call(COMPANY, 'GET', doc.versions[0].url)).rawPayload.toString()).toContain('v1');
 
-    const deleted = await call(COMPANY, 'DELETE', `/api/requests/${draft.id}/documents/${doc.id}?version=2`);
+    // Two replacements sent at once from the same version: one becomes version 3, the other is told to reload.
+    const race = await Promise.all([1, 2].map((n) => upload(COMPANY, draft.id, { documentId: doc.id, version: 2 }, { filename: `devis-v3-${n}.pdf`, content: pdfBytes(`v3-${n}`) })));
+    expect(race.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const afterRace = line(await checklist(COMPANY, draft.id), 'filing', /Devis/).documents[0];
+    expect(afterRace.versions.map((v: any) => v.versionNo)).toEqual([1, 2, 3]);
+    // The refused upload's bytes were not kept.
+    const { db } = t.ctx.database;
+    const count = async (table: 'documentBlobs' | 'requestDocumentVersions') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    expect(await count('documentBlobs')).toBe(await count('requestDocumentVersions'));
+
+    const deleted = await call(COMPANY, 'DELETE', `/api/requests/${draft.id}/documents/${doc.id}?version=3`);
     expect(deleted.statusCode, deleted.body).toBe(200);
     expect(line(deleted.json(), 'filing', /Devis/).documents).toEqual([]);
     expect((await call(COMPANY, 'GET', doc.versions[0].url)).statusCode).toBe(404);
     const history = (await call(COMPANY, 'GET', `/api/requests/${draft.id}/history`)).json().items.map((e: any) => e.action);
-    expect(history).toEqual(['created', 'document_uploaded', 'document_replaced', 'document_deleted']);
+    expect(history).toEqual(['created', 'document_uploaded', 'document_replaced', 'document_replaced', 'document_deleted']);
+    expect(await count('documentBlobs')).toBe(await count('requestDocumentVersions'));
     // No broken link in the request's history chain.
     expect(await verifyChain(t.ctx.database.db, 'fundingRequest', draft.id)).toBeNull();
   });
