@@ -23,6 +23,21 @@ export async function insertDemoProgrammes(db: Kysely<Schema>, organisations: Ma
   const temp = await measure(acte2.id, 'ACTE2-AXE2', 'Axe 2 — parcours intérimaires', 'temp_pathways', '2010-01-01', '2014-12-31');
   const pairs = await measure(acte2.id, 'ACTE2-AXE3', 'Axe 3 — binômes intergénérationnels', 'pairs', '2010-05-04', '2014-12-31');
 
+  // What the cell asks for at each stage (editable on the measure's page). Acte I's list is the
+  // one the cell worked with; Axis 1 starts with the same documents as optional, the partnership
+  // marking as required what it decides to check at each gate.
+  const checklist = (measureId: number, validFrom: string, required: boolean) => [
+    { stage: 'filing', label: 'Autorisation d’activité partielle (ou accord APLD)', isRequired: required },
+    { stage: 'filing', label: 'Devis et programme de l’organisme de formation', isRequired: required },
+    { stage: 'filing', label: 'Engagement de maintien dans l’emploi signé', isRequired: false },
+    { stage: 'information', label: 'Plan de formation signé', isRequired: false },
+    { stage: 'realisation', label: 'Feuilles d’émargement', isRequired: required },
+    { stage: 'realisation', label: 'Attestations de fin de formation', isRequired: false },
+    { stage: 'payment', label: 'Factures de l’organisme de formation', isRequired: required },
+    { stage: 'payment', label: 'Bulletins de salaire des stagiaires (coût salarial)', isRequired: false },
+  ].map((d, i) => ({ measureId, ...d, position: i + 1, validFrom, validTo: null }));
+  await db.insertInto('expectedDocuments').values([...checklist(cell1, '2008-12-01', true), ...checklist(cell2, '2010-05-04', false)]).execute();
+
   await db.insertInto('targets').values([
     { measureId: cell1, indicator: 'companies', label: 'Entreprises aidées', value: 72 },
     { measureId: cell1, indicator: 'employees', label: 'Salariés formés', value: 10748 },

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
 import { verifyAllChains } from '../platform/history/history.js';
 import { envelopeDrift } from '../programmes/envelopeBalance.js';
+import { alteredBlobs } from '../platform/storage/storage.js';
 
 export interface IntegrityReport {
   ok: boolean;
@@ -12,7 +13,7 @@ export interface IntegrityReport {
 }
 
 /**
- * Integrity of a database: every history chain recomputed, every envelope balance compared
+ * Integrity of a database: every history chain recomputed, every stored document's checksum, every envelope balance compared
  * with the sum of its commitments, and the jobs that stopped — failed for another reason
  * than a refused file, running for longer than `stuckMinutes`, or due for that long
  * without any server claiming them (no server running, or all of them stuck) unless the
@@ -23,6 +24,8 @@ export async function verifyIntegrity(db: Kysely<Schema>, now: Date, stuckMinute
   const notes: string[] = [];
   const { chains, events, broken } = await verifyAllChains(db);
   for (const b of broken) problems.push(`Historique altéré : ${b.entityType} n° ${b.entityId}, à partir de l’événement ${b.sequence}.`);
+
+  for (const key of await alteredBlobs(db)) problems.push(`Pièce stockée altérée : ${key} ne correspond plus à son empreinte SHA-256.`);
 
   const drift = await envelopeDrift(db);
   if (drift.length) {

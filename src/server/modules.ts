@@ -3,6 +3,7 @@ import { identityRoutes } from '../platform/identity/routes.js';
 import { followUpRoutes } from '../weeklyCell/followUpRoutes.js';
 import { instructionRoutes } from '../weeklyCell/instructionRoutes.js';
 import { requestRoutes } from '../weeklyCell/requestRoutes.js';
+import { documentRoutes } from '../weeklyCell/documentRoutes.js';
 import { sessionRoutes } from '../weeklyCell/sessionRoutes.js';
 import { oidcRoutes } from '../platform/identity/oidc.js';
 import { proContractRoutes } from '../proContracts/contractRoutes.js';
@@ -21,4 +22,4 @@ import { deadlineRoutes } from '../weeklyCell/deadlineRoutes.js';
 import { worklistRoutes } from '../worklist/routes.js';
 
 /** Every business module's routes, in one list so tests build the same app as production. */
-export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, programmesModule, referenceRoutes, notificationRoutes, jobRoutes, mailRoutes, proContractRoutes, tempPathwayRoutes, pairRoutes, importRoutes, steeringRoutes, acteIIImportRoutes, observatoryRoutes, deadlineRoutes, worklistRoutes];
+export const routeModules: RouteModule[] = [identityRoutes, requestRoutes, documentRoutes, instructionRoutes, followUpRoutes, sessionRoutes, oidcRoutes, programmesModule, referenceRoutes, notificationRoutes, jobRoutes, mailRoutes, proContractRoutes, tempPathwayRoutes, pairRoutes, importRoutes, steeringRoutes, acteIIImportRoutes, observatoryRoutes, deadlineRoutes, worklistRoutes];

@@ -11,6 +11,7 @@ import { envelopeBalances } from '../programmes/envelopeBalance.js';
 import { nextStatus, type RequestStatus } from './requestStatus.js';
 import type { RequestDraft } from './requestSchema.js';
 import { readiness, routePartners, type Readiness } from './routing.js';
+import { documentIssues } from './requestDocuments.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -34,13 +35,14 @@ export async function partnersOf(db: Db, requestId: number) {
 
 export async function computeReadiness(db: Db, aggregate: RequestAggregate): Promise<Readiness> {
   const id = aggregate.request.id;
-  const [partners, opinions, open, issues] = await Promise.all([
+  const [partners, opinions, open, issues, documents] = await Promise.all([
     partnersOf(db, id),
     db.selectFrom('opinions').select('organisationId').where('requestId', '=', id).execute(),
     db.selectFrom('informationRequests').select('id').where('requestId', '=', id).where('answeredAt', 'is', null).execute(),
     planIssues(db, aggregate),
+    documentIssues(db, aggregate.request, ['filing', 'information']),
   ]);
-  return readiness(partners, new Set(opinions.map((o) => o.organisationId)), issues, open.length);
+  return readiness(partners, new Set(opinions.map((o) => o.organisationId)), [...issues, ...documents], open.length);
 }
 
 /** What routing looks at, from a loaded request or from the draft just saved. */

@@ -8,6 +8,7 @@ import {
   EDITABLE_BY_COMPANY, nextStatus, OPEN_FOR_OPINIONS, REQUEST_STATUS_LABELS, REQUEST_STATUSES, REQUEST_TRANSITIONS,
   type Party, type RequestEvent, type RequestStatus,
 } from './requestStatus.js';
+import { openStages } from './documentChecklist.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
@@ -109,6 +110,8 @@ const paymentDue = (s: RequestSubject) => {
     ? null : 'Aucun versement ne reste dû par votre organisation sur cette demande.';
 };
 
+const DOCUMENT_STATUSES = REQUEST_STATUSES.filter((s) => openStages(s).length > 0);
+
 const byTransition = (event: RequestEvent) => ({ parties: REQUEST_TRANSITIONS[event].by, statuses: REQUEST_TRANSITIONS[event].from, guard: roleAllows });
 
 /**
@@ -129,6 +132,10 @@ export const REQUEST_POLICY = {
   setOpinionDeadline: { parties: ['secretariat'], statuses: OPEN_FOR_OPINIONS, guard: roleAllows },
   // The partners' private thread: the company is never a party to it.
   privateThread: { parties: ['partner', 'secretariat'], statuses: REQUEST_STATUSES.filter((s) => s !== 'draft'), guard: roleAllows },
+  // The thread between the company and its partners, beside the private one.
+  thread: { parties: ['company', 'partner', 'secretariat'], statuses: REQUEST_STATUSES.filter((s) => s !== 'draft'), guard: roleAllows },
+  // Supporting documents: in a status where one of their stages is open (documentChecklist.ts).
+  uploadDocument: { parties: ['company', 'partner'], statuses: DOCUMENT_STATUSES, guard: roleAllows },
   recordRealisation: { parties: ['company', 'partner'], statuses: ['approved'], guard: roleAllows },
   recordPayment: { parties: ['partner'], statuses: ['approved'], guard: (s) => roleAllows(s) ?? paymentDue(s) },
   settle: { parties: ['secretariat'], statuses: ['approved'], guard: roleAllows },

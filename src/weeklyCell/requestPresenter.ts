@@ -6,6 +6,7 @@ import { DECISION_LABELS, type Decision } from './decisions.js';
 import { notFound } from '../platform/http/errors.js';
 import { funderAccounts } from './funderAccounts.js';
 import { computeReadiness, partnersOf } from './instruction.js';
+import { requestedDocumentsOf } from './requestDocuments.js';
 import { partyFor, requestActionsAllowed } from './requestPolicy.js';
 import { loadAggregate, toDraft, type RequestAggregate } from './requestRepository.js';
 import { OPEN_FOR_OPINIONS, REQUEST_STATUS_LABELS, type Party, type RequestStatus } from './requestStatus.js';
@@ -48,6 +49,7 @@ export async function presentRequest(db: Db, aggregate: RequestAggregate, actor:
     r.trainingFundId ? db.selectFrom('organisations').select(['id', 'name']).where('id', '=', r.trainingFundId).executeTakeFirst() : undefined,
   ]);
 
+  const requested = informationRequests.length ? await requestedDocumentsOf(db, r.id) : [];
   const myOpinion = opinions.find((o) => o.organisationId === actor.organisationId) ?? null;
   const myFunders = fundersOf(actor.organisationKind);
   const actions = requestActionsAllowed({ actor, party, accounts: status === 'approved' ? accounts : [] }, status);
@@ -71,7 +73,8 @@ export async function presentRequest(db: Db, aggregate: RequestAggregate, actor:
     },
     partners: partners.map((p) => ({ ...p, opinion: opinions.find((o) => o.organisationId === p.organisationId) ?? null })),
     opinions, myOpinion, myFunders,
-    informationRequests, payments, accounts,
+    informationRequests: informationRequests.map((q) => ({ ...q, documents: requested.filter((d) => d.informationRequestId === q.id) })),
+    payments, accounts,
     decisions: decisions.map((d) => ({ ...d, decisionLabel: d.decision ? DECISION_LABELS[d.decision as Decision] : null })),
     documents, readiness,
     dates: { createdAt: r.createdAt, submittedAt: r.submittedAt, decidedAt: r.decidedAt, closedAt: r.closedAt, updatedAt: r.updatedAt },

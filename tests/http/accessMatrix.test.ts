@@ -47,6 +47,10 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
       'POST /api/requests/{id}/information-requests': { version, reason: 'Précisez le calendrier des sessions.' },
       'POST /api/requests/{id}/information-requests/{itemId}/answer': { version, answer: 'Autorisation jointe.' },
       'POST /api/requests/{id}/messages': { body: 'Vu.' },
+      'POST /api/requests/{id}/thread': { body: 'Bonjour.' },
+      // The form is multipart: what matters here is that a non-party is refused before it is read.
+      'POST /api/requests/{id}/documents': { stage: 'information', label: 'Plan de formation signé' },
+      'DELETE /api/requests/{id}/documents/{documentId}': {},
       'POST /api/requests/{id}/realisation': { version, actions: [{ actionId: foreignActionId, realisedTrainees: 1, realisedHours: 10, realisedTeachingCostCents: 100_000 }] },
       'POST /api/requests/{id}/payments': { funder: 'OPCA', amountCents: 100, paidOn: '2010-06-01', reference: 'MANDAT-1' },
       'POST /api/requests/{id}/settle': { version, motivation: 'Solde anticipé.' },

@@ -15,8 +15,11 @@ import { deleteDraft } from '../../src/weeklyCell/actions/deleteDraft.js';
 import { submitRequest } from '../../src/weeklyCell/actions/submitRequest.js';
 import { withdrawRequest } from '../../src/weeklyCell/actions/withdrawRequest.js';
 import { REQUEST_ACTIONS, type RequestAction } from '../../src/weeklyCell/requestPolicy.js';
+import { postRequestMessage } from '../../src/weeklyCell/actions/postRequestMessage.js';
+import { uploadDocument } from '../../src/weeklyCell/actions/uploadDocument.js';
+import { openStages } from '../../src/weeklyCell/documentChecklist.js';
 import { requestDraftSchema } from '../../src/weeklyCell/requestSchema.js';
-import { REQUEST_STATUSES } from '../../src/weeklyCell/requestStatus.js';
+import { REQUEST_STATUSES, type RequestStatus } from '../../src/weeklyCell/requestStatus.js';
 import { fundersOf } from '../../src/programmes/funders.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -73,6 +76,12 @@ describe.each(databaseKinds())('the request policy on %s', (kind) => {
       case 'giveOpinion': return [giveOpinion, { requestId, verdict: 'favourable', comment: '' }];
       case 'setOpinionDeadline': return [setOpinionDeadline, { requestId, organisationId: partnerId, dueOn: '2010-06-30', reason: 'Séance reportée d’une semaine.' }];
       case 'privateThread': return [postPrivateMessage, { requestId, body: 'Vu.' }];
+      case 'thread': return [postRequestMessage, { requestId, body: 'Bonjour.' }];
+      case 'uploadDocument': {
+        const { status } = await t.ctx.database.db.selectFrom('fundingRequests').select('status').where('id', '=', requestId).executeTakeFirstOrThrow();
+        const file = { filename: 'piece.pdf', contentType: 'application/pdf', sizeBytes: 4, sha256: '0'.repeat(64), storageKey: 'requests/test' };
+        return [uploadDocument, { requestId, fields: { stage: openStages(status as RequestStatus)[0] ?? 'filing', label: 'Pièce' }, file }];
+      }
       case 'recordRealisation': return [recordRealisation, { ...base, actions: [{ actionId, realisedTrainees: 1, realisedHours: 10, realisedTeachingCostCents: 100_000 }] }];
       case 'recordPayment': return [recordPayment, { requestId, funder: fundersOf(actor.organisationKind)[0] ?? 'OPCA', amountCents: 100, paidOn: '2010-06-15', reference: 'MANDAT-T' }];
       case 'settle': return [settleRequest, { ...base, motivation: 'Solde anticipé.' }];

@@ -17,6 +17,7 @@ import * as m016 from './migrations/016_security_limits.js';
 import * as m018 from './migrations/018_steering_facts.js';
 import * as m019 from './migrations/019_observatory.js';
 import * as m020 from './migrations/020_email_delivery.js';
+import * as m021 from './migrations/021_supporting_documents.js';
 import * as m022 from './migrations/022_worklists_and_reminders.js';
 import * as m023 from './migrations/023_idcc_funds.js';
 
@@ -47,6 +48,7 @@ export const steps: [string, Step][] = [
   ['018_steering_facts', m018.up],
   ['019_observatory', m019.up],
   ['020_email_delivery', m020.up],
+  ['021_supporting_documents', m021.up],
   ['022_worklists_and_reminders', m022.up],
   ['023_idcc_funds', (db, kind, data) => m023.up(db, kind, data.idccFunds)],
 ];

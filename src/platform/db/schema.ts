@@ -148,6 +148,23 @@ export interface InformationRequestTable {
 export interface PrivateMessageTable {
   id: Id; requestId: number; organisationId: number; authorId: number; body: string; createdAt: string;
 }
+export interface DocumentBlobTable { key: string; content: Buffer; sizeBytes: number; sha256: string; createdAt: string }
+export interface ExpectedDocumentTable {
+  id: Id; measureId: number; stage: string; label: string; isRequired: boolean; position: number;
+  validFrom: string; validTo: string | null; version: Version;
+}
+export interface RequestMessageTable { id: Id; requestId: number; organisationId: number; authorId: number; body: string; createdAt: string }
+export interface InformationRequestItemTable {
+  id: Id; informationRequestId: number; requestId: number; expectedDocumentId: number | null; label: string; documentId: number | null;
+}
+export interface RequestDocumentTable {
+  id: Id; requestId: number; stage: string | null; expectedDocumentId: number | null; informationItemId: number | null;
+  messageId: number | null; label: string; organisationId: number; createdBy: number; createdAt: string; version: Version;
+}
+export interface RequestDocumentVersionTable {
+  id: Id; documentId: number; versionNo: number; filename: string; contentType: string; sizeBytes: number; sha256: string;
+  storageKey: string; organisationId: number; uploadedBy: number; uploadedAt: string;
+}
 export interface CellSessionTable {
   id: Id; reference: string; heldOn: string; status: string; openedAt: string | null; closedAt: string | null;
   createdBy: number; createdAt: string; version: Version;
@@ -288,6 +305,12 @@ export interface Schema {
   opinions: OpinionTable;
   informationRequests: InformationRequestTable;
   privateMessages: PrivateMessageTable;
+  documentBlobs: DocumentBlobTable;
+  expectedDocuments: ExpectedDocumentTable;
+  requestMessages: RequestMessageTable;
+  informationRequestItems: InformationRequestItemTable;
+  requestDocuments: RequestDocumentTable;
+  requestDocumentVersions: RequestDocumentVersionTable;
   cellSessions: CellSessionTable;
   agendaItems: AgendaItemTable;
   cellMembers: CellMemberTable;

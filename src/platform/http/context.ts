@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.js';
 import type { CostlyLimits } from '../limits/costlyWork.js';
+import type { FileStorage } from '../storage/storage.js';
 
 export interface Clock { now(): Date }
 export const systemClock: Clock = { now: () => new Date() };
@@ -32,6 +33,8 @@ export interface AppContext {
   database: Database;
   clock: Clock;
   config: AppConfig;
+  /** Where uploaded files are kept; the database itself when absent. */
+  storage?: FileStorage;
 }
 
 export const isoNow = (clock: Clock) => clock.now().toISOString();

@@ -32,3 +32,39 @@ export async function uploadedFile(request: FastifyRequest): Promise<{ filename:
 
 /** A line-numbered error of an imported file, as every import reports it. */
 export const importRowError = z.object({ line: z.number(), column: z.string(), message: z.string() });
+
+export interface UploadedPart { fieldname: string; filename: string; content: Buffer }
+
+/**
+ * A multipart form of text fields and files, read whole before any transaction starts: each
+ * file is cut off at `maxFileBytes` while it streams in and refused with 413 in French.
+ */
+export async function readMultipartForm(request: FastifyRequest, options: { maxFileBytes: number; maxFiles: number; maxFieldBytes: number }): Promise<{ fields: Record<string, string>; files: UploadedPart[] }> {
+  if (!request.isMultipart()) throw invalid('file', 'Envoyez le formulaire en multipart/form-data, le fichier dans le champ « file ».');
+  const fields: Record<string, string> = {};
+  const files: UploadedPart[] = [];
+  const tooLarge = () => new AppError(413, 'too_large', `Le fichier dépasse la taille maximale de ${Math.round(options.maxFileBytes / 1024 / 1024)} Mo.`, 'file');
+  try {
+    for await (const part of request.parts({ limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fieldSize: options.maxFieldBytes, fields: 10, parts: options.maxFiles + 10 } })) {
+      if (part.type === 'file') {
+        const content = await part.toBuffer();
+        if (part.file.truncated) throw tooLarge();
+        files.push({ fieldname: part.fieldname, filename: part.filename ?? '', content });
+      } else {
+        if (part.valueTruncated) throw invalid(part.fieldname, `Le champ « ${part.fieldname} » est trop long.`);
+        const value = String(part.value ?? '');
+        // PostgreSQL refuses NUL in text, as the JSON bodies' guard says.
+        if (value.includes('\u0000')) throw invalid(part.fieldname, 'Le caractère NUL (\\0) n’est pas accepté dans les données envoyées.');
+        fields[part.fieldname] = value;
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+    if (code === 'FST_FILES_LIMIT') throw invalid('file', `Joignez au plus ${options.maxFiles} fichier(s) à la fois.`);
+    if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') throw invalid('file', 'Le formulaire contient trop de champs.');
+    throw error;
+  }
+  return { fields, files };
+}

@@ -4,6 +4,7 @@ import { recordHistory } from '../../platform/history/history.js';
 import { notFound, refusedTransition } from '../../platform/http/errors.js';
 import { notifyOrganisations } from '../../platform/notifications/notify.js';
 import { refreshReadiness } from '../instruction.js';
+import { requestedStillMissing } from '../requestDocuments.js';
 import { transition } from '../requestPolicy.js';
 import { moveTo } from '../requestRepository.js';
 import type { RequestStatus } from '../requestStatus.js';
@@ -21,6 +22,8 @@ export const answerInformation = defineAction<{ requestId: number; itemId: numbe
     const item = await trx.selectFrom('informationRequests').selectAll().where('id', '=', itemId).where('requestId', '=', requestId).executeTakeFirst();
     if (!item) throw notFound('Demande de compléments');
     if (item.answeredAt) throw refusedTransition('Vous avez déjà répondu à cette demande de compléments.');
+    const missing = await requestedStillMissing(trx, item.id);
+    if (missing.length) throw refusedTransition(`Joignez d’abord les pièces demandées : ${missing.map((m) => m.message).join(' ')}`, missing);
     await trx.updateTable('informationRequests').set({ answer, answeredBy: actor.userId, answeredAt: at }).where('id', '=', item.id).execute();
     const open = await trx.selectFrom('informationRequests').select('id').where('requestId', '=', requestId).where('answeredAt', 'is', null).execute();
     if (open.length === 0) await moveTo(scope, aggregate, transition(aggregate.request.status as RequestStatus, 'answerInformation', party));

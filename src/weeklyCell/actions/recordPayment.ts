@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { defineAction } from '../../platform/actions/runAction.js';
 import { recordHistory } from '../../platform/history/history.js';
-import { invalid } from '../../platform/http/errors.js';
+import { invalid, refusedTransition } from '../../platform/http/errors.js';
 import { notifyOrganisations } from '../../platform/notifications/notify.js';
 import { FUNDER_LABELS, FUNDERS, fundersOf, type Funder } from '../../programmes/funders.js';
 import { isIsoDate } from '../../shared/dates.js';
 import { formatEuros } from '../../shared/money.js';
 import { funderAccounts } from '../funderAccounts.js';
 import { isFullyPaid } from '../realisation.js';
+import { documentIssues } from '../requestDocuments.js';
 import { moveTo } from '../requestRepository.js';
 import { closeRequest } from '../settlement.js';
 import { lockRequest, openRequest } from './requestScope.js';
@@ -38,6 +39,8 @@ export const recordPayment = defineAction<{ requestId: number } & z.infer<typeof
     if (body.amountCents > account.remainingCents) {
       throw invalid('amountCents', `Le versement (${formatEuros(body.amountCents)}) dépasse le reste dû par ${account.funderLabel} (${formatEuros(account.remainingCents)}).`);
     }
+    const missing = await documentIssues(trx, r, ['payment']);
+    if (missing.length) throw refusedTransition(`Le versement ne peut pas être enregistré : ${missing.length === 1 ? 'une pièce manque' : `${missing.length} pièces manquent`} : ${missing.map((m) => m.message).join(' ')}`, missing);
     await trx.insertInto('payments').values({ requestId, funder: body.funder, amountCents: body.amountCents, paidOn: body.paidOn, reference: body.reference, recordedBy: actor.userId, organisationId: actor.organisationId, createdAt: at }).execute();
     await moveTo(scope, aggregate, 'approved', { paidCents: r.paidCents + body.amountCents });
     await recordHistory(trx, actor, at, { entityType: 'fundingRequest', entityId: requestId, action: 'payment_recorded', changes: body });

@@ -4,6 +4,7 @@ import { invalidMany } from '../../platform/http/errors.js';
 import { notifyOrganisations } from '../../platform/notifications/notify.js';
 import { missingForSubmission, submissionRefusal } from '../completeness.js';
 import { planIssues, refreshReadiness, routeRequest, routingFacts } from '../instruction.js';
+import { documentIssues } from '../requestDocuments.js';
 import { transition } from '../requestPolicy.js';
 import { moveTo, toDraft } from '../requestRepository.js';
 import type { RequestStatus } from '../requestStatus.js';
@@ -17,7 +18,7 @@ export const submitRequest = defineAction<{ requestId: number; version: number; 
   async run(scope, { requestId, version, confirmFund }) {
     const { actor, party, aggregate } = await openRequest(scope, requestId, 'submit', version);
     const to = transition(aggregate.request.status as RequestStatus, 'submit', party);
-    const missing = missingForSubmission(toDraft(aggregate));
+    const missing = [...missingForSubmission(toDraft(aggregate)), ...await documentIssues(scope.trx, aggregate.request, ['filing'])];
     // Every gap at once, the plan's with the rest: a company should not find them one try at a time.
     const r = aggregate.request;
     const fund = await fundQuestion(scope.trx, r, r.activityDropStart ?? scope.at.slice(0, 10));

@@ -12,6 +12,7 @@ import { EditorPanel, EnvelopeForm, FundingRuleForm, MeasureForm, RoutingRuleFor
 import { consumption, formatBp, formatPeriod, PROGRAMMES_CRUMB } from './labels.js';
 import type { Envelope, FundingRule, MeasureDetail, ProgrammeDetail, RoutingRule, Target } from './types.js';
 import { TableFrame } from './TableFrame.js';
+import { ExpectedDocumentsSection } from './ExpectedDocumentsSection.js';
 import './programmes.css';
 
 type Editor =
@@ -136,6 +137,8 @@ export function ProgrammePage() {
               </EditorPanel>
             )}
           </RoutingRules>
+
+          {m.kind === 'weekly_cell' && <ExpectedDocumentsSection measureId={m.id} code={m.code} admin={admin} />}
         </section>
       ))}
       {!admin && (

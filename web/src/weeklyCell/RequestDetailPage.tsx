@@ -21,6 +21,8 @@ import {
 } from './labels.js';
 import { Instruction, PrivateThread } from './RequestInstruction.js';
 import { FollowUp } from './RequestFollowUp.js';
+import { RequestDocuments } from './RequestDocuments.js';
+import { RequestThread } from './RequestThread.js';
 import { employmentAreaLabel } from '../../../src/shared/employmentAreas.js';
 import type { RequestDetail, Verdict } from './types.js';
 import './weeklyCell.css';
@@ -45,6 +47,8 @@ export function RequestDetailPage() {
   const tabs = [
     { tabId: 'dossier', label: 'Dossier' },
     { tabId: 'instruction', label: 'Instruction' },
+    { tabId: 'pieces', label: 'Pièces' },
+    ...(r.status !== 'draft' ? [{ tabId: 'echanges', label: 'Échanges' }] : []),
     ...(can('privateThread') ? [{ tabId: 'fil', label: 'Fil privé' }] : []),
     { tabId: 'decision', label: 'Décision' },
     ...(showFollowUp ? [{ tabId: 'suivi', label: 'Suivi' }] : []),
@@ -72,13 +76,15 @@ export function RequestDetailPage() {
       {r.status === 'awaiting_information' && r.party === 'company' && (
         <div className={fr.cx('fr-alert', 'fr-alert--warning', 'fr-mb-3w')}>
           <h2 className={fr.cx('fr-alert__title')}>Des compléments vous sont demandés</h2>
-          <p>Répondez dans l’onglet <button type="button" className={fr.cx('fr-link')} onClick={() => setParams({ onglet: 'instruction' })}>Instruction</button>{can('edit') && <> ; vous pouvez aussi <Link to={`/demandes/${r.id}/modifier`}>modifier la demande</Link> et y répondre en une fois</>}.</p>
+          <p>Répondez dans l’onglet <button type="button" className={fr.cx('fr-link')} onClick={() => setParams({ onglet: 'instruction' })}>Instruction</button>{r.informationRequests.some((i) => !i.answeredAt) && <> après avoir joint les pièces demandées dans l’onglet <button type="button" className={fr.cx('fr-link')} onClick={() => setParams({ onglet: 'pieces' })}>Pièces</button></>}{can('edit') && <> ; vous pouvez aussi <Link to={`/demandes/${r.id}/modifier`}>modifier la demande</Link> et y répondre en une fois</>}.</p>
         </div>
       )}
       <Tabs label="Sections de la demande" tabs={tabs} selectedTabId={selected}
         onTabChange={(tabId) => setParams(tabId === 'dossier' ? {} : { onglet: tabId }, { replace: true })}>
         {selected === 'dossier' && <Dossier r={r} />}
         {selected === 'instruction' && <Instruction r={r} onChange={updated} />}
+        {selected === 'pieces' && <RequestDocuments requestId={r.id} onChange={reload} />}
+        {selected === 'echanges' && <RequestThread requestId={r.id} />}
         {selected === 'fil' && <PrivateThread requestId={r.id} />}
         {selected === 'decision' && <Decisions r={r} />}
         {selected === 'suivi' && <FollowUp r={r} onChange={updated} />}

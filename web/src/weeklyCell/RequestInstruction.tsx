@@ -8,6 +8,7 @@ import { EurosField, Form, SelectField, TextAreaField } from '../components/form
 import { FUNDER_LABELS, type Funder } from '../../../src/programmes/funders.js';
 import { VERDICT_BADGES, VERDICT_LABELS } from './labels.js';
 import { RadioGroupField } from './RadioGroupField.js';
+import { RequestedDocumentsOfQuestion, RequestedDocumentsPicker, type RequestedDocument } from './RequestedDocumentsPicker.js';
 import type { RequestDetail, Verdict } from './types.js';
 
 type OnChange = (message: string) => (next: RequestDetail) => void;
@@ -61,6 +62,7 @@ export function Instruction({ r, onChange }: { r: RequestDetail; onChange: OnCha
           <li key={q.id}>
             <p className={fr.cx('fr-text--sm', 'fr-mb-1v')}>{q.askedByOrganisation} ({q.askedByName}), le <DateFr value={q.askedAt} style="withTime" /></p>
             <p className={fr.cx('fr-mb-1w') + ' parcours-quote'}><strong>Question :</strong> {q.reason}</p>
+            <RequestedDocumentsOfQuestion documents={q.documents} />
             {q.answer
               ? <p className={fr.cx('fr-mb-0') + ' parcours-quote'}><strong>Réponse</strong> de {q.answeredByName}, le <DateFr value={q.answeredAt} style="withTime" /> : {q.answer}</p>
               : can('answerInformation')
@@ -111,9 +113,11 @@ function OpinionForm({ r, onChange }: { r: RequestDetail; onChange: OnChange }) 
 
 function AskForm({ r, onChange }: { r: RequestDetail; onChange: OnChange }) {
   const [reason, setReason] = useState('');
+  const [documents, setDocuments] = useState<RequestedDocument[]>([]);
   const ask = useMutation(async () => {
-    const next = await api.post<RequestDetail>(`/api/requests/${r.id}/information-requests`, { reason, version: r.version });
+    const next = await api.post<RequestDetail>(`/api/requests/${r.id}/information-requests`, { reason, version: r.version, documents });
     setReason('');
+    setDocuments([]);
     onChange('La demande de compléments a été envoyée à l’entreprise.')(next);
   });
   return (
@@ -122,6 +126,7 @@ function AskForm({ r, onChange }: { r: RequestDetail; onChange: OnChange }) {
       <p className={fr.cx('fr-text--sm')}>L’entreprise est notifiée ; la demande attend sa réponse avant de pouvoir passer en cellule.</p>
       <Form error={ask.error} onSubmit={ask.run} pending={ask.pending} submitLabel="Demander des compléments" ariaLabel="Demande de compléments">
         <TextAreaField name="reason" id="complements-question" label="Question à l’entreprise" required rows={3} maxLength={4000} value={reason} onChange={setReason} />
+        <RequestedDocumentsPicker measureId={r.measure.id} value={documents} onChange={setDocuments} />
       </Form>
     </section>
   );

@@ -52,6 +52,7 @@ export interface RequestDetail {
   informationRequests: {
     id: number; reason: string; askedByOrganisation: string; askedByName: string; askedAt: string;
     answer: string | null; answeredByName: string | null; answeredAt: string | null;
+    documents: { id: number; label: string; file: { filename: string; url: string } | null }[];
   }[];
   payments: { id: number; funder: Funder; amountCents: number; paidOn: string; reference: string; organisationName: string }[];
   accounts: Account[];
