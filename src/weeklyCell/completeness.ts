@@ -50,6 +50,7 @@ export function missingForSubmission(draft: RequestDraft): FieldIssue[] {
 const SECTIONS: [prefix: string, name: string][] = [
   ['measureId', 'le dispositif'], ['trainingFundId', 'l’entreprise'], ['company', 'l’entreprise'], ['activityDrop', 'la baisse d’activité'],
   ['employees', 'les salariés'], ['actions', 'les actions de formation'], ['fundingLines', 'le plan de financement'],
+  ['documents', 'les pièces justificatives'],
 ];
 const NUMBERS = ['zéro', 'un', 'deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'onze', 'douze', 'treize', 'quatorze', 'quinze', 'seize', 'dix-sept', 'dix-huit', 'dix-neuf', 'vingt'];
 

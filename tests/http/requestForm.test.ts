@@ -101,7 +101,8 @@ describe.each(databaseKinds())('the request form’s edges on %s', (kind) => {
       const refused = await call(COMPANY, 'POST', `/api/requests/${created.id}/submit`, { version: created.version });
       const messages = refused.json().error.issues.map((i: any) => i.message);
       expect(messages).toContain('OPCA / OPCO n’a plus de crédits disponibles sur ce dispositif : retirez cette ligne ou choisissez un autre financeur.');
-      expect(refused.json().error.message).toMatch(/le plan de financement est à compléter ou corriger \(deux points/);
+      // Its measure also asks for two documents at filing, named with the plan's point.
+      expect(refused.json().error.message).toMatch(/les pièces justificatives et le plan de financement sont à compléter ou corriger \(quatre points/);
 
       // The draft moves to a measure with money left, and goes.
       const moved = await call(COMPANY, 'PUT', `/api/requests/${created.id}`, { ...(await sampleDraft(t)), version: created.version });
