@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEMO_PASSWORD, demoUsers } from '../src/demo/organisations.js';
 import { serverNodeFlags } from '../scripts/serverFlags.mjs';
+import { buildServerIfNeeded } from '../scripts/serverBuild.mjs';
 import { manyRowsCsv, manyRowsWorkbook, zipBomb } from '../tests/security/hostileFiles.js';
 
 /**
  * `npx tsx bench/securityProbe.ts`: the figures of docs/security.md. Spawns the server as
- * `npm start` runs it (same Node flags, SQLite, demo data), then, while sampling its resident
+ * `npm start` runs it (its bundle, same Node flags; SQLite, demo data), then, while sampling its resident
  * memory and the answer time of /api/health:
  * 1. sends the hostile uploads of the attack report to the import check and launch routes;
  * 2. has one partner run 20 dashboard computations with varying dates at once for 20 s, then
@@ -22,7 +23,9 @@ const base = `http://127.0.0.1:${port}`;
 
 /** PROBE_DATABASE_URL: a PostgreSQL database of its own (it is filled with the demo data); SQLite otherwise. */
 const databaseUrl = process.env.PROBE_DATABASE_URL ?? '';
-const server = spawn(process.execPath, [...serverNodeFlags(), '--import', 'tsx', path.join(root, 'src/server/main.ts')], {
+// The bundle with the flags of `npm start` (scripts/start.mjs): no transpiler in the process whose memory is measured.
+const bundle = await buildServerIfNeeded();
+const server = spawn(process.execPath, [...serverNodeFlags(), '--enable-source-maps', bundle], {
   cwd: root, stdio: ['ignore', 'ignore', 'inherit'],
   env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PARCOURS_DATA_DIR: dataDir, PARCOURS_LOG: '0', PARCOURS_WEB_ROOT: path.join(dataDir, 'none'), DATABASE_URL: databaseUrl },
 });

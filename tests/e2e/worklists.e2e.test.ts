@@ -23,7 +23,7 @@ describeBrowser('Ce qui attend chacun, notifications et rappels', () => {
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: DEMO_PASSWORD } });
     const cookie = `parcours_session=${login.cookies.find((c) => c.name === 'parcours_session')!.value}`;
     const response = await app.inject({ method, url, headers: { cookie }, ...(payload !== undefined ? { payload: payload as any } : {}) });
-    expect(response.statusCode, `${method} ${url}`).toBeLessThan(300);
+    expect(response.statusCode, `${method} ${url} ${response.body}`).toBeLessThan(300);
     return response.json();
   };
   const as = async (email: string) => {
@@ -49,7 +49,8 @@ describeBrowser('Ce qui attend chacun, notifications et rappels', () => {
       actions: [{ title: 'Usinage sur commande numérique', objective: 'Polyvalence', providerName: 'AFPA Franche-Comté', providerSiret: '82422814200660', hoursPerTrainee: 70, startDate: addDays(today, 20), endDate: addDays(today, 80), teachingCostCents: 350_000, hourlyWageCents: 1_500, trainees: [0] }],
       fundingLines: [{ funder: 'OPCA', proposedCents: 200_000 }, { funder: 'STATE', proposedCents: 150_000 }, { funder: 'COMPANY', proposedCents: 105_000 }],
     });
-    const submitted = await api('entreprise@parcours.test', 'POST', `/api/requests/${created.id}/submit`, { version: created.version });
+    // Today the metalworking branch's fund is OPCO 2i: the company confirms the demo's OPCAIM.
+    const submitted = await api('entreprise@parcours.test', 'POST', `/api/requests/${created.id}/submit`, { version: created.version, confirmFund: true });
     requestId = created.id;
     reference = submitted.reference;
   };
