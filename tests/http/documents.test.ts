@@ -278,11 +278,10 @@ describe.each(databaseKinds())('supporting documents and the company–partner t
       expect(post.statusCode, email).toBe(404);
     }
     // The other company's own request id with a valid body does not reach this one's documents.
-    const theirs = await call(OTHER_COMPANY, 'POST', '/api/requests', { ...(await sampleDraft(t)), company: { name: 'Plastiques du Haut-Jura', siret: '38012986600018', departement: '39', headcount: 40 } });
-    if (theirs.statusCode === 201) {
-      expect((await call(COMPANY, 'GET', `/api/requests/${theirs.json().id}/documents`)).statusCode).toBe(404);
-      expect((await upload(COMPANY, theirs.json().id, { stage: 'filing', label: 'Intrus' }, { filename: 'x.pdf', content: pdfBytes() })).statusCode).toBe(404);
-    }
+    const theirs = await call(OTHER_COMPANY, 'POST', '/api/requests', { ...(await sampleDraft(t)), company: { name: 'Plastiques du Haut-Jura', siret: '55210055400013', nafCode: '22.29A', idcc: '0292', departement: '39', headcount: 40 } });
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    expect((await call(COMPANY, 'GET', `/api/requests/${theirs.json().id}/documents`)).statusCode).toBe(404);
+    expect((await upload(COMPANY, theirs.json().id, { stage: 'filing', label: 'Intrus' }, { filename: 'x.pdf', content: pdfBytes() })).statusCode).toBe(404);
     expect(submitted.status).toBe('in_instruction');
   });
 
