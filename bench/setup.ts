@@ -31,8 +31,9 @@ async function loadDemoConfiguration(bench: BenchDb): Promise<void> {
   const at = new Date().toISOString();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await bench.database.db.transaction().execute(async (trx) => {
-    const organisations = await insertDemoOrganisations(trx, at);
-    await insertDemoUsers(trx, at, organisations, passwordHash);
+    const rc = { database: bench.database, clock: { now: () => new Date(at) } };
+    const organisations = await insertDemoOrganisations(trx, rc, at);
+    await insertDemoUsers(trx, rc, at, organisations, passwordHash);
     await insertDemoProgrammes(trx, organisations);
   });
 }

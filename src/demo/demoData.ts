@@ -35,8 +35,8 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
   const at = ctx.clock.now().toISOString();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await ctx.database.db.transaction().execute(async (trx) => {
-    const organisations = await insertDemoOrganisations(trx, at);
-    await insertDemoUsers(trx, at, organisations, passwordHash);
+    const organisations = await insertDemoOrganisations(trx, ctx, at);
+    await insertDemoUsers(trx, ctx, at, organisations, passwordHash);
     await insertDemoCellMembers(trx, at, organisations);
     await insertDemoProgrammes(trx, organisations);
     await insertDemoActeII(trx, ctx, organisations, at);

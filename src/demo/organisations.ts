@@ -1,4 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { runActionIn, type RunContext } from '../platform/actions/runAction.js';
+import { createOrganisation, createUser } from '../platform/identity/identityActions.js';
 import type { Schema } from '../platform/db/schema.js';
 import type { Actor, OrganisationKind, Role } from '../platform/identity/roles.js';
 
@@ -36,25 +38,24 @@ export const demoUsers: DemoUser[] = [
   { email: 'lecteur@parcours.test', displayName: 'Luc Lecteur', organisation: 'plenary', role: 'reader', what: 'lit les tableaux de pilotage (chiffres agrégés seulement)' },
 ];
 
-export async function insertDemoOrganisations(db: Kysely<Schema>, at: string): Promise<Map<string, number>> {
+/** The demo's organisations, written by the administration's own action (the system acts: no actor yet). */
+export async function insertDemoOrganisations(trx: Transaction<Schema>, rc: RunContext, at: string): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const o of demoOrganisations) {
-    const row = await db.insertInto('organisations').values({
-      kind: o.kind, name: o.name, siret: o.siret ?? null, departement: o.departement ?? null, employmentArea: o.employmentArea ?? null, address: null,
-      isActive: true, createdAt: at, version: 1,
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await runActionIn(trx, rc, null, createOrganisation, {
+      kind: o.kind, name: o.name, siret: o.siret ?? null, departement: o.departement ?? null, employmentArea: o.employmentArea ?? null,
+    }, at);
     ids.set(o.key, row.id);
   }
   return ids;
 }
 
-export async function insertDemoUsers(db: Kysely<Schema>, at: string, organisations: Map<string, number>, passwordHash: string): Promise<Map<string, number>> {
+export async function insertDemoUsers(trx: Transaction<Schema>, rc: RunContext, at: string, organisations: Map<string, number>, passwordHash: string): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const u of demoUsers) {
-    const user = await db.insertInto('users').values({
-      email: u.email, displayName: u.displayName, passwordHash, oidcSubject: null, isActive: true, createdAt: at, version: 1,
-    }).returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('memberships').values({ userId: user.id, organisationId: organisations.get(u.organisation)!, role: u.role, createdAt: at }).execute();
+    const user = await runActionIn(trx, rc, null, createUser, {
+      email: u.email, displayName: u.displayName, passwordHash, membership: { organisationId: organisations.get(u.organisation)!, role: u.role }, source: 'démonstration',
+    }, at);
     ids.set(u.email, user.id);
   }
   return ids;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../platform/db/database.js';
-import { recordHistory } from '../platform/history/history.js';
+import { runActionIn } from '../platform/actions/runAction.js';
+import { createOrganisation, createUser } from '../platform/identity/identityActions.js';
 import { hashPassword } from '../platform/identity/passwords.js';
 import { inSerialTransaction } from './serialTransaction.js';
 
@@ -55,20 +56,13 @@ export async function createFirstAdministrator(database: Database, raw: FirstAdm
     }
     let organisation = await trx.selectFrom('organisations').select('id').where('kind', '=', 'secretariat').where('name', '=', input.organisation).executeTakeFirst();
     const organisationCreated = !organisation;
-    if (!organisation) {
-      organisation = await trx.insertInto('organisations').values({
-        kind: 'secretariat', name: input.organisation, siret: null, departement: null, employmentArea: null, address: null, isActive: true, createdAt: at, version: 1,
-      }).returning('id').executeTakeFirstOrThrow();
-      await recordHistory(trx, null, at, { entityType: 'organisation', entityId: organisation.id, action: 'created', changes: { source: 'parcours first-admin', kind: 'secretariat', name: input.organisation } });
-    }
-    const user = await trx.insertInto('users').values({
-      email: input.email, displayName: input.displayName, passwordHash, oidcSubject: input.oidcSubject ?? null, isActive: true, createdAt: at, version: 1,
-    }).returning('id').executeTakeFirstOrThrow();
-    await trx.insertInto('memberships').values({ userId: user.id, organisationId: organisation.id, role: 'administrator', createdAt: at }).execute();
-    await recordHistory(trx, null, at, {
-      entityType: 'user', entityId: user.id, action: 'created',
-      changes: { source: 'parcours first-admin', email: input.email, displayName: input.displayName, membership: { organisationId: organisation.id, role: 'administrator' }, oidc: !!input.oidcSubject, password: !!passwordHash },
-    });
+    // The administration's own actions, run by the system: there is no administrator yet.
+    const rc = { database, clock: { now: () => new Date(at) } };
+    organisation ??= await runActionIn(trx, rc, null, createOrganisation, { kind: 'secretariat', name: input.organisation }, at);
+    const user = await runActionIn(trx, rc, null, createUser, {
+      email: input.email, displayName: input.displayName, passwordHash, oidcSubject: input.oidcSubject ?? null,
+      membership: { organisationId: organisation.id, role: 'administrator' }, source: 'parcours first-admin',
+    }, at);
     return { ok: true, userId: user.id, organisationId: organisation.id, organisationCreated };
   });
 }

@@ -14,6 +14,8 @@ import { can, capabilities, ORGANISATION_KIND_LABELS, ORGANISATIONS_VISIBLE_TO_A
 import { employmentAreaLabel } from '../../shared/employmentAreas.js';
 import { idParams, loginBody, membershipBody, organisationBody, organisationPatch, userBody, userPatch } from './schema.js';
 import { recordId, recordIdParam } from '../http/ids.js';
+import { runAction } from '../actions/runAction.js';
+import { addMembership, createOrganisation, createUser, removeMembership, updateOrganisation, updateUser } from './identityActions.js';
 
 const tags = ['identité'];
 
@@ -127,17 +129,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.post('/api/organisations', { schema: { tags, summary: 'Créer une organisation', body: organisationBody } }, async (request, reply) => {
     const actor = await requireAdmin(ctx, request);
-    const at = isoNow(ctx.clock);
-    const created = await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('organisations').values({
-        kind: request.body.kind, name: request.body.name, siret: request.body.siret ?? null,
-        departement: request.body.departement ?? null, employmentArea: request.body.employmentArea ?? null, address: request.body.address ?? null,
-        isActive: request.body.isActive ?? true, createdAt: at, version: 1,
-      }).returningAll().executeTakeFirstOrThrow();
-      await recordHistory(trx, actor, at, { entityType: 'organisation', entityId: row.id, action: 'created', changes: request.body });
-      return row;
-    });
-    return reply.status(201).send(created);
+    return reply.status(201).send(await runAction(ctx, actor, createOrganisation, request.body));
   });
 
   app.get('/api/organisations/:id', { schema: { tags, summary: 'Une organisation', params: idParams } }, async (request) => {
@@ -149,17 +141,7 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.patch('/api/organisations/:id', { schema: { tags, summary: 'Modifier une organisation', params: idParams, body: organisationPatch } }, async (request) => {
     const actor = await requireAdmin(ctx, request);
-    const { version, ...changes } = request.body;
-    const at = isoNow(ctx.clock);
-    return db.transaction().execute(async (trx) => {
-      const exists = await trx.selectFrom('organisations').select('id').where('id', '=', request.params.id).executeTakeFirst();
-      if (!exists) throw notFound('Organisation');
-      const row = await trx.updateTable('organisations').set({ ...changes, version: version + 1 })
-        .where('id', '=', request.params.id).where('version', '=', version).returningAll().executeTakeFirst();
-      if (!row) throw staleVersion('Cette organisation');
-      await recordHistory(trx, actor, at, { entityType: 'organisation', entityId: row.id, action: 'updated', changes });
-      return row;
-    });
+    return runAction(ctx, actor, updateOrganisation, { id: request.params.id, ...request.body });
   });
 
   // ---- Users and memberships -----------------------------------------------
@@ -204,82 +186,28 @@ export const identityRoutes: RouteModule = (app: Api, ctx: AppContext) => {
 
   app.post('/api/users', { schema: { tags, summary: 'Créer un utilisateur', body: userBody } }, async (request, reply) => {
     const actor = await requireAdmin(ctx, request);
-    const at = isoNow(ctx.clock);
-    const taken = await db.selectFrom('users').select('id').where('email', '=', request.body.email).executeTakeFirst();
-    if (taken) throw new AppError(409, 'duplicate', 'Un compte existe déjà avec cette adresse électronique.', 'email');
-    if (request.body.membership) {
-      const org = await db.selectFrom('organisations').select('id').where('id', '=', request.body.membership.organisationId).executeTakeFirst();
-      if (!org) throw invalid('membership.organisationId', 'Organisation inconnue.');
-    }
-    const mentionsEmail = request.body.password && passwordProblem(request.body.password, request.body.email);
+    const { password, ...user } = request.body;
+    const mentionsEmail = password && passwordProblem(password, user.email);
     if (mentionsEmail) throw invalid('password', mentionsEmail);
-    const passwordHash = request.body.password ? await hashPassword(request.body.password) : null;
-    const user = await db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('users').values({
-        email: request.body.email, displayName: request.body.displayName, passwordHash, oidcSubject: null,
-        isActive: request.body.isActive ?? true, createdAt: at, version: 1,
-      }).returning(['id', 'email', 'displayName', 'isActive', 'version']).executeTakeFirstOrThrow();
-      if (request.body.membership) {
-        await trx.insertInto('memberships').values({ userId: row.id, ...request.body.membership, createdAt: at }).execute();
-      }
-      await recordHistory(trx, actor, at, { entityType: 'user', entityId: row.id, action: 'created', changes: { email: row.email, displayName: row.displayName, membership: request.body.membership ?? null } });
-      return row;
-    });
-    return reply.status(201).send(user);
+    const passwordHash = password ? await hashPassword(password) : null;
+    return reply.status(201).send(await runAction(ctx, actor, createUser, { ...user, passwordHash }));
   });
 
   app.patch('/api/users/:id', { schema: { tags, summary: 'Modifier un utilisateur', params: idParams, body: userPatch } }, async (request) => {
     const actor = await requireAdmin(ctx, request);
     const { version, password, ...changes } = request.body;
-    const at = isoNow(ctx.clock);
     const passwordHash = password ? await hashPassword(password) : undefined;
-    return db.transaction().execute(async (trx) => {
-      const exists = await trx.selectFrom('users').select('id').where('id', '=', request.params.id).executeTakeFirst();
-      if (!exists) throw notFound('Utilisateur');
-      if (changes.email) {
-        const taken = await trx.selectFrom('users').select('id').where('email', '=', changes.email).where('id', '!=', request.params.id).executeTakeFirst();
-        if (taken) throw new AppError(409, 'duplicate', 'Un compte existe déjà avec cette adresse électronique.', 'email');
-      }
-      const row = await trx.updateTable('users').set({ ...changes, ...(passwordHash ? { passwordHash } : {}), version: version + 1 })
-        .where('id', '=', request.params.id).where('version', '=', version)
-        .returning(['id', 'email', 'displayName', 'isActive', 'version']).executeTakeFirst();
-      if (!row) throw staleVersion('Ce compte');
-      // A new password or a deactivation ends every session the account has open, wherever it is.
-      if (changes.isActive === false || passwordHash) await trx.deleteFrom('sessions').where('userId', '=', row.id).execute();
-      await recordHistory(trx, actor, at, { entityType: 'user', entityId: row.id, action: 'updated', changes: { ...changes, passwordChanged: !!password } });
-      return row;
-    });
+    return runAction(ctx, actor, updateUser, { id: request.params.id, version, changes, passwordHash });
   });
 
   app.post('/api/users/:id/memberships', { schema: { tags, summary: 'Rattacher un utilisateur à une organisation', params: idParams, body: membershipBody } }, async (request, reply) => {
     const actor = await requireAdmin(ctx, request);
-    const at = isoNow(ctx.clock);
-    const user = await db.selectFrom('users').select('id').where('id', '=', request.params.id).executeTakeFirst();
-    if (!user) throw notFound('Utilisateur');
-    const org = await db.selectFrom('organisations').select('id').where('id', '=', request.body.organisationId).executeTakeFirst();
-    if (!org) throw invalid('organisationId', 'Organisation inconnue.');
-    const existing = await db.selectFrom('memberships').select('id').where('userId', '=', user.id).where('organisationId', '=', org.id).executeTakeFirst();
-    if (existing) throw new AppError(409, 'duplicate', 'Cet utilisateur est déjà rattaché à cette organisation.', 'organisationId');
-    const row = await db.transaction().execute(async (trx) => {
-      const m = await trx.insertInto('memberships').values({ userId: user.id, ...request.body, createdAt: at }).returningAll().executeTakeFirstOrThrow();
-      await recordHistory(trx, actor, at, { entityType: 'user', entityId: user.id, action: 'membership_added', changes: request.body });
-      return m;
-    });
-    return reply.status(201).send(row);
+    return reply.status(201).send(await runAction(ctx, actor, addMembership, { userId: request.params.id, ...request.body }));
   });
 
   app.delete('/api/memberships/:id', { schema: { tags, summary: 'Retirer un rattachement', params: idParams } }, async (request) => {
     const actor = await requireAdmin(ctx, request);
-    const at = isoNow(ctx.clock);
-    const membership = await db.selectFrom('memberships').selectAll().where('id', '=', request.params.id).executeTakeFirst();
-    if (!membership) throw notFound('Rattachement');
-    if (membership.id === actor.membershipId) throw invalid('id', 'Vous ne pouvez pas retirer le rattachement avec lequel vous êtes connecté.');
-    await db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('sessions').where('membershipId', '=', membership.id).execute();
-      await trx.deleteFrom('memberships').where('id', '=', membership.id).execute();
-      await recordHistory(trx, actor, at, { entityType: 'user', entityId: membership.userId, action: 'membership_removed', changes: { organisationId: membership.organisationId, role: membership.role } });
-    });
-    return { ok: true };
+    return runAction(ctx, actor, removeMembership, { id: request.params.id });
   });
 
   app.get('/api/history/:entityType/:id', {
