@@ -36,6 +36,9 @@ describeBrowser('Référentiel des OPCA par branche dans l’administration', ()
     await screenshot(page, 'idcc-02-filtre-opcaim');
 
     await filters.getByRole('button', { name: 'Réinitialiser' }).click();
+    // The reset empties the fields once the address has lost its filters: type after that.
+    await page.waitForURL((url) => !url.search.includes('fund='));
+    await expect.poll(() => filters.getByLabel('Fonds (OPCA ou OPCO)').inputValue()).toBe('');
     await filters.getByLabel('IDCC').fill('1607');
     await filters.getByRole('button', { name: 'Filtrer' }).click();
     await page.getByText('1 résultat', { exact: true }).waitFor();
@@ -49,19 +52,19 @@ describeBrowser('Référentiel des OPCA par branche dans l’administration', ()
     await form.locator('#champ-validTo').fill('2020-12-31');
     await form.getByRole('button', { name: 'Enregistrer la période' }).click();
     const message = form.locator('#champ-validFrom-messages');
-    await message.getByText(/L’IDCC 1607 relève déjà de OPCO 2i/).waitFor();
+    await message.getByText('L’IDCC 1607 relève déjà de OPCO 2i depuis le 01/04/2019 : les périodes ne se chevauchent pas.').waitFor();
     expect(await form.locator('#champ-validFrom').getAttribute('aria-invalid')).toBe('true');
     await checkAccessibility(page, { label: 'période refusée' });
     await screenshot(page, 'idcc-03-chevauchement');
 
-    await form.locator('#champ-validFrom').fill('2027-01-01');
+    await form.locator('#champ-validFrom').fill('2099-01-01');
     await form.locator('#champ-validTo').fill('');
     await form.getByRole('button', { name: 'Enregistrer la période' }).click();
-    await page.getByText('IDCC 1607 : Opco futur à partir du 01/01/2027 enregistré.').waitFor();
+    await page.getByText('IDCC 1607 : Opco futur à partir du 01/01/2099 enregistré.').waitFor();
     await page.getByText('2 résultats').waitFor();
     const periods = await rows.allTextContents();
-    expect(periods[0]).toMatch(/OPCO 2i.*31\/12\/2026.*Close|OPCO 2i.*31\/12\/2026.*En cours/);
-    expect(periods[1]).toMatch(/Opco futur.*01\/01\/2027.*sans fin.*À venir/);
+    expect(periods[0]).toMatch(/OPCO 2i.*31\/12\/2098.*En cours/);
+    expect(periods[1]).toMatch(/Opco futur.*01\/01\/2099.*sans fin.*À venir/);
     await checkAccessibility(page, { label: 'période ajoutée' });
     await screenshot(page, 'idcc-04-ajoutee');
   }, PATIENCE.test);

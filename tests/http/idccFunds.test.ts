@@ -55,7 +55,7 @@ describe.each(databaseKinds())('branch → training fund table on %s', (kind) =>
     const overlap = await call(ADMIN, 'POST', '/api/reference/idcc-funds', { ...period, validFrom: '2024-06-01', validTo: '2025-06-30' });
     expect(overlap.statusCode).toBe(409);
     expect(overlap.json().error.field).toBe('validFrom');
-    expect(overlap.json().error.message).toMatch(/^L’IDCC 1607 relève déjà de/);
+    expect(overlap.json().error.message).toBe('L’IDCC 1607 relève déjà de OPCO 2i du 01/04/2019 au 31/12/2024 : les périodes ne se chevauchent pas.');
     expect((await call(ADMIN, 'GET', '/api/reference/idcc-funds?idcc=1607')).json().items).toHaveLength(periods.length);
   });
 });
