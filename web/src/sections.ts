@@ -53,7 +53,7 @@ export const SECTIONS: Section[] = [
   },
   {
     key: 'admin', label: 'Administration', path: '/administration', anyOf: ['administerPlatform'],
-    description: 'Gérer les organisations partenaires, les comptes et leurs rattachements.',
+    description: 'Gérer les organisations partenaires, les comptes et leurs rattachements, les référentiels.',
     children: [
       { label: 'Organisations', path: '/administration/organisations', description: 'Entreprises, financeurs, services de l’État et partenaires.' },
       { label: 'Utilisateurs', path: '/administration/utilisateurs', description: 'Comptes, rattachements aux organisations et rôles.' },
