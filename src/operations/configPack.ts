@@ -21,11 +21,12 @@ const nullable = <T>(value: T | null | undefined) => (value === undefined ? null
 
 /**
  * The database's configuration as a pack: partner organisations (and any organisation a
- * routing rule names), programmes with their measures, targets, envelopes and rules. Only
+ * routing rule names), programmes with their measures, targets, envelopes, rules and
+ * expected documents. Only
  * the configured amounts travel, never what is committed or paid on them.
  */
 export async function exportConfigPack(db: Kysely<Schema>, description?: string): Promise<ConfigPack> {
-  const [organisations, programmes, measures, targets, envelopes, fundingRules, routingRules] = await Promise.all([
+  const [organisations, programmes, measures, targets, envelopes, fundingRules, routingRules, expectedDocuments] = await Promise.all([
     db.selectFrom('organisations').select(['id', 'kind', 'name', 'departement', 'employmentArea']).where('kind', '!=', 'company').execute(),
     db.selectFrom('programmes').selectAll().orderBy('code').execute(),
     db.selectFrom('measures').selectAll().orderBy('id').execute(),
@@ -33,6 +34,7 @@ export async function exportConfigPack(db: Kysely<Schema>, description?: string)
     db.selectFrom('envelopes').selectAll().orderBy('id').execute(),
     db.selectFrom('fundingRules').selectAll().orderBy('id').execute(),
     db.selectFrom('routingRules').selectAll().orderBy('id').execute(),
+    db.selectFrom('expectedDocuments').selectAll().orderBy('position').orderBy('id').execute(),
   ]);
   const named = new Set(routingRules.flatMap((r) => (r.organisationId === null ? [] : [r.organisationId])));
   const kept = organisations.filter((o) => PARTNER_KINDS.includes(o.kind as never) || named.has(o.id)).sort(byId);
@@ -59,6 +61,9 @@ export async function exportConfigPack(db: Kysely<Schema>, description?: string)
           funder: r.funder as never, departement: r.departement, nafSection: r.nafSection as never,
           isJobSeekersOnly: !!r.isJobSeekersOnly, isRequired: !!r.isRequired, label: r.label,
         })),
+        expectedDocuments: of(expectedDocuments, m.id).map((d) => ({
+          stage: d.stage as never, label: d.label, isRequired: !!d.isRequired, validFrom: d.validFrom, validTo: d.validTo,
+        })),
       })),
     })),
   };
@@ -68,7 +73,7 @@ export async function exportConfigPack(db: Kysely<Schema>, description?: string)
 export class PackRefused extends Error {}
 
 export interface PackCounts { created: number; updated: number; unchanged: number }
-export type PackResult = Record<'organisations' | 'programmes' | 'measures' | 'targets' | 'envelopes' | 'fundingRules' | 'routingRules', PackCounts>;
+export type PackResult = Record<'organisations' | 'programmes' | 'measures' | 'targets' | 'envelopes' | 'fundingRules' | 'routingRules' | 'expectedDocuments', PackCounts>;
 
 const zero = (): PackCounts => ({ created: 0, updated: 0, unchanged: 0 });
 
@@ -87,13 +92,14 @@ function differences<T extends Record<string, unknown>>(current: Record<string, 
 /**
  * Loads a pack, all or nothing, in one transaction: what exists (organisation by kind and
  * name, programme and measure by code, target by indicator, envelope by funder, funding
- * rule by funder, label and start, routing rule by label) is brought to the pack's values,
+ * rule by funder, label and start, routing rule by label, expected document by stage, label
+ * and start) is brought to the pack's values,
  * the rest is created. Nothing is deleted, and loading the same pack twice changes nothing.
  * Every change is in the history of its programme or organisation.
  */
 export async function importConfigPack(database: Database, pack: ConfigPack, at: string): Promise<PackResult> {
   return inSerialTransaction(database, async (trx) => {
-    const result: PackResult = { organisations: zero(), programmes: zero(), measures: zero(), targets: zero(), envelopes: zero(), fundingRules: zero(), routingRules: zero() };
+    const result: PackResult = { organisations: zero(), programmes: zero(), measures: zero(), targets: zero(), envelopes: zero(), fundingRules: zero(), routingRules: zero(), expectedDocuments: zero() };
     const organisationIds = new Map<string, number>();
     for (const o of pack.organisations) organisationIds.set(o.name, await upsertOrganisation(trx, o, at, result.organisations));
     for (const p of pack.programmes) {
@@ -101,7 +107,7 @@ export async function importConfigPack(database: Database, pack: ConfigPack, at:
       const programmeId = await upsert(trx, 'programmes', await trx.selectFrom('programmes').selectAll().where('code', '=', p.code).executeTakeFirst(),
         fields, at, result.programmes, (id) => ({ entityType: 'programme', entityId: id, action: 'configured' }), { version: 1 });
       for (const m of measures) {
-        const { targets, envelopes, fundingRules, routingRules, ...measureFields } = m;
+        const { targets, envelopes, fundingRules, routingRules, expectedDocuments, ...measureFields } = m;
         const current = await trx.selectFrom('measures').selectAll().where('code', '=', m.code).executeTakeFirst();
         // A measure stays in its programme: its requests and money were counted there.
         if (current && current.programmeId !== programmeId) {
@@ -128,13 +134,18 @@ export async function importConfigPack(database: Database, pack: ConfigPack, at:
           const existing = await trx.selectFrom('routingRules').selectAll().where('measureId', '=', measureId).where('label', '=', r.label).executeTakeFirst();
           await upsert(trx, 'routingRules', existing, { measureId, organisationId, ...r }, at, result.routingRules, history('routingRule'));
         }
+        for (const [i, d] of expectedDocuments.entries()) {
+          const existing = await trx.selectFrom('expectedDocuments').selectAll().where('measureId', '=', measureId)
+            .where('stage', '=', d.stage).where('label', '=', d.label).where('validFrom', '=', d.validFrom).orderBy('id').executeTakeFirst();
+          await upsert(trx, 'expectedDocuments', existing, { measureId, ...d, position: i + 1 }, at, result.expectedDocuments, history('expectedDocument'), { version: 1 });
+        }
       }
     }
     return result;
   });
 }
 
-type PackTable = 'programmes' | 'measures' | 'targets' | 'envelopes' | 'fundingRules' | 'routingRules';
+type PackTable = 'programmes' | 'measures' | 'targets' | 'envelopes' | 'fundingRules' | 'routingRules' | 'expectedDocuments';
 interface HistoryNote { entityType: string; entityId: number; action: string; extra?: Record<string, unknown> }
 
 async function upsert(
@@ -186,6 +197,7 @@ async function upsertOrganisation(trx: Transaction<Schema>, o: ConfigPack['organ
 const LABELS: Record<keyof PackResult, string> = {
   organisations: 'organisations', programmes: 'programmes', measures: 'dispositifs', targets: 'objectifs',
   envelopes: 'enveloppes', fundingRules: 'règles de financement', routingRules: 'règles d’orientation',
+  expectedDocuments: 'pièces attendues',
 };
 
 /** One French line per kind of row: « programmes : 2 créés, 0 modifiés, 0 inchangés ». */

@@ -5,13 +5,14 @@ import { MEASURE_KINDS, NAF_SECTIONS } from '../programmes/schema.js';
 import { ORGANISATION_KINDS } from '../platform/identity/roles.js';
 import { departementSchema } from '../platform/identity/schema.js';
 import { employmentAreaSchema } from '../shared/employmentAreas.js';
+import { DOCUMENT_STAGES } from '../programmes/documentStages.js';
 
 z.config(z.locales.fr());
 
 /**
  * A configuration pack: what a partnership sets up before its first request — the partner
  * organisations that instruct and pay, programmes, measures, targets, envelopes, dated
- * funding rules and routing rules. No company, no person: those come from imports and use.
+ * funding rules, routing rules and the dated lists of documents expected at each stage. No company, no person: those come from imports and use.
  * Routing rules name their organisation by name, so a pack moves between databases.
  */
 export const PACK_FORMAT = 'parcours.configuration';
@@ -75,6 +76,15 @@ const routingRule = z.object({
   label: text('Libellé', 200),
 }).strict();
 
+/** A document the measure expects at a stage of a request; its place in the list is its order. */
+const expectedDocument = z.object({
+  stage: z.enum(DOCUMENT_STAGES, { message: `Étape inconnue (${DOCUMENT_STAGES.join(', ')}).` }),
+  label: text('Intitulé de la pièce', 200),
+  isRequired: z.boolean({ message: 'Pièce obligatoire : true ou false.' }).default(false),
+  validFrom: isoDate('Valable du'),
+  validTo: optional(isoDate('Valable au')),
+}).strict().superRefine(endAfterStart('validFrom', 'validTo', 'La fin de validité précède son début.'));
+
 const measure = z.object({
   code,
   name: text('Nom', 200),
@@ -85,6 +95,7 @@ const measure = z.object({
   envelopes: z.array(envelope).default([]),
   fundingRules: z.array(fundingRule).default([]),
   routingRules: z.array(routingRule).default([]),
+  expectedDocuments: z.array(expectedDocument).max(60, 'Au plus 60 pièces par dispositif.').default([]),
 }).strict().superRefine(endAfterStart('startsOn', 'endsOn', 'La fin du dispositif précède son début.'));
 
 const programme = z.object({
@@ -120,6 +131,8 @@ export const configPackSchema = z.object({
     duplicates(m.targets, (t) => t.indicator, (i) => ['programmes', pi, 'measures', mi, 'targets', i, 'indicator'], (k) => `L’objectif « ${k} » figure deux fois dans ${m.code}.`);
     duplicates(m.envelopes, (e) => e.funder, (i) => ['programmes', pi, 'measures', mi, 'envelopes', i, 'funder'], (k) => `L’enveloppe ${k} figure deux fois dans ${m.code}.`);
     duplicates(m.routingRules, (r) => r.label, (i) => ['programmes', pi, 'measures', mi, 'routingRules', i, 'label'], (k) => `La règle d’orientation « ${k} » figure deux fois dans ${m.code}.`);
+    duplicates(m.expectedDocuments, (d) => `${d.stage} ${d.label} ${d.validFrom}`, (i) => ['programmes', pi, 'measures', mi, 'expectedDocuments', i, 'label'],
+      () => `Une pièce figure deux fois à la même étape et à la même date dans ${m.code}.`);
     m.routingRules.forEach((r, ri) => {
       if (r.organisation !== null && !names.has(r.organisation)) {
         ctx.addIssue({ code: 'custom', path: ['programmes', pi, 'measures', mi, 'routingRules', ri, 'organisation'], message: `L’organisation « ${r.organisation} » n’est pas dans la liste « organisations » du paquet.` });

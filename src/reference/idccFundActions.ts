@@ -4,7 +4,7 @@ import { defineAction } from '../platform/actions/runAction.js';
 import { recordHistory } from '../platform/history/history.js';
 import { refusedTransition } from '../platform/http/errors.js';
 import { programmeAdministrator } from '../programmes/access.js';
-import { addDays } from '../shared/dates.js';
+import { addDays, formatDateFr } from '../shared/dates.js';
 import { isoDateSchema } from '../measures/schemas.js';
 import { normaliseIdcc, type IdccFund } from './idccFunds.js';
 
@@ -32,7 +32,11 @@ export const addIdccFund = defineAction<z.infer<typeof idccFundBody>, IdccFund>(
     const existing = await scope.trx.selectFrom('idccFunds').selectAll().where('idcc', '=', input.idcc).orderBy('validFrom').execute();
     const open = existing.find((r) => r.validTo === null && r.validFrom < input.validFrom);
     const clash = existing.find((r) => r !== open && r.validFrom <= (input.validTo ?? '9999-12-31') && input.validFrom <= (r.validTo ?? '9999-12-31'));
-    if (clash) throw refusedTransition(`L’IDCC ${input.idcc} relève déjà de ${clash.fund} du ${clash.validFrom} au ${clash.validTo ?? '(sans fin)'} : les périodes ne se chevauchent pas.`);
+    if (clash) {
+      const message = `L’IDCC ${input.idcc} relève déjà de ${clash.fund} ${clash.validTo === null ? `depuis le ${formatDateFr(clash.validFrom)}` : `du ${formatDateFr(clash.validFrom)} au ${formatDateFr(clash.validTo)}`} : les périodes ne se chevauchent pas.`;
+      // Named on the start date, so the form shows it next to the field the administrator moves.
+      throw refusedTransition(message, [{ path: 'validFrom', message }]);
+    }
     if (open) await scope.trx.updateTable('idccFunds').set({ validTo: addDays(input.validFrom, -1) }).where('id', '=', open.id).execute();
     const row = await scope.trx.insertInto('idccFunds').values(input).returningAll().executeTakeFirstOrThrow();
     await recordHistory(scope.trx, actor, scope.at, { entityType: 'idccFund', entityId: row.id, action: 'created', changes: { ...input, closedPeriod: open?.id ?? null } });

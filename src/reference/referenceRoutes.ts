@@ -14,6 +14,8 @@ import { isoDateSchema } from '../measures/schemas.js';
 import { formatDateFr } from '../shared/dates.js';
 import { addIdccFund, idccFundBody } from './idccFundActions.js';
 import { fundForIdcc, isFund, normaliseIdcc } from './idccFunds.js';
+import { listParams, paginate, type Sorting } from '../platform/http/lists.js';
+import { frenchSortKey } from '../platform/http/frenchOrder.js';
 
 const tags = ['référentiels'];
 
@@ -21,6 +23,16 @@ const searchQuery = z.object({
   q: z.string().trim().max(100, '100 caractères au plus.').optional(),
   limit: z.coerce.number().int().min(1, 'Au moins 1 résultat.').max(100, '100 résultats au plus.').default(20),
 });
+
+const idccFundFilters = listParams.extend({
+  idcc: z.string().trim().regex(/^\d{1,4}$/, 'IDCC : 4 chiffres au plus.').transform(normaliseIdcc).optional(),
+  fund: z.string().trim().max(100, '100 caractères au plus.').optional(),
+});
+// Within one IDCC its periods follow each other in time, whatever order they were recorded in.
+const idccFundSorting: Sorting = {
+  sortable: { idcc: "f.idcc || ' ' || f.valid_from", branch: frenchSortKey('f.branch'), fund: frenchSortKey('f.fund'), validFrom: 'f.valid_from' },
+  defaultSort: 'idcc', idColumn: 'f.id',
+};
 
 /** LIKE wildcards typed by a user are searched literally. */
 const literal = (text: string) => text.replace(/[%_\\]/g, '');
@@ -91,9 +103,16 @@ export const referenceRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     .$if(!!idcc, (q) => q.where('idcc', '=', idcc!)).orderBy('idcc').orderBy('validFrom').execute())
     .map(({ id: _id, ...r }) => r);
 
-  app.get('/api/reference/idcc-funds', { schema: { tags, summary: 'OPCA puis OPCO de chaque branche (IDCC), par période' } }, async (request) => {
+  app.get('/api/reference/idcc-funds', {
+    schema: { tags, summary: 'OPCA puis OPCO de chaque branche (IDCC), par période : filtre par IDCC ou par fonds, tri, pages', querystring: idccFundFilters },
+  }, async (request) => {
     await requireActor(ctx, request);
-    return { items: await idccRows() };
+    const { idcc, fund } = request.query;
+    const fundText = literal(fund ?? '').toLowerCase();
+    const query = db.selectFrom('idccFunds as f').select(['f.id', 'f.idcc', 'f.branch', 'f.fund', 'f.validFrom', 'f.validTo', 'f.note'])
+      .$if(!!idcc, (q) => q.where('f.idcc', '=', idcc!))
+      .$if(fundText.length > 0, (q) => q.where(sql`lower(f.fund)`, 'like', `%${fundText}%`));
+    return paginate(db, query, idccFundSorting, request.query);
   });
 
   app.post('/api/reference/idcc-funds', { schema: { tags, summary: 'Enregistrer le fonds d’une branche à partir d’une date (administrateurs)', body: idccFundBody } }, async (request, reply) => {

@@ -44,6 +44,16 @@ describeBrowser('Mise en service sur une base vide', () => {
     await screenshot(page, 'mise-en-service-import');
 
     const programme = await ctx.server.ctx.database.db.selectFrom('programmes').select('id').where('code', '=', 'ACTE1').executeTakeFirstOrThrow();
+    // The seed pack brought the cell's list of supporting documents, ready to edit.
+    const cell = await ctx.server.ctx.database.db.selectFrom('measures').select('id').where('code', '=', 'ACTE1-CELLULE').executeTakeFirstOrThrow();
+    await page.goto(`/programmes/${programme.id}`);
+    const firstDocument = page.locator(`#piece-${cell.id}-0-intitule`);
+    await firstDocument.waitFor();
+    expect(await firstDocument.inputValue()).toBe('Autorisation d’activité partielle (ou accord APLD)');
+    expect(await page.locator(`#piece-${cell.id}-7-intitule`).inputValue()).toBe('Bulletins de salaire des stagiaires (coût salarial)');
+    await checkAccessibility(page, { label: 'programme Acte I chargé du paquet' });
+    await screenshot(page, 'mise-en-service-pieces');
+
     await page.goto(`/programmes/${programme.id}/rapport`);
     const figure = (label: string) => page.locator('dt', { hasText: new RegExp(`^${label}$`) }).locator('xpath=following-sibling::dd[1]');
     await figure('Entreprises aidées').waitFor();

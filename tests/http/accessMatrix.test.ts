@@ -77,6 +77,20 @@ describe.each(databaseKinds())('access matrix on %s', (kind) => {
     expect(writes.filter((w) => !(w in validBodies))).toEqual([]);
   });
 
+  it('lets every signed-in user read the branch → fund table and only administrators add to it', async () => {
+    const period = { idcc: '9999', branch: 'Branche d’essai', fund: 'OPCO d’essai', validFrom: '2030-01-01' };
+    for (const user of demoUsers) {
+      const cookie = await t.login(user.email);
+      const read = await t.app.inject({ method: 'GET', url: '/api/reference/idcc-funds?idcc=9999', headers: { cookie } });
+      expect(read.statusCode, user.email).toBe(200);
+      const write = await t.app.inject({ method: 'POST', url: '/api/reference/idcc-funds', headers: { cookie }, payload: period });
+      const administrator = user.organisation === 'secretariat' && user.role === 'administrator';
+      expect(write.statusCode, `${user.email} ${write.body.slice(0, 200)}`).toBe(administrator ? 201 : 403);
+    }
+    const cookie = await t.login('lecteur@parcours.test');
+    expect((await t.app.inject({ method: 'GET', url: '/api/reference/idcc-funds?idcc=9999', headers: { cookie } })).json().total).toBe(1);
+  });
+
   it('never answers 500, and never lets another company read or change its records', async () => {
     for (const user of demoUsers) {
       const cookie = await t.login(user.email);

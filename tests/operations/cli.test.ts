@@ -10,7 +10,7 @@ import { databaseKinds } from '../support/databases.js';
 import { cliPlace, type CliPlace } from './support.js';
 
 const PASSWORD = 'un-mot-de-passe-solide';
-const count = async (place: CliPlace, table: 'programmes' | 'measures' | 'envelopes' | 'organisations' | 'users' | 'historyEvents' | 'routingRules') => {
+const count = async (place: CliPlace, table: 'programmes' | 'measures' | 'envelopes' | 'organisations' | 'users' | 'historyEvents' | 'routingRules' | 'expectedDocuments') => {
   const db = place.open().db;
   return Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 };
@@ -81,11 +81,21 @@ describe.each(databaseKinds())('operations command line on %s', (kind) => {
     expect(loaded.code, loaded.err).toBe(0);
     expect(loaded.out).toContain('programmes : 2 créé(s)');
     expect(loaded.out).toContain('dispositifs : 5 créé(s)');
+    expect(loaded.out).toContain('pièces attendues : 16 créé(s)');
     const again = await place.run(['config', 'load-seed']);
     expect(again.out).toContain('programmes : 0 créé(s), 0 modifié(s), 2 inchangé(s)');
     expect(again.out).toContain('enveloppes : 0 créé(s), 0 modifié(s), 16 inchangé(s)');
+    expect(again.out).toContain('pièces attendues : 0 créé(s), 0 modifié(s), 16 inchangé(s)');
     expect(await count(place, 'programmes')).toBe(2);
     expect(await count(place, 'envelopes')).toBe(16);
+    expect(await count(place, 'expectedDocuments')).toBe(16);
+
+    // The cell's list is the one the partnership works with, in its order and at its gates.
+    const cell = await place.open().db.selectFrom('expectedDocuments as d').innerJoin('measures as m', 'm.id', 'd.measureId')
+      .select(['d.stage', 'd.label', 'd.isRequired', 'd.position', 'd.validFrom']).where('m.code', '=', 'ACTE1-CELLULE').orderBy('d.position').execute();
+    expect(cell.map((d) => d.label)).toEqual(expect.arrayContaining(['Autorisation d’activité partielle (ou accord APLD)', 'Devis et programme de l’organisme de formation',
+      'Feuilles d’émargement', 'Factures de l’organisme de formation']));
+    expect(cell.filter((d) => d.isRequired).map((d) => `${d.stage}:${d.position}`)).toEqual(['filing:1', 'filing:2', 'realisation:5', 'payment:7']);
 
     const file = path.join(place.root, 'export.json');
     const exported = await place.run(['config', 'export', '--output', file]);
@@ -93,6 +103,7 @@ describe.each(databaseKinds())('operations command line on %s', (kind) => {
     const pack = JSON.parse(fs.readFileSync(file, 'utf8'));
     const seed = readSeedPack();
     expect(pack.programmes).toEqual(seed.programmes);
+    expect(pack.programmes[0].measures[0].expectedDocuments).toHaveLength(8);
     // The secretariat first-admin created is not a partner: it does not travel in a pack.
     expect(pack.organisations).toEqual(seed.organisations);
     const names = seed.organisations.map((o) => o.name);
@@ -104,18 +115,29 @@ describe.each(databaseKinds())('operations command line on %s', (kind) => {
     const pack = readSeedPack();
     pack.programmes[0].measures[0].envelopes[0].amountCents += 100_00;
     pack.programmes[0].measures[0].targets.push({ indicator: 'jobs_kept', label: 'Emplois maintenus', value: 9000 });
+    // From 2010 the quote is no longer enough: the signed agreement becomes a new dated line.
+    const documents = pack.programmes[0].measures[0].expectedDocuments;
+    documents[2].isRequired = true;
+    documents.splice(3, 0, { stage: 'filing', label: 'Convention de formation signée', isRequired: true, validFrom: '2010-01-01', validTo: null });
     const file = path.join(place.root, 'changed.json');
     fs.writeFileSync(file, JSON.stringify(pack));
     const run = await place.run(['config', 'import', file]);
     expect(run.code, run.err).toBe(0);
     expect(run.out).toContain('enveloppes : 0 créé(s), 1 modifié(s), 15 inchangé(s)');
     expect(run.out).toContain('objectifs : 1 créé(s)');
+    // The inserted line moves the five after it down one place.
+    expect(run.out).toContain('pièces attendues : 1 créé(s), 6 modifié(s), 10 inchangé(s)');
     const db = place.open().db;
     const envelope = await db.selectFrom('envelopes as e').innerJoin('measures as m', 'm.id', 'e.measureId').select('e.amountCents')
       .where('m.code', '=', 'ACTE1-CELLULE').where('e.funder', '=', pack.programmes[0].measures[0].envelopes[0].funder).executeTakeFirstOrThrow();
     expect(Number(envelope.amountCents)).toBe(pack.programmes[0].measures[0].envelopes[0].amountCents);
     const events = await db.selectFrom('historyEvents').select('action').where('entityType', '=', 'programme').where('action', '=', 'envelope_configured').execute();
     expect(events.length).toBeGreaterThanOrEqual(17);
+    const signed = await db.selectFrom('expectedDocuments').select(['isRequired', 'position', 'validFrom']).where('label', '=', 'Convention de formation signée').execute();
+    expect(signed.map((d) => ({ ...d, isRequired: !!d.isRequired }))).toEqual([{ isRequired: true, position: 4, validFrom: '2010-01-01' }]);
+    const exported = path.join(place.root, 'changed-export.json');
+    expect((await place.run(['config', 'export', '--output', exported])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(exported, 'utf8')).programmes[0].measures[0].expectedDocuments).toEqual(documents);
     // Back to the seed, so the next tests read its figures.
     expect((await place.run(['config', 'load-seed'])).code).toBe(0);
   });
@@ -128,6 +150,8 @@ describe.each(databaseKinds())('operations command line on %s', (kind) => {
     pack.programmes[1].endsOn = '2001-01-01';
     pack.organisations.push({ kind: 'company', name: 'Une entreprise' });
     pack.programmes.push({ code: 'NOUVEAU', name: 'Nouveau programme', startsOn: '2020-01-01', measures: [] });
+    pack.programmes[0].measures[0].expectedDocuments[4].validTo = '2000-01-01';
+    pack.programmes[0].measures[0].expectedDocuments.push({ ...pack.programmes[0].measures[0].expectedDocuments[0] });
     const file = path.join(place.root, 'bad.json');
     fs.writeFileSync(file, JSON.stringify(pack));
     const run = await place.run(['config', 'import', file]);
@@ -137,8 +161,16 @@ describe.each(databaseKinds())('operations command line on %s', (kind) => {
     expect(run.err).toContain('programmes.0.measures.0.routingRules.1.organisation : L’organisation « Préfecture inconnue » n’est pas dans la liste');
     expect(run.err).toContain('programmes.1.endsOn : La fin du programme précède son début.');
     expect(run.err).toContain('organisations.7.kind : Un paquet de configuration ne contient pas d’entreprise');
+    expect(run.err).toContain('programmes.0.measures.0.expectedDocuments.4.validTo : La fin de validité précède son début.');
+    expect(run.err).toContain('programmes.0.measures.0.expectedDocuments.8.label : Une pièce figure deux fois');
     expect(await count(place, 'programmes')).toBe(2);
     expect(await count(place, 'historyEvents')).toBe(before);
+
+    const unknownStage = readSeedPack();
+    (unknownStage.programmes[1].measures[0].expectedDocuments[3] as { stage: string }).stage = 'signature';
+    fs.writeFileSync(file, JSON.stringify(unknownStage));
+    expect((await place.run(['config', 'import', file])).err)
+      .toContain('programmes.1.measures.0.expectedDocuments.3.stage : Étape inconnue (filing, information, realisation, payment).');
 
     fs.writeFileSync(file, '{ "format": ');
     const broken = await place.run(['config', 'import', file]);

@@ -13,6 +13,7 @@ import { UserCreatePage } from './pages/admin/UserCreatePage.js';
 import { UserDetailPage } from './pages/admin/UserDetailPage.js';
 import { JobsPage } from './pages/admin/JobsPage.js';
 import { EmailsPage } from './pages/admin/EmailsPage.js';
+import { IdccFundsPage } from './pages/admin/IdccFundsPage.js';
 import { SECTIONS } from './sections.js';
 import { NotificationsPage } from './worklist/NotificationsPage.js';
 import { weeklyCellRoutes } from './weeklyCell/routes.js';
@@ -51,6 +52,7 @@ export function AppRoutes() {
         <Route path="/administration/utilisateurs/:id" element={admin(<UserDetailPage />)} />
         <Route path="/administration/taches" element={admin(<JobsPage />)} />
         <Route path="/administration/courriels" element={admin(<EmailsPage />)} />
+        <Route path="/administration/referentiels/idcc" element={admin(<IdccFundsPage />)} />
 
         {weeklyCellRoutes()}
         {programmesRoutes()}

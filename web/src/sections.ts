@@ -53,12 +53,13 @@ export const SECTIONS: Section[] = [
   },
   {
     key: 'admin', label: 'Administration', path: '/administration', anyOf: ['administerPlatform'],
-    description: 'Gérer les organisations partenaires, les comptes et leurs rattachements.',
+    description: 'Gérer les organisations partenaires, les comptes et leurs rattachements, les référentiels.',
     children: [
       { label: 'Organisations', path: '/administration/organisations', description: 'Entreprises, financeurs, services de l’État et partenaires.' },
       { label: 'Utilisateurs', path: '/administration/utilisateurs', description: 'Comptes, rattachements aux organisations et rôles.' },
       { label: 'Tâches de fond', path: '/administration/taches', description: 'Documents, imports et mises à jour exécutés en arrière-plan ; relancer une tâche en échec.' },
       { label: 'Courriels', path: '/administration/courriels', description: 'Courriels envoyés ou en attente, essais et dernière erreur ; leur texte quand aucun relais n’est configuré.' },
+      { label: 'Référentiels › OPCA par branche (IDCC)', path: '/administration/referentiels/idcc', description: 'Le fonds de formation de chaque branche par période ; ajouter une période à partir d’une date.' },
     ],
   },
 ];
