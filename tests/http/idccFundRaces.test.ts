@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase, type Database } from '../../src/platform/db/database.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/platform/db/database.js';
+import { demoActorIn } from '../../src/demo/organisations.js';
 import { runAction } from '../../src/platform/actions/runAction.js';
 import { AppError } from '../../src/platform/http/errors.js';
 import type { Actor } from '../../src/platform/identity/roles.js';
 import { addIdccFund } from '../../src/reference/idccFundActions.js';
 import { databaseKinds } from '../support/databases.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { raceOn, secondWriter, testApp, type TestApp } from '../support/app.js';
 
 /**
  * Two administrators recording overlapping periods of one branch at the same moment, with
@@ -23,13 +24,8 @@ describe.each(databaseKinds())('branch → fund periods racing on %s', (kind) =>
 
   beforeAll(async () => {
     t = await testApp(kind, { now: '2012-01-10T08:00:00.000Z' });
-    other = kind === 'postgres'
-      ? createDatabase({ databaseUrl: inject('postgresUrl')!, pgSchema: t.ctx.database.schema, poolSize: 4 })
-      : t.ctx.database;
-    const m = await t.ctx.database.db.selectFrom('users as u').innerJoin('memberships as m', 'm.userId', 'u.id').innerJoin('organisations as o', 'o.id', 'm.organisationId')
-      .select(['u.id as userId', 'u.displayName', 'u.email', 'm.id as membershipId', 'm.organisationId', 'o.name as organisationName', 'o.kind', 'm.role'])
-      .where('u.email', '=', 'admin@parcours.test').executeTakeFirstOrThrow();
-    admin = { ...m, organisationKind: m.kind as Actor['organisationKind'], role: m.role as Actor['role'] };
+    other = secondWriter(t, kind);
+    admin = await demoActorIn(t.ctx.database.db, 'admin@parcours.test');
   });
   afterAll(async () => {
     if (other && other !== t?.ctx.database) await other.destroy();

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDatabase, type Database } from '../../src/platform/db/database.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/platform/db/database.js';
+import { demoActorIn } from '../../src/demo/organisations.js';
 import { runAction } from '../../src/platform/actions/runAction.js';
 import { AppError } from '../../src/platform/http/errors.js';
 import type { Actor } from '../../src/platform/identity/roles.js';
 import { addMembership, createUser } from '../../src/platform/identity/identityActions.js';
 import { databaseKinds } from '../support/databases.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { raceOn, secondWriter, testApp, type TestApp } from '../support/app.js';
 
 /**
  * Two administrators creating the same account, or attaching one account to the same
@@ -20,8 +21,7 @@ describe.each(databaseKinds())('administrators racing on accounts on %s', (kind)
   let other: Database;
   let admin: Actor;
   const clock = { now: () => new Date('2010-06-01T09:00:00.000Z') };
-  const race = <T>(run: (database: Database) => Promise<T>) =>
-    Promise.all([t.ctx.database, other].map((database) => run(database).then((value) => ({ value }), (error: unknown) => ({ error }))));
+  const race = <T>(run: (database: Database) => Promise<T>) => raceOn([t.ctx.database, other], run);
   const expectOneKept = (outcomes: ({ value: unknown } | { error: unknown })[], label: string) => {
     expect(outcomes.filter((o) => 'value' in o), label).toHaveLength(1);
     const refusal = (outcomes.find((o) => 'error' in o) as { error: AppError }).error;
@@ -32,13 +32,8 @@ describe.each(databaseKinds())('administrators racing on accounts on %s', (kind)
 
   beforeAll(async () => {
     t = await testApp(kind);
-    other = kind === 'postgres'
-      ? createDatabase({ databaseUrl: inject('postgresUrl')!, pgSchema: t.ctx.database.schema, poolSize: 4 })
-      : t.ctx.database;
-    const m = await t.ctx.database.db.selectFrom('users as u').innerJoin('memberships as m', 'm.userId', 'u.id').innerJoin('organisations as o', 'o.id', 'm.organisationId')
-      .select(['u.id as userId', 'u.displayName', 'u.email', 'm.id as membershipId', 'm.organisationId', 'o.name as organisationName', 'o.kind', 'm.role'])
-      .where('u.email', '=', 'admin@parcours.test').executeTakeFirstOrThrow();
-    admin = { ...m, organisationKind: m.kind as Actor['organisationKind'], role: m.role as Actor['role'] };
+    other = secondWriter(t, kind);
+    admin = await demoActorIn(t.ctx.database.db, 'admin@parcours.test');
   });
   afterAll(async () => {
     if (other && other !== t?.ctx.database) await other.destroy();

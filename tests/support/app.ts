@@ -1,4 +1,5 @@
-import type { DatabaseKind } from '../../src/platform/db/database.js';
+import { inject } from 'vitest';
+import { createDatabase, type Database, type DatabaseKind } from '../../src/platform/db/database.js';
 import { buildApp, type Api } from '../../src/platform/http/app.js';
 import type { AppConfig, AppContext, Clock } from '../../src/platform/http/context.js';
 import { loadDemoData } from '../../src/demo/demoData.js';
@@ -52,4 +53,18 @@ export async function testApp(kind: DatabaseKind, options: { now?: string; publi
       await database.destroy();
     },
   };
+}
+
+/**
+ * A second handle on the test's database, standing for a second server process: its own pool
+ * on the same PostgreSQL schema; on SQLite the one connection, where transactions begin
+ * IMMEDIATE. The caller destroys it when it is not the test's own.
+ */
+export function secondWriter(t: TestApp, kind: DatabaseKind): Database {
+  return kind === 'postgres' ? createDatabase({ databaseUrl: inject('postgresUrl')!, pgSchema: t.ctx.database.schema, poolSize: 4 }) : t.ctx.database;
+}
+
+/** Both writers at once, one on each handle; each outcome is the value or the refusal. */
+export function raceOn<T>(handles: readonly Database[], run: (database: Database) => Promise<T>) {
+  return Promise.all(handles.map((database) => run(database).then((value) => ({ value }), (error: unknown) => ({ error }))));
 }
