@@ -8,6 +8,8 @@ import { recordHistory } from '../platform/history/history.js';
 import { PARTNER_KINDS } from '../platform/identity/roles.js';
 import { configPackSchema, PACK_FORMAT, PACK_VERSION, type ConfigPack } from './configPackSchema.js';
 import { inSerialTransaction } from './serialTransaction.js';
+import { runActionIn, type RunContext } from '../platform/actions/runAction.js';
+import { createOrganisation, updateOrganisation } from '../platform/identity/identityActions.js';
 
 /** The seed's partnership (Franche-Comté, Acte I and Acte II), shipped with the application. */
 export const SEED_PACK_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'packs', 'franche-comte-2008-2014.json');
@@ -101,7 +103,8 @@ export async function importConfigPack(database: Database, pack: ConfigPack, at:
   return inSerialTransaction(database, async (trx) => {
     const result: PackResult = { organisations: zero(), programmes: zero(), measures: zero(), targets: zero(), envelopes: zero(), fundingRules: zero(), routingRules: zero(), expectedDocuments: zero() };
     const organisationIds = new Map<string, number>();
-    for (const o of pack.organisations) organisationIds.set(o.name, await upsertOrganisation(trx, o, at, result.organisations));
+    const rc = { database, clock: { now: () => new Date(at) } };
+    for (const o of pack.organisations) organisationIds.set(o.name, await upsertOrganisation(trx, rc, o, at, result.organisations));
     for (const p of pack.programmes) {
       const { measures, ...fields } = p;
       const programmeId = await upsert(trx, 'programmes', await trx.selectFrom('programmes').selectAll().where('code', '=', p.code).executeTakeFirst(),
@@ -172,15 +175,13 @@ async function upsert(
   return current.id;
 }
 
-async function upsertOrganisation(trx: Transaction<Schema>, o: ConfigPack['organisations'][number], at: string, counts: PackCounts): Promise<number> {
+async function upsertOrganisation(trx: Transaction<Schema>, rc: RunContext, o: ConfigPack['organisations'][number], at: string, counts: PackCounts): Promise<number> {
   const current = await trx.selectFrom('organisations').selectAll().where('kind', '=', o.kind).where('name', '=', o.name).orderBy('id').executeTakeFirst();
   const wanted = { departement: o.departement, employmentArea: o.employmentArea };
+  // The administration's own actions, run by the system: a pack is loaded from the command line.
   if (!current) {
-    const row = await trx.insertInto('organisations').values({
-      kind: o.kind, name: o.name, siret: null, address: null, ...wanted, isActive: true, createdAt: at, version: 1,
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await runActionIn(trx, rc, null, createOrganisation, { kind: o.kind, name: o.name, ...wanted }, at);
     counts.created++;
-    await recordHistory(trx, null, at, { entityType: 'organisation', entityId: row.id, action: 'created', changes: { source: 'paquet de configuration', ...o } });
     return row.id;
   }
   const changes = differences(current, wanted);
@@ -188,9 +189,8 @@ async function upsertOrganisation(trx: Transaction<Schema>, o: ConfigPack['organ
     counts.unchanged++;
     return current.id;
   }
-  await trx.updateTable('organisations').set({ ...changes, version: current.version + 1 }).where('id', '=', current.id).execute();
+  await runActionIn(trx, rc, null, updateOrganisation, { id: current.id, version: current.version, ...changes }, at);
   counts.updated++;
-  await recordHistory(trx, null, at, { entityType: 'organisation', entityId: current.id, action: 'updated', changes: { source: 'paquet de configuration', ...changes } });
   return current.id;
 }
 
