@@ -7,6 +7,7 @@ import { labelJobKinds } from '../platform/outbox/jobs.js';
 import { registerObservatoryJobs } from '../observatory/index.js';
 import { registerDigestJob } from '../platform/notifications/digest.js';
 import { registerRemindersJob } from '../weeklyCell/reminders.js';
+import { registerDocumentSweepJob } from '../weeklyCell/documentSweep.js';
 
 /** Registers every background job handler; imported once by the server and by tests. */
 export function registerJobs(): void {
@@ -16,6 +17,7 @@ export function registerJobs(): void {
   registerImportJob();
   registerActeIIImportJobs();
   registerRemindersJob();
+  registerDocumentSweepJob();
   registerDigestJob();
   labelJobKinds({
     'cell.sessionDocuments': 'Documents de séance (procès-verbal, courriers)',
@@ -26,6 +28,7 @@ export function registerJobs(): void {
     'import.tempPathways': 'Import de parcours intérimaires',
     'import.pairs': 'Import de binômes',
     'reminders.send': 'Rappels d’échéance (avis, compléments)',
+    'documents.sweep': 'Nettoyage des fichiers qu’aucune pièce ne nomme',
     'notifications.digest': 'Récapitulatif quotidien des notifications',
   });
   registerObservatoryJobs();

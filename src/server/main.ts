@@ -12,6 +12,7 @@ import { routeModules } from './modules.js';
 import { registerJobs } from './jobs.js';
 import { warmSteering } from '../steering/snapshots.js';
 import { ensureRemindersScheduled } from '../weeklyCell/reminders.js';
+import { ensureDocumentSweepScheduled } from '../weeklyCell/documentSweep.js';
 import { keepServingThroughUnhandledRejections } from './faults.js';
 
 keepServingThroughUnhandledRejections();
@@ -48,6 +49,7 @@ const stopMail = settings.mail && smtp
     5000, (message, error) => app.log.error({ err: error }, message))
   : async () => {};
 ensureRemindersScheduled(ctx).catch((error: unknown) => app.log.error({ err: error }, 'planification des rappels impossible'));
+ensureDocumentSweepScheduled(ctx).catch((error: unknown) => app.log.error({ err: error }, 'planification du nettoyage des fichiers impossible'));
 warmSteering(ctx).catch((error: unknown) => app.log.error({ err: error }, 'préparation des vues de pilotage impossible'));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

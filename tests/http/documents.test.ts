@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/platform/history/history.js';
 import { verifyIntegrity } from '../../src/operations/verify.js';
+import { databaseStorage } from '../../src/platform/storage/storage.js';
+import { sweepUnnamedBlobs } from '../../src/weeklyCell/documentSweep.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { multipartForm, pdfBytes, xlsxBytes } from '../support/documents.js';
@@ -283,6 +285,28 @@ describe.each(databaseKinds())('supporting documents and the company–partner t
     expect((await call(COMPANY, 'GET', `/api/requests/${theirs.json().id}/documents`)).statusCode).toBe(404);
     expect((await upload(COMPANY, theirs.json().id, { stage: 'filing', label: 'Intrus' }, { filename: 'x.pdf', content: pdfBytes() })).statusCode).toBe(404);
     expect(submitted.status).toBe('in_instruction');
+  });
+
+  it('sweeps the bytes a dead upload left unnamed, after a day, and never a document’s own', async () => {
+    const draft = await newRequest();
+    const kept = await upload(COMPANY, draft.id, { stage: 'filing', label: 'Devis signé' }, { filename: 'devis.pdf', content: pdfBytes('gardée') });
+    expect(kept.statusCode, kept.body).toBe(201);
+    // A process that died after putting the bytes and before its action committed: nothing names them.
+    const storage = databaseStorage(t.ctx.database.db);
+    await storage.put('requests/orphelin-ancien', pdfBytes('ancien'), '2010-06-13T08:00:00.000Z');
+    await storage.put('requests/orphelin-en-cours', pdfBytes('en cours'), '2010-06-15T07:30:00.000Z');
+    const named = (await t.ctx.database.db.selectFrom('requestDocumentVersions').select('storageKey').execute()).map((v) => v.storageKey);
+    const blobsBefore = await t.ctx.database.db.selectFrom('documentBlobs').select('key').execute();
+    t.clock.set('2010-06-15T08:00:00.000Z');
+    // Two processes sweeping at once delete the old orphan once, and nothing else.
+    const [a, b] = await Promise.all([sweepUnnamedBlobs(t.ctx), sweepUnnamedBlobs(t.ctx)]);
+    expect(a.deleted + b.deleted).toBe(1);
+    const left = (await t.ctx.database.db.selectFrom('documentBlobs').select('key').execute()).map((r) => r.key);
+    expect(left).not.toContain('requests/orphelin-ancien');
+    expect(left).toContain('requests/orphelin-en-cours');
+    expect(left).toHaveLength(blobsBefore.length - 1);
+    for (const key of named) expect(left).toContain(key);
+    expect((await call(COMPANY, 'GET', `/api/requests/${draft.id}/documents`)).statusCode).toBe(200);
   });
 
   it('keeps a thread between the company and its partners, apart from the private one, with attachments and notifications', async () => {
