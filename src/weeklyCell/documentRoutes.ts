@@ -119,14 +119,12 @@ export const documentRoutes: RouteModule = (app: Api, ctx: AppContext) => {
       parts = form.files;
     }
     const message = threadMessageBody.parse(body ?? {});
+    // Files stored so far go too when a later one is refused, as when the action refuses.
     const attachments: StoredFile[] = [];
-    try {
+    const { id } = await recording(attachments, async () => {
       for (const part of parts) attachments.push(await store(part, 'file'));
-    } catch (error) {
-      await storage.delete(attachments.map((f) => f.storageKey)).catch(() => undefined);
-      throw error;
-    }
-    const { id } = await recording(attachments, () => runAction(ctx, actor, postRequestMessage, { requestId: request.params.id, body: message.body, attachments }));
+      return runAction(ctx, actor, postRequestMessage, { requestId: request.params.id, body: message.body, attachments });
+    });
     return reply.status(201).send({ id });
   });
 };
