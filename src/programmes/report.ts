@@ -17,8 +17,9 @@ export interface FunderShare { funder: string; label: string; amountCents: numbe
 interface ReportFigures {
   requestCount: number;
   companiesHelped: number;
-  employeesTrained: number;
-  trainingHours: number;
+  /** Null when the dashboard hides them: the same cell of the steering's trainees cube. */
+  employeesTrained: number | null;
+  trainingHours: number | null;
   totalCostCents: number;
   byFunder: FunderShare[];
   /** Total cost not covered by any funder's approved line; 0 when every plan balances. */
@@ -64,6 +65,7 @@ export async function programmeReport(
   measures: { id: number; code: string; name: string }[],
   measureId: number | null,
   today: string,
+  traineesHidden = false,
 ): Promise<ProgrammeReport> {
   const measureIds = measureId === null ? measures.map((m) => m.id) : [measureId];
   const empty = measureIds.length === 0;
@@ -104,13 +106,15 @@ export async function programmeReport(
     programme, measures, measureId, secret: false,
     requestCount: Number(totals?.requests ?? 0),
     companiesHelped: Number(totals?.companies ?? 0),
-    employeesTrained: Number(totals?.employees ?? 0),
-    trainingHours: Number(totals?.hours ?? 0),
+    employeesTrained: traineesHidden && Number(totals?.employees ?? 0) > 0 ? null : Number(totals?.employees ?? 0),
+    trainingHours: traineesHidden && Number(totals?.employees ?? 0) > 0 ? null : Number(totals?.hours ?? 0),
     totalCostCents,
     byFunder: byFunder.map(({ funder, label, amountCents, shareBp }) => ({ funder, label, amountCents, shareBp })),
     remainderCents: totalCostCents - byFunder.reduce((s, f) => s + f.amountCents, 0),
   };
 }
+
+const SECRET = 'secret (moins de 5 personnes, ou masqué pour qu’aucune case ne se retrouve par différence)';
 
 export interface ReportRow { indicator: string; value: string; unit: string }
 
@@ -128,8 +132,8 @@ export function reportRows(report: ProgrammeReport): ReportRow[] {
     ...head,
     { indicator: 'Demandes accordées', value: String(report.requestCount), unit: 'demandes' },
     { indicator: 'Entreprises aidées', value: String(report.companiesHelped), unit: 'entreprises' },
-    { indicator: 'Salariés formés', value: String(report.employeesTrained), unit: 'salariés' },
-    { indicator: 'Heures de formation', value: String(report.trainingHours), unit: 'heures' },
+    { indicator: 'Salariés formés', value: report.employeesTrained === null ? SECRET : String(report.employeesTrained), unit: 'salariés' },
+    { indicator: 'Heures de formation', value: report.trainingHours === null ? SECRET : String(report.trainingHours), unit: 'heures' },
     { indicator: 'Coût total', value: centsToCsvEuros(report.totalCostCents), unit: '€' },
     ...report.byFunder.flatMap((f) => [
       { indicator: `Financement — ${f.label}`, value: centsToCsvEuros(f.amountCents), unit: '€' },

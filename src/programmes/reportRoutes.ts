@@ -6,6 +6,9 @@ import { exportParams } from '../platform/http/lists.js';
 import { idParams } from '../platform/identity/schema.js';
 import { requireActor } from '../platform/identity/sessions.js';
 import { assertMayReadSteering } from '../steering/steeringPolicy.js';
+import { ensureFacts } from '../steering/factUpdates.js';
+import { maskingThresholdOn } from '../steering/masking.js';
+import { traineesHidden } from '../steering/secrecyViews.js';
 import { programmeReport, reportRows, type ReportRow } from './report.js';
 import { reportQuery } from './schema.js';
 
@@ -23,7 +26,12 @@ export const reportRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     if (!programme) throw notFound('Programme');
     const measures = await db.selectFrom('measures').select(['id', 'code', 'name']).where('programmeId', '=', programme.id).orderBy('code').execute();
     if (measureId !== undefined && !measures.some((m) => m.id === measureId)) throw invalid('measureId', 'Ce dispositif n’appartient pas à ce programme.');
-    return programmeReport(db, programme, measures, measureId ?? null, isoNow(ctx.clock).slice(0, 10));
+    const today = isoNow(ctx.clock).slice(0, 10);
+    // The trained employees are the dashboard's figure: hidden exactly where it hides them.
+    await ensureFacts(ctx);
+    const measure = measureId === undefined ? undefined : measures.find((m) => m.id === measureId)!.code;
+    const hidden = await traineesHidden(db, { programme: programme.code, measure }, maskingThresholdOn(today));
+    return programmeReport(db, programme, measures, measureId ?? null, today, hidden);
   }
 
   app.get('/api/programmes/:id/report', { config: { costly: 'report' }, schema: { tags, summary: 'Bilan du programme : entreprises aidées, salariés formés, heures, coût, parts des financeurs', params: idParams, querystring: reportQuery } }, async (request) => {

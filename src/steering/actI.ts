@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
+import { traineesHidden } from './secrecyViews.js';
 
 /**
  * The Acte I page of the plenary report: what the weekly cell achieved, read from the
@@ -7,7 +8,10 @@ import type { Schema } from '../platform/db/schema.js';
  * shows whether the data reproduce the seed's figures.
  */
 export interface ActIFigures {
-  requests: number; companies: number; employees: number; hours: number; totalCostCents: number;
+  requests: number; companies: number;
+  /** Null when the dashboard hides them (the measure's cell of the trainees cube). */
+  employees: number | null; hours: number | null;
+  totalCostCents: number;
   /** Shares of the financing, in the seed's groups (the State and the FSE together). */
   split: { key: string; label: string; cents: number; percent: number }[];
 }
@@ -19,7 +23,7 @@ const GROUPS: { key: string; label: string; funders: string[] }[] = [
   { key: 'COMPANY', label: 'Entreprises (part restante)', funders: ['COMPANY'] },
 ];
 
-export async function actIFigures(db: Kysely<Schema>): Promise<ActIFigures> {
+export async function actIFigures(db: Kysely<Schema>, threshold: number): Promise<ActIFigures> {
   const measure = await db.selectFrom('measures').select('id').where('code', '=', 'ACTE1-CELLULE').executeTakeFirst();
   const id = measure?.id ?? -1;
   const helped = db.selectFrom('fundingRequests as r').where('r.measureId', '=', id).where('r.status', 'in', ['approved', 'closed']);
@@ -37,8 +41,10 @@ export async function actIFigures(db: Kysely<Schema>): Promise<ActIFigures> {
     const cents = byFunder.filter((f) => g.funders.includes(f.funder)).reduce((s, f) => s + Number(f.cents), 0);
     return { key: g.key, label: g.label, cents, percent: all === 0 ? 0 : Math.round((cents * 100) / all) };
   }).filter((g) => g.key !== 'OTHER' || g.cents > 0);
+  const hidden = Number(totals?.employees ?? 0) > 0 && await traineesHidden(db, { measure: 'ACTE1-CELLULE' }, threshold);
   return {
-    requests: Number(totals?.requests ?? 0), companies: Number(totals?.companies ?? 0), employees: Number(totals?.employees ?? 0),
-    hours: Number(totals?.hours ?? 0), totalCostCents: Number(totals?.cost ?? 0), split,
+    requests: Number(totals?.requests ?? 0), companies: Number(totals?.companies ?? 0),
+    employees: hidden ? null : Number(totals?.employees ?? 0), hours: hidden ? null : Number(totals?.hours ?? 0),
+    totalCostCents: Number(totals?.cost ?? 0), split,
   };
 }

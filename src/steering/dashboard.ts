@@ -6,8 +6,10 @@ import { MASKING_THRESHOLDS, maskingThresholdOn } from './masking.js';
 import { AUTOMOTIVE_DIVISION, companiesByArea, companiesBySector, companiesBySize, monthlyTrends, moneyByFunder, outcomes, peopleBy, peopleByAgeBands, peopleByIsced, processingTimes, resolveScope, undescribedTrainees, targetFigures, type GroupCount, type Scope, type TargetFigure } from './steeringQueries.js';
 import { describeFilters, type SteeringFilters } from './steeringFilters.js';
 import { percentOf, protectRows, type RawRow, type SteeringColumn, type SteeringTable } from './steeringTable.js';
-import { AGE_BANDS, SIZE_CLASSES } from './statistics.js';
-import { linkCoarseBands, type BandGroup } from './linkedBands.js';
+import { SIZE_CLASSES } from './statistics.js';
+import { COARSE_AGE_GROUPS, hideAlong, viewSecrecy, WITHHELD_NOTE, type Population, type Secrecy } from './secrecyViews.js';
+import { ALL } from './secrecyCube.js';
+import { factsState } from './factUpdates.js';
 import { EMPLOYMENT_AREA_ZONING, employmentAreaLabel } from '../shared/employmentAreas.js';
 
 /**
@@ -15,7 +17,8 @@ import { EMPLOYMENT_AREA_ZONING, employmentAreaLabel } from '../shared/employmen
  * question the partners ask. Built from the queries, protected by the secrecy rule, and
  * the same object feeds the web page, the exports and the PDF report.
  */
-export interface Kpi extends TargetFigure { achievedShown: number | null; masked: boolean; percent: number | null }
+/** A target and its result; a hidden result is null everywhere, never sent. */
+export interface Kpi extends Omit<TargetFigure, 'achieved'> { achieved: number | null; achievedShown: number | null; masked: boolean; percent: number | null }
 export interface Dashboard {
   generatedAt: string;
   filters: SteeringFilters;
@@ -41,35 +44,36 @@ const SITUATION_LABELS: Record<string, string> = {
 };
 const SIZE_LABELS: Record<string, string> = { ...Object.fromEntries(SIZE_CLASSES.map((s) => [s.key, s.label])), unknown: 'Effectif non renseigné' };
 
-export const PRIVACY_RULE = 'Toute case comptant moins de 5 personnes est masquée (« < 5 ») ; quand une seule case d’une ligne le serait, '
-  + 'une deuxième l’est aussi pour qu’on ne puisse pas la retrouver par différence avec le total ; les petites catégories '
-  + 'des listes longues (départements, divisions NAF) sont regroupées en « Autres ».';
+export const PRIVACY_RULE = 'Toute case comptant moins de 5 personnes est masquée ; d’autres cases le sont aussi, choisies pour qu’aucune '
+  + 'combinaison des vues publiées (ensemble, programmes, dispositifs, départements), de leurs tableaux et de leurs totaux ne permette '
+  + 'de retrouver une case masquée par différence. Les effectifs de personnes ne sont publiés qu’à ces niveaux, sur toute la période.';
 
 const PROCESSING_METHOD = 'Jours calendaires entre le dépôt et la décision de la cellule ; médiane et 90e centile au rang le plus proche '
   + '(la valeur d’un dossier réel), calculés par la base sur les dossiers décidés de la sélection.';
 
-/** The FSE 2014–2020 bands as unions of the 2007–2013 ones, which refine them. */
-const AGE_BAND_GROUPS: BandGroup[] = AGE_BANDS.fse2014.map((coarse) => ({
-  key: coarse.key, label: coarse.label,
-  members: AGE_BANDS.fse2007.filter((fine) => fine.from >= coarse.from && (coarse.to === null || (fine.to !== null && fine.to <= coarse.to))).map((fine) => fine.key),
-}));
 
 const column = (key: string, label: string, unit: SteeringColumn['unit']): SteeringColumn => ({ key, label, unit });
 const PEOPLE = (label = 'Personnes') => column('people', label, 'people');
 
-function peopleTable(id: TableId, title: string, dimension: string, raw: { key: string; label: string; count: number }[], threshold: number, mergeSmall = false, notes: string[] = []): SteeringTable {
+/** Raw counts summed, no cell hidden yet: the cubes decide (secrecyViews.ts). */
+const UNPROTECTED = { threshold: 0, people: [] };
+const unknownAs = (key: string) => (key === 'unknown' ? '?' : key);
+
+/** A table of people; `cell` names each row's cell in the people cube. */
+function peopleTable(id: TableId, title: string, dimension: string, raw: { key: string; label: string; count: number }[], hiddenRow: (key: string) => boolean, secrecy: Secrecy, notes: string[] = []): SteeringTable {
   const columns = [PEOPLE()];
-  const { rows, total } = protectRows(raw.map((r) => ({ key: r.key, label: r.label, values: { people: r.count } })), columns, { threshold, people: ['people'], mergeSmall });
-  return { id, title, dimension, columns, rows, total, chart: { kind: 'bars', columns: ['people'] }, notes };
+  const { rows, total } = protectRows(raw.map((r) => ({ key: r.key, label: r.label, values: { people: r.count } })), columns, UNPROTECTED);
+  return hideAlong({ id, title, dimension, columns, rows, total, chart: { kind: 'bars', columns: ['people'] }, notes }, hiddenRow, secrecy.hidden('people', ALL, ALL), 'people');
 }
+const rowOf = (secrecy: Secrecy, population: Population, table: string, key: (k: string) => string = (k) => k) => (k: string) => secrecy.hidden(population, table, key(k));
 
 const COMPANY_COLUMNS = [column('companies', 'Entreprises aidées', 'companies'), column('people', 'Salariés formés', 'people'), column('hours', 'Heures de formation', 'hours')];
 
-/** Helped companies by one dimension; companies are not people and are never masked, their trained employees are. */
-function companyTable(id: TableId, title: string, dimension: string, groups: (GroupCount & { label: string })[], threshold: number, mergeSmall: boolean, notes: string[]): SteeringTable {
+/** Helped companies by one dimension; companies are not people and are never masked, their trained employees (and hours) are. */
+function companyTable(id: TableId, title: string, dimension: string, groups: (GroupCount & { label: string })[], hiddenRow: (key: string) => boolean, secrecy: Secrecy, notes: string[]): SteeringTable {
   const raw = groups.map((g) => ({ key: g.key, label: g.label, values: { companies: g.companies, people: g.employees, hours: g.hours } }));
-  const { rows, total } = protectRows(raw, COMPANY_COLUMNS, { threshold, people: ['people'], dependent: ['hours'], mergeSmall });
-  return { id, title, dimension, columns: COMPANY_COLUMNS, rows, total, chart: { kind: 'bars', columns: ['companies'] }, notes };
+  const { rows, total } = protectRows(raw, COMPANY_COLUMNS, UNPROTECTED);
+  return hideAlong({ id, title, dimension, columns: COMPANY_COLUMNS, rows, total, chart: { kind: 'bars', columns: ['companies'] }, notes }, hiddenRow, secrecy.hidden('trainees', ALL, ALL), 'people', ['hours']);
 }
 
 function moneyTable(money: Awaited<ReturnType<typeof moneyByFunder>>, threshold: number): SteeringTable {
@@ -87,21 +91,18 @@ function trendsTable(months: Awaited<ReturnType<typeof monthlyTrends>>, threshol
     notes: ['Les montants engagés sont datés du mois de la décision. L’historique importé de l’Acte I ne porte pas de date de dépôt : ses demandes n’apparaissent que parmi les décisions.'] };
 }
 
-function outcomesTable(o: Awaited<ReturnType<typeof outcomes>>, threshold: number): SteeringTable {
+function outcomesTable(o: Awaited<ReturnType<typeof outcomes>>, secrecy: Secrecy): SteeringTable {
   const labels: Record<string, string> = { ...EXIT_SITUATION_LABELS, ...TEMP_EXIT_OUTCOME_LABELS };
   const keys = [...new Set([...Object.keys(EXIT_SITUATION_LABELS), ...Object.keys(TEMP_EXIT_OUTCOME_LABELS), ...o.exitContracts.map((r) => r.key), ...o.laterContracts.map((r) => r.key), ...o.exitPathways.map((r) => r.key)])];
   const get = (rows: { key: string; count: number }[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
   const columns = [column('contractsExit', 'Contrats — à la sortie', 'people'), column('contracts6m', 'Contrats — 6 mois après', 'people'), column('pathwaysExit', 'Parcours intérimaires — à la sortie', 'people')];
   const raw = keys.map((k) => ({ key: k, label: labels[k] ?? k, values: { contractsExit: get(o.exitContracts, k), contracts6m: get(o.laterContracts, k), pathwaysExit: get(o.exitPathways, k) } }));
-  // Each column is its own population: protected one by one, never merged across.
-  const { rows, total } = protectRows(raw, columns, { threshold, people: [] });
-  for (const key of ['contractsExit', 'contracts6m', 'pathwaysExit']) {
-    const protectedColumn = protectRows(raw, [columns.find((c) => c.key === key)!], { threshold, people: [key] });
-    protectedColumn.rows.forEach((r, i) => { if (r.masked.includes(key)) { rows[i].values[key] = null; rows[i].masked.push(key); } });
-    if (protectedColumn.total.masked.includes(key)) { total.values[key] = null; total.masked.push(key); }
-  }
-  return { id: 'outcomes', title: 'Suites de parcours : situation à la sortie et 6 mois après', dimension: 'Situation', columns, rows, total, chart: { kind: 'bars', columns: ['contractsExit', 'contracts6m', 'pathwaysExit'] },
+  // Each column is its own population, with its own cube.
+  const { rows, total } = protectRows(raw, columns, UNPROTECTED);
+  const table: SteeringTable = { id: 'outcomes', title: 'Suites de parcours : situation à la sortie et 6 mois après', dimension: 'Situation', columns, rows, total, chart: { kind: 'bars', columns: ['contractsExit', 'contracts6m', 'pathwaysExit'] },
     notes: ['Contrats de professionnalisation et parcours intérimaires dont la sortie est renseignée.'] };
+  for (const key of ['contractsExit', 'contracts6m', 'pathwaysExit'] as const) hideAlong(table, rowOf(secrecy, key, 'situation'), secrecy.hidden(key, ALL, ALL), key);
+  return table;
 }
 
 export async function buildDashboard(ctx: AppContext, filters: SteeringFilters): Promise<Dashboard> {
@@ -109,11 +110,12 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
   const now = ctx.clock.now();
   const threshold = maskingThresholdOn(now.toISOString().slice(0, 10));
   const scope: Scope = await resolveScope(db, filters);
+  const secrecy = await viewSecrecy(db, filters, threshold, (await factsState(db)).version);
   const tables: SteeringTable[] = [];
 
   const kpis: Kpi[] = (await targetFigures(db, scope)).map((t) => {
-    const masked = t.unit === 'people' && t.achieved > 0 && t.achieved < threshold;
-    return { ...t, masked, achievedShown: masked ? null : t.achieved, percent: masked ? null : percentOf(t.achieved, t.target) };
+    const masked = t.achieved !== 0 && kpiHidden(secrecy, t);
+    return { ...t, masked, achieved: masked ? null : t.achieved, achievedShown: masked ? null : t.achieved, percent: masked ? null : percentOf(t.achieved, t.target) };
   });
   tables.push({
     id: 'targets', title: 'Objectifs et réalisations', dimension: 'Indicateur',
@@ -125,17 +127,17 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
 
   const bySize = (await companiesBySize(db, scope)).map((g) => ({ ...g, label: SIZE_LABELS[g.key] ?? g.key }))
     .sort((a, b) => order(Object.keys(SIZE_LABELS), a.key) - order(Object.keys(SIZE_LABELS), b.key));
-  tables.push(companyTable('companiesBySize', 'Entreprises aidées par taille', 'Taille', bySize, threshold, false,
+  tables.push(companyTable('companiesBySize', 'Entreprises aidées par taille', 'Taille', bySize, rowOf(secrecy, 'trainees', 'size'), secrecy,
     ['Taille d’après l’effectif déclaré dans la demande : TPE < 10, PME < 250, ETI < 5 000, GE au-delà.']));
   const bySection = (await companiesBySector(db, scope, 'section')).sort((a, b) => a.key.localeCompare(b.key));
-  tables.push(companyTable('companiesBySection', 'Entreprises aidées par section NAF', 'Section NAF', bySection, threshold, true, []));
+  tables.push(companyTable('companiesBySection', 'Entreprises aidées par section NAF', 'Section NAF', bySection, rowOf(secrecy, 'trainees', 'sector', (k) => `s:${k}`), secrecy, []));
   const byDivision = await companiesBySector(db, scope, 'division');
   const auto = byDivision.find((g) => g.key === AUTOMOTIVE_DIVISION);
   const automotive = { companies: auto?.companies ?? 0, share: percentOf(auto?.companies ?? 0, byDivision.reduce((s, g) => s + g.companies, 0)) };
   tables.push(companyTable('companiesByDivision', 'Entreprises aidées par division NAF', 'Division NAF',
-    byDivision.sort((a, b) => b.companies - a.companies || a.key.localeCompare(b.key)), threshold, true,
+    byDivision.sort((a, b) => b.companies - a.companies || a.key.localeCompare(b.key)), rowOf(secrecy, 'trainees', 'sector', (k) => `d:${k}`), secrecy,
     [`Industrie automobile (division 29) : ${automotive.companies} entreprise(s), ${automotive.share ?? 0} % des entreprises aidées — à suivre pour la diversification hors « tout auto ».`]));
-  tables.push(companyTable('companiesByArea', 'Entreprises aidées par zone d’emploi', 'Zone d’emploi', byArea(await companiesByArea(db, scope)), threshold, true,
+  tables.push(companyTable('companiesByArea', 'Entreprises aidées par zone d’emploi', 'Zone d’emploi', byArea(await companiesByArea(db, scope)), rowOf(secrecy, 'trainees', 'area', unknownAs), secrecy,
     [`${EMPLOYMENT_AREA_ZONING}, d’après la zone de l’établissement indiquée dans la demande.`]));
 
   const perDep = (await peopleBy(db, scope, 'departement'))
@@ -145,22 +147,23 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
   const bySex = await peopleBy(db, scope, 'sex');
   const bands = await peopleByAgeBands(db, scope);
   const bySituation = await peopleBy(db, scope, 'situation');
-  const fineAges = peopleTable('peopleByAgeFse2007', 'Âge à l’entrée — tranches FSE 2007–2013', 'Tranche d’âge', bands.fse2007, threshold);
   const countOf = (rows: { key: string; count: number }[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
+  const fineCount = Object.fromEntries(bands.fse2007.map((b) => [b.key, b.count]));
+  const coarseAges = COARSE_AGE_GROUPS.map((g) => ({ key: g.key, label: g.label, count: g.members.reduce((sum, m) => sum + (fineCount[m] ?? 0), 0) }));
   const peopleTables = [
-    peopleTable('territory', 'Personnes touchées par département', 'Département', perDep, threshold, true),
-    peopleTable('territoryByArea', 'Personnes touchées par zone d’emploi', 'Zone d’emploi', perArea, threshold, true,
+    peopleTable('territory', 'Personnes touchées par département', 'Département', perDep, (k) => secrecy.hiddenInDepartement('people', unknownAs(k)), secrecy),
+    peopleTable('territoryByArea', 'Personnes touchées par zone d’emploi', 'Zone d’emploi', perArea, rowOf(secrecy, 'people', 'area', unknownAs), secrecy,
       [`${EMPLOYMENT_AREA_ZONING}. Zone de l’établissement pour les demandes de la cellule, de l’entreprise ou de l’agence d’intérim pour l’Acte II ; « Non renseignée » quand le dossier ne la donne pas.`]),
-    peopleTable('peopleBySex', 'Personnes touchées par sexe', 'Sexe', ['F', 'M'].map((k) => ({ key: k, label: SEX_LABELS[k], count: countOf(bySex, k) })), threshold),
-    fineAges,
-    linkCoarseBands(fineAges, Object.fromEntries(bands.fse2007.map((b) => [b.key, b.count])), AGE_BAND_GROUPS,
-      { id: 'peopleByAgeFse2014', title: 'Âge à l’entrée — tranches FSE 2014–2020', dimension: 'Tranche d’âge', notes: [] }),
-    peopleTable('peopleBySituation', 'Situation à l’entrée', 'Situation', Object.keys(SITUATION_LABELS).map((k) => ({ key: k, label: SITUATION_LABELS[k], count: countOf(bySituation, k) })), threshold),
-    peopleTable('peopleByQualification', 'Niveau de qualification à l’entrée (CITE)', 'Niveau', await peopleByIsced(db, scope), threshold),
+    peopleTable('peopleBySex', 'Personnes touchées par sexe', 'Sexe', ['F', 'M'].map((k) => ({ key: k, label: SEX_LABELS[k], count: countOf(bySex, k) })), rowOf(secrecy, 'people', 'sex'), secrecy),
+    peopleTable('peopleByAgeFse2007', 'Âge à l’entrée — tranches FSE 2007–2013', 'Tranche d’âge', bands.fse2007, rowOf(secrecy, 'people', 'age'), secrecy),
+    // Unions of the bands above: cells of the same cube, so neither table gives the other's hidden bands back.
+    peopleTable('peopleByAgeFse2014', 'Âge à l’entrée — tranches FSE 2014–2020', 'Tranche d’âge', coarseAges, rowOf(secrecy, 'people', 'age', (k) => `c:${k}`), secrecy),
+    peopleTable('peopleBySituation', 'Situation à l’entrée', 'Situation', Object.keys(SITUATION_LABELS).map((k) => ({ key: k, label: SITUATION_LABELS[k], count: countOf(bySituation, k) })), rowOf(secrecy, 'people', 'situation'), secrecy),
+    peopleTable('peopleByQualification', 'Niveau de qualification à l’entrée (CITE)', 'Niveau', await peopleByIsced(db, scope), rowOf(secrecy, 'people', 'level'), secrecy),
   ];
-  const undescribed = await undescribedTrainees(db, scope);
-  if (undescribed > 0) {
-    const note = `${new Intl.NumberFormat('fr-FR').format(undescribed).replace(/\u202f/g, '\u00a0')} salarié(s) formé(s) ne sont connus qu’en nombre (historique importé de l’Acte I, sans fiche par personne) : ils sont comptés dans les objectifs et les entreprises, pas dans cette répartition.`;
+  if (await undescribedTrainees(db, scope) > 0) {
+    // Not their number: with the trainees of the companies tables it would give the described people by difference.
+    const note = 'Une partie des salariés formés ne sont connus qu’en nombre (historique importé de l’Acte I, sans fiche par personne) : ils sont comptés dans les objectifs et les entreprises, pas dans cette répartition.';
     for (const table of peopleTables) table.notes.push(note);
   }
   tables.push(...peopleTables);
@@ -173,7 +176,7 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
     rows: [{ key: 'all', label: 'Demandes de la cellule', values: { count: times.count, median: times.medianDays, p90: times.p90Days }, masked: [] }],
     total: null, chart: { kind: 'none', columns: [] }, notes: [PROCESSING_METHOD],
   });
-  tables.push(outcomesTable(await outcomes(db, scope), threshold));
+  tables.push(outcomesTable(await outcomes(db, scope), secrecy));
 
   const funderLabel = filters.funder ? FUNDER_LABELS[filters.funder as Funder] : undefined;
   return {
@@ -182,8 +185,18 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
     privacy: { threshold, validFrom: MASKING_THRESHOLDS[0].validFrom, rule: PRIVACY_RULE },
     kpis, automotive,
     processing: { ...times, method: PROCESSING_METHOD },
-    tables, notes: scope.notes,
+    tables, notes: secrecy.level ? scope.notes : [...scope.notes, WITHHELD_NOTE],
   };
+}
+
+/** A target's achieved figure counts people (or their hours): hidden as its cell of the cube is. */
+function kpiHidden(secrecy: Secrecy, t: TargetFigure): boolean {
+  switch (t.indicator) {
+    case 'companies': return false;
+    case 'employees': case 'hours': return secrecy.hiddenForMeasure('trainees', t.measureId);
+    case 'reserved_pairs': return secrecy.hiddenForMeasure('people', t.measureId, 'reserved', '1');
+    default: return t.unit !== 'companies' && secrecy.hiddenForMeasure('people', t.measureId);
+  }
 }
 
 /** Employment areas by name, « Non renseignée » last. */

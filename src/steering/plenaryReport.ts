@@ -15,7 +15,8 @@ import { acteIIIAnnex, type ActeIIIFigures } from '../observatory/annex.js';
 const integer = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const nbsp = (s: string) => s.replace(/[\u202f\u00a0]/g, '\u00a0');
-export const SECRET = '< 5';
+/** Hidden cells are not all small: « < 5 » would tell a reader more than the secret allows. */
+export const SECRET = 'secret';
 
 export function formatValue(column: SteeringColumn, value: number | null, masked: boolean): string {
   if (masked) return SECRET;
@@ -92,7 +93,7 @@ export function plenaryReportDocument(input: PlenaryReportInput, options: { comp
     [{ text: 'Objectif' }, { text: 'Cible', alignment: 'right' }, { text: 'Réalisé', alignment: 'right' }, { text: 'Taux', alignment: 'right' }],
     d.kpis.map((k) => [
       `${k.label} (${k.measureCode})`, amountCell(nbsp(integer.format(k.target))),
-      amountCell(k.masked ? SECRET : nbsp(integer.format(k.achieved))),
+      amountCell(k.achieved === null ? SECRET : nbsp(integer.format(k.achieved))),
       amountCell(k.percent === null ? (k.masked ? SECRET : '—') : `${nbsp(decimal.format(k.percent))}\u00a0%`),
     ]),
     ['*', 'auto', 'auto', 'auto'],
@@ -111,8 +112,8 @@ export function plenaryReportDocument(input: PlenaryReportInput, options: { comp
     { text: 'Bilan reconstitué à partir des demandes de l’Acte I (historique importé), sans filtre.', margin: [0, 0, 0, 8] },
     dataTable([{ text: 'Indicateur' }, { text: 'Valeur', alignment: 'right' }], [
       ['Entreprises aidées', amountCell(nbsp(integer.format(actI.companies)))],
-      ['Salariés formés', amountCell(nbsp(integer.format(actI.employees)))],
-      ['Heures de formation', amountCell(`${nbsp(integer.format(actI.hours))}\u00a0h`)],
+      ['Salariés formés', amountCell(actI.employees === null ? SECRET : nbsp(integer.format(actI.employees)))],
+      ['Heures de formation', amountCell(actI.hours === null ? SECRET : `${nbsp(integer.format(actI.hours))}\u00a0h`)],
       ['Coût total (pédagogie et rémunération)', amountCell(formatEuros(actI.totalCostCents))],
     ], ['*', 'auto']),
     heading('Répartition du financement'),

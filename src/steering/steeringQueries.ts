@@ -96,7 +96,7 @@ const sumOf = (rows: Sum[], fact: string, where: (r: Sum) => boolean = () => tru
 // ---- Targets -------------------------------------------------------------------------------
 
 export interface TargetFigure {
-  measureCode: string; measureName: string; indicator: string; label: string; target: number;
+  measureId: number; measureCode: string; measureName: string; indicator: string; label: string; target: number;
   achieved: number; unit: 'companies' | 'people' | 'hours';
 }
 
@@ -114,7 +114,7 @@ export async function targetFigures(db: Db, scope: Scope): Promise<TargetFigure[
       pathways: [sumOf(all, 'pathway'), 'people'], pairs: [sumOf(all, 'pair'), 'people'],
     };
     const [value, unit] = achieved[t.indicator] ?? [0, 'people'];
-    return { measureCode: t.code, measureName: t.name, indicator: t.indicator, label: t.label, target: n(t.value), achieved: value, unit };
+    return { measureId: t.measureId, measureCode: t.code, measureName: t.name, indicator: t.indicator, label: t.label, target: n(t.value), achieved: value, unit };
   });
 }
 

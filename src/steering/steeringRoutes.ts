@@ -54,7 +54,7 @@ export const steeringRoutes: RouteModule = (app: Api, ctx: AppContext) => {
         kind: c.unit === 'cents' && format === 'csv' ? 'cents' : 'text',
         value: (r) => {
           const v = r.values[c.key];
-          if (r.masked.includes(c.key)) return `${SECRET} (secret statistique)`;
+          if (r.masked.includes(c.key)) return `${SECRET} statistique`;
           if (v === null || v === undefined) return null;
           if (c.unit === 'cents') return format === 'csv' ? v : v / 100;
           return c.unit === 'percent' || c.unit === 'days' ? formatValue(c, v, false).replace(/\s?%$/, '').replace(/\u00a0/g, '') : v;
@@ -112,7 +112,7 @@ export function registerSteeringReportJob(): void {
     await progress.report(5, 'Lecture des indicateurs');
     const { dashboard } = await steeringDashboard(ctx, parsed.data);
     await progress.report(40, 'Bilan de l’Acte I');
-    const actI = await actIFigures(db);
+    const actI = await actIFigures(db, dashboard.privacy.threshold);
     await progress.report(60, 'Mise en page des graphiques et tableaux');
     const acteIII = await acteIIIAnnexFigures(db, isoNow(ctx.clock).slice(0, 10));
     const pdf = await plenaryReportPdf({ dashboard, actI, requestedBy: owner.displayName ?? 'Utilisateur', organisation: owner.name ?? '', acteIII });

@@ -6,6 +6,7 @@ import { ErrorAlert, Loading } from '../components/feedback.js';
 import { SelectField } from '../components/forms.js';
 import { formatEuros, formatNumber, Money } from '../components/format.js';
 import { Page } from '../components/Page.js';
+import { Secret } from '../components/Secret.js';
 import { shareBasisPoints } from '../../../src/shared/money.js';
 import { BarChart, colourOf, Swatch } from './BarChart.js';
 import { formatBp, PROGRAMMES_CRUMB } from './labels.js';
@@ -107,8 +108,8 @@ function Report({ report, busy }: { report: ProgrammeReport; busy: boolean }) {
         <h2 id="chiffres-cles" className={fr.cx('fr-h4')}>Chiffres clés <span className={fr.cx('fr-text--md', 'fr-text--regular')}>({scope})</span></h2>
         <dl className="parcours-report-figures">
           <div><dt>Entreprises aidées</dt><dd>{formatNumber(report.companiesHelped)}</dd></div>
-          <div><dt>Salariés formés</dt><dd>{formatNumber(report.employeesTrained)}</dd></div>
-          <div><dt>Heures de formation</dt><dd>{formatNumber(report.trainingHours)}</dd></div>
+          <div><dt>Salariés formés</dt><dd>{report.employeesTrained === null ? <Secret /> : formatNumber(report.employeesTrained)}</dd></div>
+          <div><dt>Heures de formation</dt><dd>{report.trainingHours === null ? <Secret /> : formatNumber(report.trainingHours)}</dd></div>
           <div><dt>Coût total</dt><dd>{formatEuros(report.totalCostCents)}</dd></div>
         </dl>
         <p>

@@ -1,3 +1,4 @@
+import { Secret } from '../components/Secret.js';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { fr } from '@codegouvfr/react-dsfr';
@@ -35,9 +36,6 @@ type ReportResult = { documentId: number; downloadUrl: string; filename: string 
 const FILTER_KEYS = ['programme', 'measure', 'funder', 'departement', 'section', 'from', 'to'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
-function Secret() {
-  return <abbr className="parcours-secret" title="secret statistique : moins de 5 personnes">&lt; 5</abbr>;
-}
 
 function FilterBar({ options, current, onApply }: { options: Options | undefined; current: Record<FilterKey, string>; onApply: (values: Record<FilterKey, string>) => void }) {
   const [values, setValues] = useState(current);

@@ -28,7 +28,7 @@ function Legend({ table, columns }: { table: SteeringTable; columns: string[] })
   );
 }
 
-/** Horizontal bars, one group per row; hidden cells drawn as a grey stub marked « < 5 ». */
+/** Horizontal bars, one group per row; hidden cells drawn as a grey stub marked « secret ». */
 export function BarChart({ table, maxRows = 12 }: { table: SteeringTable; maxRows?: number }) {
   const titleId = useId();
   const columns = table.chart.columns;
@@ -59,7 +59,7 @@ export function BarChart({ table, maxRows = 12 }: { table: SteeringTable; maxRow
                 <g key={key}>
                   <rect x={labelWidth + 1} y={s * barHeight} width={w} height={barHeight - 2} fill={masked ? MASKED_FILL : SERIES_COLORS[s % SERIES_COLORS.length]} />
                   <text x={labelWidth + w + 6} y={s * barHeight + barHeight - 4} fontSize="11" fill={TEXT}>
-                    {masked ? '< 5' : formatCompact(units[s], value)}
+                    {masked ? 'secret' : formatCompact(units[s], value)}
                   </text>
                 </g>
               );
