@@ -48,76 +48,87 @@ export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, th
   const programmeOf = new Map(shape.measures.map((m) => [m.key, programmeLevel(m.programme)]));
   const mLevels = (m: string) => [m, programmeOf.get(m) ?? programmeLevel('?'), ALL];
   const tableById = new Map(shape.tables.map((t) => [t.id, t]));
-  const rowNodes = (table: CubeTable, row: string) => [row, ...(table.groups ?? []).filter((g) => g.members.includes(row)).map((g) => g.key)];
+  const nodesOf = new Map(shape.tables.map((t) => [t.id, new Map<string, string[]>()]));
+  const rowNodes = (table: CubeTable, row: string) => {
+    const memo = nodesOf.get(table.id)!;
+    let nodes = memo.get(row);
+    if (!nodes) memo.set(row, nodes = [row, ...(table.groups ?? []).filter((g) => g.members.includes(row)).map((g) => g.key)]);
+    return nodes;
+  };
+
+  // Cells are numbered: a change is checked by adding small integers, many thousand times per table.
+  const ids = new Map<string, number>();
+  const values: number[] = [];
+  const idOf = (key: string) => { let id = ids.get(key); if (id === undefined) { id = values.length; ids.set(key, id); values.push(0); } return id; };
 
   /** The published cells a person of this leaf counts in: rows of every table and the totals, for the whole, its measure levels and its département. */
-  const cellsOf = (leaf: Leaf): string[] => {
-    const out: string[] = [];
+  const leafCells = new Map<string, number[]>();
+  const cellsOf = (leaf: Leaf): number[] => {
+    const memoKey = `${leaf.m}|${leaf.d}|${shape.tables.map((t) => leaf.rows[t.id] ?? '').join('|')}`;
+    const found = leafCells.get(memoKey);
+    if (found) return found;
+    const out: number[] = [];
     const levels: [string, string][] = [...mLevels(leaf.m).map((m) => [m, ALL] as [string, string]), [ALL, leaf.d]];
     // Totals are also published for a measure or a programme within a département (the targets of a département view).
-    for (const m of mLevels(leaf.m).slice(0, 2)) out.push(cellKey({ table: ALL, m, d: leaf.d, row: ALL }));
+    for (const m of mLevels(leaf.m).slice(0, 2)) out.push(idOf(cellKey({ table: ALL, m, d: leaf.d, row: ALL })));
     for (const [m, d] of levels) {
-      out.push(cellKey({ table: ALL, m, d, row: ALL }));
+      out.push(idOf(cellKey({ table: ALL, m, d, row: ALL })));
       for (const table of shape.tables) {
         const row = leaf.rows[table.id];
         if (row === undefined) continue;
-        for (const node of rowNodes(table, row)) out.push(cellKey({ table: table.id, m, d, row: node }));
+        for (const node of rowNodes(table, row)) out.push(idOf(cellKey({ table: table.id, m, d, row: node })));
       }
     }
+    leafCells.set(memoKey, out);
     return out;
   };
 
-  const values = new Map<string, number>();
   /** People per (measure, département, table, row): who can be moved. */
   const leafCounts = new Map<string, number>();
   const leafKey = (m: string, d: string, table: string, row: string) => `${m}|${d}|${table}|${row}`;
-  const departements = new Set<string>();
-  const measures = new Set<string>();
-  for (const g of groups) {
-    if (g.count <= 0) continue;
-    departements.add(g.d); measures.add(g.m);
-    for (const key of cellsOf(g)) values.set(key, (values.get(key) ?? 0) + g.count);
-    for (const [table, row] of Object.entries(g.rows)) leafCounts.set(leafKey(g.m, g.d, table, row), (leafCounts.get(leafKey(g.m, g.d, table, row)) ?? 0) + g.count);
-    leafCounts.set(leafKey(g.m, g.d, ALL, ALL), (leafCounts.get(leafKey(g.m, g.d, ALL, ALL)) ?? 0) + g.count);
-  }
-  const valueOf = (key: string) => values.get(key) ?? 0;
-  const people = groups.filter((g) => g.count > 0);
+  const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
+  // Largest groups first: the people a change prefers to move.
+  const people = groups.filter((g) => g.count > 0).sort((a, b) => b.count - a.count);
   const measureTotals = new Map<string, number>();
   const depTotals = new Map<string, number>();
-  const tableRows = new Map<string, string[]>(shape.tables.map((t) => [t.id, [...new Set(people.map((g) => g.rows[t.id]).filter((r) => r !== undefined))].sort()]));
+  const rowTotals = new Map<string, number>();
   /** People alike but for where they live: who can be moved in place of whom. */
   const traitsOf = (g: PeopleGroup) => shape.tables.filter((t) => !t.withinDepartement).map((t) => g.rows[t.id] ?? '').join('|');
   const alike = new Map<string, PeopleGroup[]>();
   for (const g of people) {
-    measureTotals.set(g.m, (measureTotals.get(g.m) ?? 0) + g.count);
-    depTotals.set(g.d, (depTotals.get(g.d) ?? 0) + g.count);
+    for (const id of cellsOf(g)) values[id] += g.count;
+    for (const [table, row] of Object.entries(g.rows)) { add(leafCounts, leafKey(g.m, g.d, table, row), g.count); add(rowTotals, `${table}|${row}`, g.count); }
+    add(measureTotals, g.m, g.count);
+    add(depTotals, g.d, g.count);
     const list = alike.get(traitsOf(g));
     if (list) list.push(g); else alike.set(traitsOf(g), [g]);
   }
+  /** The people of a département, a measure or a programme, largest groups first. */
+  const peopleOf = new Map<string, PeopleGroup[]>();
+  for (const g of people) for (const key of [`d:${g.d}`, `m:${g.m}`, `m:${programmeOf.get(g.m)}`]) (peopleOf.get(key) ?? peopleOf.set(key, []).get(key)!).push(g);
   const leafCount = (m: string, d: string, table: string, row: string) => leafCounts.get(leafKey(m, d, table, row)) ?? 0;
+  const ranked = (totals: Map<string, number>) => [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  const measuresByPeople = ranked(measureTotals);
+  const depsByPeople = ranked(depTotals);
+  const tableRows = new Map(shape.tables.map((t) => [t.id, ranked(new Map([...rowTotals].filter(([k]) => k.startsWith(`${t.id}|`)).map(([k, v]) => [k.slice(t.id.length + 1), v])))]));
 
-  const masked = new Set<string>();
+  const masked = new Uint8Array(values.length + 1);
   const isSmall = (v: number) => v > 0 && v < threshold;
+  const inM = (level: string, m: string) => level === ALL || level === m || level === programmeOf.get(m);
+  const inD = (level: string, d: string) => level === ALL || level === d;
 
   /** The published cells a change moves, or null when it is impossible or would move a figure that cannot be hidden. */
-  function effect(moves: Move[]): Map<string, number> | null {
-    const delta = new Map<string, number>();
-    for (const move of moves) for (const key of cellsOf(move.leaf)) delta.set(key, (delta.get(key) ?? 0) + move.sign);
-    for (const [key, d] of delta) {
-      if (d === 0) { delta.delete(key); continue; }
-      const v = valueOf(key);
+  function effect(moves: Move[]): Map<number, number> | null {
+    const delta = new Map<number, number>();
+    for (const move of moves) for (const id of cellsOf(move.leaf)) delta.set(id, (delta.get(id) ?? 0) + move.sign);
+    for (const [id, d] of delta) {
+      if (d === 0) { delta.delete(id); continue; }
       // A zero is published as such; a hidden figure is known not to be zero.
-      if (v === 0 || v + d < 1) return null;
+      if (values[id] === 0 || values[id] + d < 1) return null;
     }
     return delta;
   }
-  const cost = (delta: Map<string, number>) => { let c = 0; for (const key of delta.keys()) if (!masked.has(key)) c += 1 + valueOf(key) / 1e6; return c; };
-
-  const topBy = <T>(items: T[], score: (t: T) => number, n: number) => items.map((t) => [t, score(t)] as const).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1]).slice(0, n).map(([t]) => t);
-  const sortedMeasures = [...measures].sort();
-  const sortedDeps = [...departements].sort();
-  const inM = (level: string, m: string) => level === ALL || level === m || level === programmeOf.get(m);
-  const inD = (level: string, d: string) => level === ALL || level === d;
+  const cost = (delta: Map<number, number>) => { let c = 0; for (const id of delta.keys()) if (!masked[id]) c += 1 + values[id] / 1e6; return c; };
 
   /** Options along one dimension: one coordinate (inside the cell), or a pair (inside, then outside) moved in opposite directions. */
   function options<T>(inside: T[], outside: T[], allowSingle: boolean): T[][] {
@@ -128,17 +139,17 @@ export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, th
     }
     return out;
   }
+  // Partners are taken among the largest: a few suffice, and each costs a check of every cell it moves.
+  const PARTNERS = 6;
 
   /** Changes of one table's row (a person's trait), which leave every total and every other table as they are. */
   function rowCandidates(c: CellRef): Move[][] {
     const table = tableById.get(c.table)!;
     const rowsOfTable = tableRows.get(c.table) ?? [];
-    const insideRows = rowsOfTable.filter((r) => rowNodes(table, r).includes(c.row));
-    const outsideRows = rowsOfTable.filter((r) => !insideRows.includes(r));
-    const ms = topBy(sortedMeasures, (m) => measureTotals.get(m) ?? 0, 8);
-    const mOptions = options(ms.filter((m) => inM(c.m, m)), c.m === ALL ? [] : ms.filter((m) => !inM(c.m, m)), true);
-    const ds = topBy(sortedDeps, (d) => depTotals.get(d) ?? 0, 10);
-    const dOptions = options(c.d === ALL ? ds : [c.d], c.d === ALL ? [] : ds.filter((d) => d !== c.d), true);
+    const insideRows = rowsOfTable.filter((r) => rowNodes(table, r).includes(c.row)).slice(0, PARTNERS);
+    const outsideRows = rowsOfTable.filter((r) => !rowNodes(table, r).includes(c.row)).slice(0, PARTNERS);
+    const mOptions = options(measuresByPeople.filter((m) => inM(c.m, m)).slice(0, PARTNERS), c.m === ALL ? [] : measuresByPeople.filter((m) => !inM(c.m, m)).slice(0, 3), true);
+    const dOptions = options(c.d === ALL ? depsByPeople.slice(0, PARTNERS) : [c.d], c.d === ALL ? [] : depsByPeople.filter((d) => d !== c.d).slice(0, PARTNERS), true);
     const rOptions = options(insideRows, outsideRows, false);
     const out: Move[][] = [];
     for (const mo of mOptions) for (const dop of dOptions) for (const ro of rOptions) {
@@ -159,52 +170,53 @@ export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, th
    */
   function personCandidates(c: CellRef): Move[][] {
     const out: Move[][] = [];
-    const inside = people.filter((g) => inM(c.m, g.m) && inD(c.d, g.d) && (c.table === ALL || rowNodes(tableById.get(c.table)!, g.rows[c.table]).includes(c.row)));
-    const seen = new Set<string>();
-    for (const g of inside.sort((a, b) => b.count - a.count).slice(0, 12)) {
+    const table = c.table === ALL ? null : tableById.get(c.table)!;
+    let taken = 0;
+    const pool = c.d !== ALL ? peopleOf.get(`d:${c.d}`) : c.m !== ALL ? peopleOf.get(`m:${c.m}`) : people;
+    for (const g of pool ?? []) {
+      if (!(inM(c.m, g.m) && inD(c.d, g.d) && (!table || rowNodes(table, g.rows[c.table]).includes(c.row)))) continue;
+      if (++taken > PARTNERS * 2) break;
       const add: Move = { leaf: g, sign: 1 };
-      const id = JSON.stringify(g.rows) + g.m + g.d;
-      if (seen.has(id)) continue;
-      seen.add(id);
       out.push([add]);
       // Taken from the same département in another measure, or the same measure in another département.
+      let partners = 0;
       for (const h of alike.get(traitsOf(g)) ?? []) {
         if (h === g) continue;
-        if (h.d === g.d && h.m !== g.m && !inM(c.m, h.m)) out.push([add, { leaf: h, sign: -1 }]);
-        else if (h.m === g.m && h.d !== g.d && !inD(c.d, h.d)) out.push([add, { leaf: h, sign: -1 }]);
-        if (out.length > 400) return out;
+        if ((h.d === g.d && h.m !== g.m && !inM(c.m, h.m)) || (h.m === g.m && h.d !== g.d && !inD(c.d, h.d))) {
+          out.push([add, { leaf: h, sign: -1 }]);
+          if (++partners >= PARTNERS * 4) break;
+        }
       }
     }
     return out;
   }
 
   // Hiding one table whole would not do: where everyone has the same row, that row is the published total.
-  const hideAll = () => { for (const key of values.keys()) masked.add(key); };
+  const hideAll = () => masked.fill(1);
 
-  const primaries = [...values.entries()].filter(([, v]) => isSmall(v)).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([key]) => key);
-  for (const key of primaries) masked.add(key);
-  for (const key of primaries) {
+  const primaries = [...ids].filter(([, id]) => isSmall(values[id])).sort((a, b) => values[a[1]] - values[b[1]] || a[0].localeCompare(b[0]));
+  for (const [, id] of primaries) masked[id] = 1;
+  for (const [key, id] of primaries) {
     const [table, m, d, row] = key.split('|');
     const c: CellRef = { table, m, d, row };
-    const candidates = [...(table !== ALL ? rowCandidates(c) : []), ...personCandidates(c)];
-    let best: Map<string, number> | null = null;
+    let best: Map<number, number> | null = null;
     let bestCost = Infinity;
-    for (const moves of candidates) {
+    for (const moves of [...(table !== ALL ? rowCandidates(c) : []), ...personCandidates(c)]) {
       const delta = effect(moves);
-      if (!delta || !delta.has(key)) continue;
+      if (!delta || !delta.has(id)) continue;
       const k = cost(delta);
       if (k < bestCost) { best = delta; bestCost = k; if (k === 0) break; }
     }
-    if (best) for (const cell of best.keys()) masked.add(cell);
-    else hideAll();
+    if (best) for (const cell of best.keys()) masked[cell] = 1;
+    else { hideAll(); break; }
   }
 
   return {
     cell(ref) {
-      const key = cellKey(ref);
       if (!(ref.m === ALL || ref.d === ALL || ref.table === ALL)) return null;
-      return { value: valueOf(key), masked: masked.has(key) };
+      const id = ids.get(cellKey(ref));
+      return id === undefined ? { value: 0, masked: false } : { value: values[id], masked: masked[id] === 1 };
     },
-    maskedCount: () => masked.size,
+    maskedCount: () => masked.reduce((s, x) => s + x, 0),
   };
 }
