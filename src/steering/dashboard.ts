@@ -3,10 +3,10 @@ import { FUNDER_LABELS, type Funder } from '../programmes/funders.js';
 import { EXIT_SITUATION_LABELS } from '../proContracts/rules/outcome.js';
 import { TEMP_EXIT_OUTCOME_LABELS } from '../tempPathways/rules/outcome.js';
 import { MASKING_THRESHOLDS, maskingThresholdOn } from './masking.js';
-import { AUTOMOTIVE_DIVISION, companiesByArea, companiesBySector, companiesBySize, monthlyTrends, moneyByFunder, outcomes, peopleBy, peopleByAgeBands, peopleByIsced, processingTimes, resolveScope, undescribedTrainees, targetFigures, type GroupCount, type Scope, type TargetFigure } from './steeringQueries.js';
+import { AUTOMOTIVE_DIVISION, companiesByArea, companiesBySector, companiesBySize, monthlyTrends, moneyByFunder, processingTimes, resolveScope, undescribedTrainees, targetFigures, type GroupCount, type Scope, type TargetFigure } from './steeringQueries.js';
 import { describeFilters, type SteeringFilters } from './steeringFilters.js';
 import { percentOf, protectRows, type RawRow, type SteeringColumn, type SteeringTable } from './steeringTable.js';
-import { SIZE_CLASSES } from './statistics.js';
+import { AGE_BANDS, ISCED_GROUPS, SIZE_CLASSES } from './statistics.js';
 import { COARSE_AGE_GROUPS, hideAlong, viewSecrecy, WITHHELD_NOTE, type Population, type Secrecy } from './secrecyViews.js';
 import { ALL } from './secrecyCube.js';
 import { factsState } from './factUpdates.js';
@@ -59,11 +59,14 @@ const PEOPLE = (label = 'Personnes') => column('people', label, 'people');
 const UNPROTECTED = { threshold: 0, people: [] };
 const unknownAs = (key: string) => (key === 'unknown' ? '?' : key);
 
-/** A table of people; `cell` names each row's cell in the people cube. */
-function peopleTable(id: TableId, title: string, dimension: string, raw: { key: string; label: string; count: number }[], hiddenRow: (key: string) => boolean, secrecy: Secrecy, notes: string[] = []): SteeringTable {
-  const columns = [PEOPLE()];
-  const { rows, total } = protectRows(raw.map((r) => ({ key: r.key, label: r.label, values: { people: r.count } })), columns, UNPROTECTED);
-  return hideAlong({ id, title, dimension, columns, rows, total, chart: { kind: 'bars', columns: ['people'] }, notes }, hiddenRow, secrecy.hidden('people', ALL, ALL), 'people');
+/** A table of people read from the people cube: each row its cell, null where hidden (or withheld by the view). */
+function cubeTable(id: TableId, title: string, dimension: string, rows: readonly { key: string; label: string }[], figure: (key: string) => number | null, secrecy: Secrecy, notes: string[] = []): SteeringTable {
+  const row = (key: string, label: string, value: number | null) => ({ key, label, values: { people: value }, masked: value === null ? ['people'] : [] });
+  return {
+    id, title, dimension, columns: [PEOPLE()], chart: { kind: 'bars', columns: ['people'] }, notes,
+    rows: rows.map((r) => row(r.key, r.label, figure(r.key))),
+    total: row('total', 'Total', secrecy.figure('people', ALL, ALL)),
+  };
 }
 const rowOf = (secrecy: Secrecy, population: Population, table: string, key: (k: string) => string = (k) => k) => (k: string) => secrecy.hidden(population, table, key(k));
 
@@ -91,18 +94,23 @@ function trendsTable(months: Awaited<ReturnType<typeof monthlyTrends>>, threshol
     notes: ['Les montants engagés sont datés du mois de la décision. L’historique importé de l’Acte I ne porte pas de date de dépôt : ses demandes n’apparaissent que parmi les décisions.'] };
 }
 
-function outcomesTable(o: Awaited<ReturnType<typeof outcomes>>, secrecy: Secrecy): SteeringTable {
+function outcomesTable(secrecy: Secrecy): SteeringTable {
   const labels: Record<string, string> = { ...EXIT_SITUATION_LABELS, ...TEMP_EXIT_OUTCOME_LABELS };
-  const keys = [...new Set([...Object.keys(EXIT_SITUATION_LABELS), ...Object.keys(TEMP_EXIT_OUTCOME_LABELS), ...o.exitContracts.map((r) => r.key), ...o.laterContracts.map((r) => r.key), ...o.exitPathways.map((r) => r.key)])];
-  const get = (rows: { key: string; count: number }[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
+  const POPULATIONS = ['contractsExit', 'contracts6m', 'pathwaysExit'] as const;
+  const keys = [...new Set([...Object.keys(EXIT_SITUATION_LABELS), ...Object.keys(TEMP_EXIT_OUTCOME_LABELS), ...POPULATIONS.flatMap((p) => secrecy.rowsWithPeople(p, 'situation'))])];
   const columns = [column('contractsExit', 'Contrats — à la sortie', 'people'), column('contracts6m', 'Contrats — 6 mois après', 'people'), column('pathwaysExit', 'Parcours intérimaires — à la sortie', 'people')];
-  const raw = keys.map((k) => ({ key: k, label: labels[k] ?? k, values: { contractsExit: get(o.exitContracts, k), contracts6m: get(o.laterContracts, k), pathwaysExit: get(o.exitPathways, k) } }));
   // Each column is its own population, with its own cube.
-  const { rows, total } = protectRows(raw, columns, UNPROTECTED);
-  const table: SteeringTable = { id: 'outcomes', title: 'Suites de parcours : situation à la sortie et 6 mois après', dimension: 'Situation', columns, rows, total, chart: { kind: 'bars', columns: ['contractsExit', 'contracts6m', 'pathwaysExit'] },
-    notes: ['Contrats de professionnalisation et parcours intérimaires dont la sortie est renseignée.'] };
-  for (const key of ['contractsExit', 'contracts6m', 'pathwaysExit'] as const) hideAlong(table, rowOf(secrecy, key, 'situation'), secrecy.hidden(key, ALL, ALL), key);
-  return table;
+  const row = (key: string, label: string, figure: (p: (typeof POPULATIONS)[number]) => number | null) => {
+    const values = Object.fromEntries(POPULATIONS.map((p) => [p, figure(p)]));
+    return { key, label, values, masked: POPULATIONS.filter((p) => values[p] === null) as string[] };
+  };
+  return {
+    id: 'outcomes', title: 'Suites de parcours : situation à la sortie et 6 mois après', dimension: 'Situation', columns,
+    rows: keys.map((k) => row(k, labels[k] ?? k, (p) => secrecy.figure(p, 'situation', k))),
+    total: row('total', 'Total', (p) => secrecy.figure(p, ALL, ALL)),
+    chart: { kind: 'bars', columns: ['contractsExit', 'contracts6m', 'pathwaysExit'] },
+    notes: ['Contrats de professionnalisation et parcours intérimaires dont la sortie est renseignée.'],
+  };
 }
 
 export async function buildDashboard(ctx: AppContext, filters: SteeringFilters): Promise<Dashboard> {
@@ -140,26 +148,21 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
   tables.push(companyTable('companiesByArea', 'Entreprises aidées par zone d’emploi', 'Zone d’emploi', byArea(await companiesByArea(db, scope)), rowOf(secrecy, 'trainees', 'area', unknownAs), secrecy,
     [`${EMPLOYMENT_AREA_ZONING}, d’après la zone de l’établissement indiquée dans la demande.`]));
 
-  const perDep = (await peopleBy(db, scope, 'departement'))
-    .map((d) => ({ key: d.key === '?' ? 'unknown' : d.key, label: d.key === '?' ? 'Non renseigné' : `Département ${d.key}`, count: d.count }))
-    .sort((a, b) => a.key.localeCompare(b.key));
-  const perArea = byArea(await peopleBy(db, scope, 'area'));
-  const bySex = await peopleBy(db, scope, 'sex');
-  const bands = await peopleByAgeBands(db, scope);
-  const bySituation = await peopleBy(db, scope, 'situation');
-  const countOf = (rows: { key: string; count: number }[], key: string) => rows.find((r) => r.key === key)?.count ?? 0;
-  const fineCount = Object.fromEntries(bands.fse2007.map((b) => [b.key, b.count]));
-  const coarseAges = COARSE_AGE_GROUPS.map((g) => ({ key: g.key, label: g.label, count: g.members.reduce((sum, m) => sum + (fineCount[m] ?? 0), 0) }));
+  // Figures of people come from the cubes, already protected: no grouped read of people per view.
+  const people = (table: string) => (key: string) => secrecy.figure('people', table, key);
+  const perDep = secrecy.rowsWithPeople('people', ALL).sort()
+    .map((d) => ({ key: d === '?' ? 'unknown' : d, label: d === '?' ? 'Non renseigné' : `Département ${d}` }));
+  const perArea = byArea(secrecy.rowsWithPeople('people', 'area').map((key) => ({ key })));
   const peopleTables = [
-    peopleTable('territory', 'Personnes touchées par département', 'Département', perDep, (k) => secrecy.hiddenInDepartement('people', unknownAs(k)), secrecy),
-    peopleTable('territoryByArea', 'Personnes touchées par zone d’emploi', 'Zone d’emploi', perArea, rowOf(secrecy, 'people', 'area', unknownAs), secrecy,
+    cubeTable('territory', 'Personnes touchées par département', 'Département', perDep, (k) => secrecy.figureInDepartement('people', unknownAs(k)), secrecy),
+    cubeTable('territoryByArea', 'Personnes touchées par zone d’emploi', 'Zone d’emploi', perArea, (k) => people('area')(unknownAs(k)), secrecy,
       [`${EMPLOYMENT_AREA_ZONING}. Zone de l’établissement pour les demandes de la cellule, de l’entreprise ou de l’agence d’intérim pour l’Acte II ; « Non renseignée » quand le dossier ne la donne pas.`]),
-    peopleTable('peopleBySex', 'Personnes touchées par sexe', 'Sexe', ['F', 'M'].map((k) => ({ key: k, label: SEX_LABELS[k], count: countOf(bySex, k) })), rowOf(secrecy, 'people', 'sex'), secrecy),
-    peopleTable('peopleByAgeFse2007', 'Âge à l’entrée — tranches FSE 2007–2013', 'Tranche d’âge', bands.fse2007, rowOf(secrecy, 'people', 'age'), secrecy),
+    cubeTable('peopleBySex', 'Personnes touchées par sexe', 'Sexe', ['F', 'M'].map((k) => ({ key: k, label: SEX_LABELS[k] })), people('sex'), secrecy),
+    cubeTable('peopleByAgeFse2007', 'Âge à l’entrée — tranches FSE 2007–2013', 'Tranche d’âge', AGE_BANDS.fse2007, people('age'), secrecy),
     // Unions of the bands above: cells of the same cube, so neither table gives the other's hidden bands back.
-    peopleTable('peopleByAgeFse2014', 'Âge à l’entrée — tranches FSE 2014–2020', 'Tranche d’âge', coarseAges, rowOf(secrecy, 'people', 'age', (k) => `c:${k}`), secrecy),
-    peopleTable('peopleBySituation', 'Situation à l’entrée', 'Situation', Object.keys(SITUATION_LABELS).map((k) => ({ key: k, label: SITUATION_LABELS[k], count: countOf(bySituation, k) })), rowOf(secrecy, 'people', 'situation'), secrecy),
-    peopleTable('peopleByQualification', 'Niveau de qualification à l’entrée (CITE)', 'Niveau', await peopleByIsced(db, scope), rowOf(secrecy, 'people', 'level'), secrecy),
+    cubeTable('peopleByAgeFse2014', 'Âge à l’entrée — tranches FSE 2014–2020', 'Tranche d’âge', COARSE_AGE_GROUPS, (k) => people('age')(`c:${k}`), secrecy),
+    cubeTable('peopleBySituation', 'Situation à l’entrée', 'Situation', Object.keys(SITUATION_LABELS).map((k) => ({ key: k, label: SITUATION_LABELS[k] })), people('situation'), secrecy),
+    cubeTable('peopleByQualification', 'Niveau de qualification à l’entrée (CITE)', 'Niveau', [...ISCED_GROUPS, { key: 'unknown', label: 'Non renseigné' }], people('level'), secrecy),
   ];
   if (await undescribedTrainees(db, scope) > 0) {
     // Not their number: with the trainees of the companies tables it would give the described people by difference.
@@ -176,7 +179,7 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
     rows: [{ key: 'all', label: 'Demandes de la cellule', values: { count: times.count, median: times.medianDays, p90: times.p90Days }, masked: [] }],
     total: null, chart: { kind: 'none', columns: [] }, notes: [PROCESSING_METHOD],
   });
-  tables.push(outcomesTable(await outcomes(db, scope), secrecy));
+  tables.push(outcomesTable(secrecy));
 
   const funderLabel = filters.funder ? FUNDER_LABELS[filters.funder as Funder] : undefined;
   return {

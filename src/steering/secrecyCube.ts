@@ -41,6 +41,8 @@ interface Move { leaf: Leaf; sign: 1 | -1 }
 export interface ProtectedCube {
   /** The value and mask of a published cell; null when the cell is not one the cube publishes (a combination of filters). */
   cell(ref: CellRef): { value: number; masked: boolean } | null;
+  /** The published cells that hold people and match, for the rows of a table. */
+  cells(match: (ref: CellRef) => boolean): (CellRef & { value: number; masked: boolean })[];
   maskedCount(): number;
 }
 
@@ -216,6 +218,16 @@ export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, th
       if (!(ref.m === ALL || ref.d === ALL || ref.table === ALL)) return null;
       const id = ids.get(cellKey(ref));
       return id === undefined ? { value: 0, masked: false } : { value: values[id], masked: masked[id] === 1 };
+    },
+    cells(match) {
+      const out: (CellRef & { value: number; masked: boolean })[] = [];
+      for (const [key, id] of ids) {
+        if (values[id] === 0) continue;
+        const [table, m, d, row] = key.split('|');
+        const ref = { table, m, d, row };
+        if (match(ref)) out.push({ ...ref, value: values[id], masked: masked[id] === 1 });
+      }
+      return out;
     },
     maskedCount: () => masked.reduce((s, x) => s + x, 0),
   };

@@ -119,6 +119,12 @@ export interface Secrecy {
   hidden(population: Population, table: string, row: string): boolean;
   /** The total of one département within the view (the territory table). */
   hiddenInDepartement(population: Population, departement: string): boolean;
+  /** A figure of people of the view, from its cube: null when hidden (always, when the view withholds them). */
+  figure(population: Population, table: string, row: string): number | null;
+  /** The total of one département within the view, null when hidden. */
+  figureInDepartement(population: Population, departement: string): number | null;
+  /** The rows of a table that hold people in the view (by département for the territory: table ALL). */
+  rowsWithPeople(population: Population, table: string): string[];
   /** The same for a measure's own total within the view (the targets table). */
   hiddenForMeasure(population: Population, measureId: number, table?: string, row?: string): boolean;
 }
@@ -167,6 +173,21 @@ export async function viewSecrecy(db: Db, filters: SteeringFilters, threshold: n
     level,
     hidden: (population, table, row) => !level || hiddenAt(population, level.m, level.d, table, row),
     hiddenInDepartement: (population, departement) => !level || hiddenAt(population, level.m, departement, ALL, ALL),
+    figure: (population, table, row) => {
+      if (!level) return null;
+      const cell = cubes[population].cell({ table, m: level.m, d: level.d, row });
+      return !cell || cell.masked ? null : cell.value;
+    },
+    figureInDepartement: (population, departement) => {
+      if (!level) return null;
+      const cell = cubes[population].cell({ table: ALL, m: level.m, d: departement, row: ALL });
+      return !cell || cell.masked ? null : cell.value;
+    },
+    rowsWithPeople: (population, table) => {
+      if (!level) return [];
+      if (table === ALL) return cubes[population].cells((c) => c.table === ALL && c.m === level.m && c.d !== ALL && (level.d === ALL || c.d === level.d) && c.row === ALL).map((c) => c.d);
+      return cubes[population].cells((c) => c.table === table && c.m === level.m && c.d === level.d).map((c) => c.row);
+    },
     hiddenForMeasure: (population, measureId, table = ALL, row = ALL) => {
       if (!level) return true;
       return hiddenAt(population, measureKey(measureId), level.d, table, row);
