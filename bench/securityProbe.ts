@@ -135,7 +135,7 @@ try {
     }
   }));
   const hammered = await hammer.stop();
-  console.log(`\n20 calculs de tableau de bord simultanés pendant 20 s (un partenaire) : statuts ${JSON.stringify(Object.fromEntries(statuses))} ; /api/health p50 ${hammered.p50} ms, p95 ${hammered.p95} ms, max ${hammered.max} ms (${hammered.samples} mesures).`);
+  console.log(`\n20 calculs de tableau de bord simultanés pendant 20 s (un partenaire) : statuts ${JSON.stringify(Object.fromEntries(statuses))} ; /api/health p50 ${hammered.p50} ms, p95 ${hammered.p95} ms, max ${hammered.max} ms (${hammered.samples} mesures) ; pic du processus (VmHWM) ${Math.round(rss().peak)} Mo.`);
 
   const reader = await login('lecteur@parcours.test');
   const reports = sampler();
@@ -175,7 +175,7 @@ try {
     known.push(await timeLogin(user.email));
     unknown.push(await timeLogin(`personne${i}@inconnu.fr`));
   }
-  console.log(`Échec de connexion, médiane sur ${known.length} : compte existant ${median(known)} ms, adresse inconnue ${median(unknown)} ms.`);
+  console.log(`Échec de connexion, médiane sur ${known.length} : compte existant ${median(known)} ms, adresse inconnue ${median(unknown)} ms ; pic du processus (VmHWM) ${Math.round(rss().peak)} Mo.`);
   console.log(`\nPic de mémoire résidente du serveur sur toute la mesure (VmHWM) : ${Math.round(rss().peak)} Mo.`);
 } finally {
   server.kill('SIGTERM');
