@@ -13,7 +13,7 @@ import { files, root } from './webBuild.mjs';
 export const SERVER_BUNDLE = path.join(root, 'dist/server/main.mjs');
 // Worker threads' entries, bundled beside main.mjs under their own name (`pdfWorker.mjs`), where
 // src/platform/workers/workerPool.ts looks for them when it runs from the bundle.
-const WORKER_ENTRIES = ['src/platform/documents/pdfWorker.ts'];
+const WORKER_ENTRIES = ['src/platform/documents/pdfWorker.ts', 'src/steering/viewWorker.ts'];
 const fingerprintFile = path.join(root, 'dist/server/.build-fingerprint');
 
 export function serverFingerprint() {

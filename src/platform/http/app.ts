@@ -17,7 +17,7 @@ import { refuseNulCharacters } from './inputGuards.js';
 import { installCostlyLimits } from '../limits/costlyWork.js';
 import { installRequestGuards } from '../identity/requestGuards.js';
 import { installMetrics, type Metrics } from '../metrics/metrics.js';
-import { closePdfRenderer } from '../documents/render.js';
+import { closeWorkerPools } from '../workers/workerPool.js';
 
 z.config(z.locales.fr());
 
@@ -107,7 +107,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
     });
   }
 
-  // Documents asked for are finished, then the rendering worker ends: nothing outlives the app.
-  app.addHook('onClose', async () => { await closePdfRenderer(); });
+  // Documents and views asked for are finished, then the worker threads end: nothing outlives the app.
+  app.addHook('onClose', async () => { await closeWorkerPools(); });
   return app;
 }

@@ -56,6 +56,13 @@ function deathReason(error: Error | undefined, code: number): string {
   return `arrêt inattendu (code ${code})`;
 }
 
+const pools = new Set<WorkerPool<never, unknown>>();
+
+/** Ends every pool's workers once their tasks are done (the app's close: nothing outlives it). */
+export async function closeWorkerPools(): Promise<void> {
+  await Promise.all([...pools].map((pool) => pool.close()));
+}
+
 /**
  * Runs tasks in worker threads started on first use, so heavy work never holds the server's event
  * loop. A worker that dies (out of memory, uncaught error) fails its task only: the next task
@@ -138,7 +145,7 @@ export function workerPool<In, Out>(options: WorkerPoolOptions): WorkerPool<In, 
     }
   }
 
-  return {
+  const pool: WorkerPool<In, Out> = {
     run(input) {
       return new Promise<Out>((resolve, reject) => {
         queue.push({ input, resolve, reject });
@@ -153,4 +160,6 @@ export function workerPool<In, Out>(options: WorkerPoolOptions): WorkerPool<In, 
       await Promise.all([...slots].map((slot) => slot.worker.terminate()));
     },
   };
+  pools.add(pool as WorkerPool<never, unknown>);
+  return pool;
 }
