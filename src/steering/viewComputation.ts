@@ -21,7 +21,8 @@ const computers = workerPool<ViewTask, ViewResult>({
   purpose: 'Le calcul de la vue de pilotage',
   size: 1,
   resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
-  idleMs: 60_000,
+  // A started worker holds some 30 Mo: it is ended soon after the last view, and starts again in a fraction of a second from the bundle.
+  idleMs: 10_000,
 });
 
 /** Where views of this database are computed: in-memory SQLite cannot be opened by a second connection. */
