@@ -87,6 +87,16 @@ describe('worker pool', () => {
     expect(second).not.toBe(first);
   });
 
+  it('gives a task arriving while an idle worker is being ended to a fresh worker', async () => {
+    const p = pool({ idleMs: 1 });
+    const first = await p.run({ threadId: true });
+    // Both timers are due in the same turn: the worker's end begins, then the task arrives before its exit is known.
+    const arriving = new Promise((resolve, reject) => setTimeout(() => p.run({ threadId: true }).then(resolve, reject), 1));
+    const until = performance.now() + 5;
+    while (performance.now() < until) { /* let both timers fall due */ }
+    expect(await arriving).not.toBe(first);
+  });
+
   it('lets queued tasks finish before close ends the workers', async () => {
     const p = pool();
     const running = [p.run({ double: 1 }), p.run({ double: 2 })];

@@ -131,9 +131,16 @@ export function workerPool<In, Out>(options: WorkerPoolOptions): WorkerPool<In, 
     if (task) return give(slot, task);
     // An idle worker neither keeps the process alive nor holds its memory for long.
     slot.worker.unref();
-    slot.idleTimer = setTimeout(() => void slot.worker.terminate(), idleMs);
+    slot.idleTimer = setTimeout(() => void retire(slot), idleMs);
     slot.idleTimer.unref();
     settleDrained();
+  }
+
+  /** Out of the pool before it is ended: a task arriving meanwhile gets another worker, never this one. */
+  function retire(slot: Slot<In, Out>): Promise<number> {
+    slots.delete(slot);
+    clearTimeout(slot.idleTimer);
+    return slot.worker.terminate();
   }
 
   function dispatch() {
@@ -157,7 +164,7 @@ export function workerPool<In, Out>(options: WorkerPoolOptions): WorkerPool<In, 
         drained.push(resolve);
         settleDrained();
       });
-      await Promise.all([...slots].map((slot) => slot.worker.terminate()));
+      await Promise.all([...slots].filter((slot) => !slot.task).map(retire));
     },
   };
   pools.add(pool as WorkerPool<never, unknown>);
