@@ -135,20 +135,32 @@ try {
     }
   }));
   const hammered = await hammer.stop();
-  console.log(`\n20 calculs de tableau de bord simultanés pendant 20 s (un partenaire) : statuts ${JSON.stringify(Object.fromEntries(statuses))} ; /api/health p50 ${hammered.p50} ms, p95 ${hammered.p95} ms, max ${hammered.max} ms (${hammered.samples} mesures).`);
+  console.log(`\n20 calculs de tableau de bord simultanés pendant 20 s (un partenaire) : statuts ${JSON.stringify(Object.fromEntries(statuses))} ; /api/health p50 ${hammered.p50} ms, p95 ${hammered.p95} ms, max ${hammered.max} ms (${hammered.samples} mesures) ; pic du processus (VmHWM) ${Math.round(rss().peak)} Mo.`);
 
   const reader = await login('lecteur@parcours.test');
   const reports = sampler();
   const reportStatuses = new Map<number, number>();
+  const jobIds: number[] = [];
+  const asked = performance.now();
   await Promise.all(Array.from({ length: 45 }, async (_, i) => {
     await new Promise((resolve) => setTimeout(resolve, (i * 15_000) / 45));
     const response = await fetch(`${base}/api/steering/report`, { method: 'POST', headers: { cookie: reader, 'content-type': 'application/json' }, body: JSON.stringify({ filters: {} }) });
-    await response.arrayBuffer();
+    const body = await response.text();
+    if (response.status === 202) jobIds.push(JSON.parse(body).jobId);
     reportStatuses.set(response.status, (reportStatuses.get(response.status) ?? 0) + 1);
   }));
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  // Until every accepted report is rendered (or failed), health still sampled.
+  const outcomes = new Map<string, number>();
+  for (const id of jobIds) {
+    for (let i = 0; i < 1200; i++) {
+      const job = await (await fetch(`${base}/api/jobs/${id}`, { headers: { cookie: reader } })).json() as { status: string };
+      if (job.status === 'done' || job.status === 'failed') { outcomes.set(job.status, (outcomes.get(job.status) ?? 0) + 1); break; }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  const allRendered = Math.round((performance.now() - asked) / 1000);
   const reported = await reports.stop();
-  console.log(`45 rapports PDF demandés en 15 s : statuts ${JSON.stringify(Object.fromEntries(reportStatuses))} ; /api/health p50 ${reported.p50} ms, p95 ${reported.p95} ms, max ${reported.max} ms.`);
+  console.log(`45 rapports PDF demandés en 15 s : statuts ${JSON.stringify(Object.fromEntries(reportStatuses))} ; tâches ${JSON.stringify(Object.fromEntries(outcomes))} en ${allRendered} s ; /api/health p50 ${reported.p50} ms, p95 ${reported.p95} ms, max ${reported.max} ms ; pic du processus (VmHWM) ${Math.round(rss().peak)} Mo.`);
 
   // 3. Failed logins, known and unknown addresses: the same password check either way.
   const timeLogin = async (email: string) => {
@@ -163,7 +175,7 @@ try {
     known.push(await timeLogin(user.email));
     unknown.push(await timeLogin(`personne${i}@inconnu.fr`));
   }
-  console.log(`Échec de connexion, médiane sur ${known.length} : compte existant ${median(known)} ms, adresse inconnue ${median(unknown)} ms.`);
+  console.log(`Échec de connexion, médiane sur ${known.length} : compte existant ${median(known)} ms, adresse inconnue ${median(unknown)} ms ; pic du processus (VmHWM) ${Math.round(rss().peak)} Mo.`);
   console.log(`\nPic de mémoire résidente du serveur sur toute la mesure (VmHWM) : ${Math.round(rss().peak)} Mo.`);
 } finally {
   server.kill('SIGTERM');

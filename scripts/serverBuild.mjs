@@ -11,6 +11,9 @@ import { build } from 'esbuild';
 import { files, root } from './webBuild.mjs';
 
 export const SERVER_BUNDLE = path.join(root, 'dist/server/main.mjs');
+// Worker threads' entries, bundled beside main.mjs under their own name (`pdfWorker.mjs`), where
+// src/platform/workers/workerPool.ts looks for them when it runs from the bundle.
+const WORKER_ENTRIES = ['src/platform/documents/pdfWorker.ts', 'src/steering/viewWorker.ts'];
 const fingerprintFile = path.join(root, 'dist/server/.build-fingerprint');
 
 export function serverFingerprint() {
@@ -36,7 +39,8 @@ export async function buildServerIfNeeded() {
   if (fs.existsSync(SERVER_BUNDLE) && fs.existsSync(fingerprintFile) && fs.readFileSync(fingerprintFile, 'utf8').trim() === fingerprint) return SERVER_BUNDLE;
   const started = Date.now();
   await build({
-    entryPoints: [path.join(root, 'src/server/main.ts')], outfile: SERVER_BUNDLE, bundle: true, platform: 'node', format: 'esm',
+    entryPoints: [path.join(root, 'src/server/main.ts'), ...WORKER_ENTRIES.map((entry) => path.join(root, entry))],
+    outdir: path.dirname(SERVER_BUNDLE), outExtension: { '.js': '.mjs' }, entryNames: '[name]', bundle: true, platform: 'node', format: 'esm',
     target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning', plugins: [ownUrl],
   });
   fs.writeFileSync(fingerprintFile, `${fingerprint}\n`);

@@ -24,7 +24,9 @@ type Trx = Transaction<Schema>;
 
 const FACTS_LOCK = 0x5354_4552; // 'STER'
 const BATCH = 500;
-const CHUNK = 2_000;
+// A chunk is one transaction, and on SQLite one synchronous stretch of the server's thread:
+// 500 records keep it to a fraction of a second at national scale (docs/benchmarks.md).
+const CHUNK = 500;
 
 async function lockFacts(trx: Trx, kind: Database['kind']): Promise<void> {
   if (kind === 'postgres') await sql`select pg_advisory_xact_lock(${FACTS_LOCK})`.execute(trx);

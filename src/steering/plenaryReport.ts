@@ -1,5 +1,5 @@
 import type { Content } from 'pdfmake/interfaces.js';
-import { officialDocument, renderPdf } from '../platform/documents/index.js';
+import { renderOfficialPdf, type OfficialDocumentInput } from '../platform/documents/index.js';
 import { amountCell, COLORS, dataTable, heading } from '../platform/documents/layout.js';
 import { formatEuros } from '../shared/money.js';
 import type { ActIFigures } from './actI.js';
@@ -87,7 +87,7 @@ function tableBlock(table: SteeringTable): Content[] {
 
 export interface PlenaryReportInput { dashboard: Dashboard; actI: ActIFigures; requestedBy: string; organisation: string; acteIII?: ActeIIIFigures }
 
-export function plenaryReportDocument(input: PlenaryReportInput, options: { compress?: boolean; generatedAt?: Date } = {}) {
+export function plenaryReportDocument(input: PlenaryReportInput, options: { compress?: boolean; generatedAt?: Date } = {}): OfficialDocumentInput {
   const { dashboard: d, actI } = input;
   const kpis: Content[] = d.kpis.length === 0 ? [{ text: 'Aucun objectif dans la sélection.', italics: true }] : [dataTable(
     [{ text: 'Objectif' }, { text: 'Cible', alignment: 'right' }, { text: 'Réalisé', alignment: 'right' }, { text: 'Taux', alignment: 'right' }],
@@ -130,13 +130,13 @@ export function plenaryReportDocument(input: PlenaryReportInput, options: { comp
       actI.split.map((g) => [g.label, amountCell(formatEuros(g.cents)), amountCell(`${g.percent}\u00a0%`)]), ['*', 'auto', 'auto']),
     ...(input.acteIII ? acteIIIAnnex(input.acteIII) : []),
   ];
-  return officialDocument({
+  return {
     title: 'Rapport à la conférence plénière',
     subtitle: 'Sécurisation des parcours professionnels — indicateurs agrégés',
     content, compress: options.compress, generatedAt: options.generatedAt ?? new Date(d.generatedAt),
-  });
+  };
 }
 
 export function plenaryReportPdf(input: PlenaryReportInput, options: { compress?: boolean; generatedAt?: Date } = {}): Promise<Buffer> {
-  return renderPdf(plenaryReportDocument(input, options));
+  return renderOfficialPdf(plenaryReportDocument(input, options));
 }

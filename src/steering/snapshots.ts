@@ -2,9 +2,10 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
 import { enqueueJob, registerJob } from '../platform/outbox/jobs.js';
-import { buildDashboard, type Dashboard, type TableId } from './dashboard.js';
+import type { Dashboard, TableId } from './dashboard.js';
 import { ensureFacts, factsState, rebuildFacts } from './factUpdates.js';
 import { steeringFilters, type SteeringFilters } from './steeringFilters.js';
+import { computeView } from './viewComputation.js';
 
 /**
  * Kept dashboards. A view — one combination of filters — is a few grouped reads of
@@ -60,13 +61,12 @@ async function kept(db: Db | Transaction<Schema>, key: string, version: number, 
   return { json: row.payload, freshness: { source: 'snapshot', builtAt: new Date(row.builtAt).toISOString(), current: true } };
 }
 
-async function compute(ctx: AppContext, db: Db | Transaction<Schema>, key: string, version: number): Promise<View> {
+async function compute(ctx: AppContext, db: Db | Transaction<Schema>, key: string, applied: number): Promise<View> {
   const started = performance.now();
   // On the connection that holds the view's lock: readers waiting on that lock hold pool
   // connections too, and the computation must not wait for one of theirs.
-  const dashboard = await buildDashboard({ ...ctx, database: { ...ctx.database, db: db as Db } }, filtersOfKey(key));
+  const { json, dashboard, version } = await computeView(ctx, db, filtersOfKey(key), applied);
   const builtAt = isoNow(ctx.clock);
-  const json = JSON.stringify(dashboard);
   const row = { factsVersion: version, builtOn: builtAt.slice(0, 10), builtAt, buildMs: Math.round(performance.now() - started), payload: json };
   await db.insertInto('steeringSnapshots').values({ scopeKey: key, ...row })
     .onConflict((oc) => oc.column('scopeKey').doUpdateSet(row).where('steeringSnapshots.factsVersion', '<=', version))

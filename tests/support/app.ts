@@ -18,9 +18,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The production app on a fresh database with the demo data set, the clock under the test's control. */
-export async function testApp(kind: DatabaseKind, options: { now?: string; publicUrl?: string; oidc?: AppConfig['oidc'] } = {}): Promise<TestApp> {
-  const database = await freshDatabase(kind);
+/** The production app on a fresh database with the demo data set, the clock under the test's control (`onDisk`: SQLite in a file). */
+export async function testApp(kind: DatabaseKind, options: { now?: string; publicUrl?: string; oidc?: AppConfig['oidc']; onDisk?: boolean } = {}): Promise<TestApp> {
+  const database = await freshDatabase(kind, { onDisk: options.onDisk });
   let current = new Date(options.now ?? '2010-06-01T09:00:00.000Z');
   const clock: Clock & { set(iso: string): void } = { now: () => new Date(current), set: (iso) => { current = new Date(iso); } };
   const ctx: AppContext = {

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createDatabase, type Database, type DatabaseKind } from '../../src/platform/db/database.js';
@@ -9,12 +12,18 @@ export function databaseKinds(): DatabaseKind[] {
   return inject('postgresUrl') ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
-/** A fresh, migrated database: in-memory SQLite, or a throw-away PostgreSQL schema. */
-export async function freshDatabase(kind: DatabaseKind): Promise<Database> {
+/**
+ * A fresh, migrated database: in-memory SQLite (or a throw-away file with `onDisk`, for what a
+ * second connection must read), or a throw-away PostgreSQL schema.
+ */
+export async function freshDatabase(kind: DatabaseKind, options: { onDisk?: boolean } = {}): Promise<Database> {
   if (kind === 'sqlite') {
-    const database = createDatabase({ sqliteFile: ':memory:' });
+    const dir = options.onDisk ? fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-test-')) : undefined;
+    const database = createDatabase({ sqliteFile: dir ? path.join(dir, 'parcours.sqlite') : ':memory:' });
     await migrateToLatest(database);
-    return database;
+    if (!dir) return database;
+    const destroy = database.destroy;
+    return { ...database, destroy: async () => { await destroy(); fs.rmSync(dir, { recursive: true, force: true }); } };
   }
   const url = inject('postgresUrl');
   if (!url) throw new Error('PostgreSQL indisponible');

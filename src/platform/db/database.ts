@@ -76,6 +76,28 @@ function createSqlite(config: DatabaseConfig): Database {
   return { db, kind: 'sqlite', sqliteHandle: sqlite, destroy: () => db.destroy() };
 }
 
+/** The file of a SQLite database, absent for PostgreSQL and for in-memory SQLite (which no other connection can open). */
+export function sqliteFileOf(database: Database): string | undefined {
+  const handle = database.sqliteHandle;
+  return handle && !handle.memory ? path.resolve(handle.name) : undefined;
+}
+
+/**
+ * A second, read-only connection on a SQLite file, for a worker thread: in WAL mode it reads
+ * the last committed state while the server's connection writes. Its transactions begin
+ * deferred (a read takes no write lock), so one transaction reads one consistent snapshot.
+ */
+export function createSqliteReader(file: string): Database {
+  const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('query_only = ON');
+  const db = new Kysely<Schema>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new CamelCasePlugin(), new BooleanPlugin('sqlite')],
+  });
+  return { db, kind: 'sqlite', sqliteHandle: sqlite, destroy: () => db.destroy() };
+}
+
 function createPostgres(url: string, config: DatabaseConfig): Database {
   const log = config.log ?? defaultLog;
   const pool = new pg.Pool({

@@ -1,4 +1,4 @@
-import type { Content, ContentTable, StyleDictionary, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Content, ContentTable, CustomTableLayout, StyleDictionary, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatDateTimeParis } from './format.js';
 
 /** Colours of the French State design system (DSFR). */
@@ -97,6 +97,26 @@ export interface RenderOptions {
   compress?: boolean;
 }
 
+const tableLayout = (withTotal: boolean): CustomTableLayout => ({
+  hLineWidth: (i, node) => (i === 0 || i === 1 || (withTotal && i === node.table.body.length - 1) || i === node.table.body.length ? 0.75 : 0.25),
+  hLineColor: (i, node) => (i === 0 || i === 1 || i === node.table.body.length ? COLORS.blueFrance : COLORS.border),
+  vLineWidth: () => 0,
+  paddingLeft: () => 5,
+  paddingRight: () => 5,
+  paddingTop: () => 3,
+  paddingBottom: () => 3,
+  fillColor: (i) => (i === 0 ? COLORS.blueLight : null),
+});
+
+/**
+ * The table layouts documents name, given to pdfmake where it renders: a document definition
+ * holds no function, so it can be posted to the rendering worker.
+ */
+export const TABLE_LAYOUTS: Record<string, CustomTableLayout> = {
+  parcoursTable: tableLayout(false),
+  parcoursTableWithTotal: tableLayout(true),
+};
+
 /** Light horizontal rules; the last row is a total when `withTotal` is set. */
 export function dataTable(
   headers: { text: string; alignment?: 'left' | 'right' }[],
@@ -105,19 +125,9 @@ export function dataTable(
   withTotal = false,
 ): ContentTable {
   const body: Content[][] = [headers.map((header) => ({ text: header.text, style: 'tableHeader', alignment: header.alignment ?? 'left' })), ...rows];
-  const last = body.length - 1;
   return {
     table: { headerRows: 1, widths, body, dontBreakRows: true },
-    layout: {
-      hLineWidth: (i: number) => (i === 0 || i === 1 || (withTotal && i === last) || i === body.length ? 0.75 : 0.25),
-      hLineColor: (i: number) => (i === 0 || i === 1 || i === body.length ? COLORS.blueFrance : COLORS.border),
-      vLineWidth: () => 0,
-      paddingLeft: () => 5,
-      paddingRight: () => 5,
-      paddingTop: () => 3,
-      paddingBottom: () => 3,
-      fillColor: (i: number) => (i === 0 ? COLORS.blueLight : null),
-    },
+    layout: withTotal ? 'parcoursTableWithTotal' : 'parcoursTable',
     margin: [0, 2, 0, 8],
   };
 }

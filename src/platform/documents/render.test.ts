@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { keepWithNext, officialDocument } from './layout.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dataTable, keepWithNext, TABLE_LAYOUTS } from './layout.js';
 import { pdfPageCount, pdfText } from './pdfText.js';
-import { renderPdf } from './render.js';
+import { closePdfRenderer, renderOfficialPdf, renderPdf } from './render.js';
 import { sanitiseDocument, sanitiseText } from './sanitise.js';
 
 const generatedAt = new Date('2026-11-26T13:05:00Z');
+
+afterAll(() => closePdfRenderer());
 
 describe('sanitiser', () => {
   it('replaces the narrow no-break space everywhere, including in callbacks', () => {
@@ -40,17 +42,45 @@ describe('renderPdf', () => {
   });
 });
 
+describe('rendering off the server thread', () => {
+  it('renders in a worker: the event loop keeps turning during a long document', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => [`Ligne ${i + 1}`, { text: `${i},00\u00a0€`, alignment: 'right' as const }]);
+    let turns = 0;
+    let rendering = true;
+    const spin = () => { turns++; if (rendering) setImmediate(spin); };
+    setImmediate(spin);
+    const pdf = await renderOfficialPdf({ title: 'Long', content: [dataTable([{ text: 'Libellé' }, { text: 'Montant' }], rows, ['*', 'auto'])], generatedAt });
+    rendering = false;
+    expect(pdfText(pdf)).toContain('Ligne 3000');
+    expect(pdfPageCount(pdf)).toBeGreaterThan(20);
+    expect(turns).toBeGreaterThan(0);
+  });
+
+  it('refuses a definition holding a callback, in French', async () => {
+    await expect(renderPdf({ content: ['x'], footer: () => 'pied' })).rejects.toThrow('Le rendu du document PDF a échoué');
+    expect(pdfText(await renderPdf({ content: ['ensuite'] }))).toBe('ensuite');
+  });
+
+  it('names its table layouts: rules under the header, above a total and at the end', () => {
+    const table = dataTable([{ text: 'A' }], [['1'], ['2'], ['Total']], ['*'], true);
+    expect(table.layout).toBe('parcoursTableWithTotal');
+    const widths = (name: string) => [0, 1, 2, 3, 4].map((i) => TABLE_LAYOUTS[name]!.hLineWidth!(i, table));
+    expect(widths('parcoursTableWithTotal')).toEqual([0.75, 0.75, 0.25, 0.75, 0.75]);
+    expect(widths('parcoursTable')).toEqual([0.75, 0.75, 0.25, 0.25, 0.75]);
+  });
+});
+
 describe('official layout', () => {
   it('moves a heading left alone at the bottom of a page to the next page', async () => {
     // 45 lines leave room for the heading but not for the paragraph after it.
     const filler = Array.from({ length: 45 }, (_, i) => `Ligne ${i + 1}`);
-    const pdf = await renderPdf(
-      officialDocument({
+    const pdf = await renderOfficialPdf(
+      {
         title: 'Titre',
         content: [...filler, { text: 'Section suivante', style: 'heading', headlineLevel: 1 }, 'Texte de la section'],
         generatedAt,
         compress: false,
-      }),
+      },
     );
     const pages = pdfText(pdf).split('Page 1 / 2');
     expect(pages).toHaveLength(2);
@@ -61,33 +91,33 @@ describe('official layout', () => {
     for (let lines = 30; lines <= 48; lines++) {
       const filler = Array.from({ length: lines }, (_, i) => `Ligne ${i + 1}`);
       const block = { stack: Array.from({ length: 8 }, (_, i) => `Bloc ${i + 1}`), unbreakable: true };
-      const pdf = await renderPdf(officialDocument({ title: 'Titre', content: [...filler, ...keepWithNext('Décisions', block)], generatedAt, compress: false }));
+      const pdf = await renderOfficialPdf({ title: 'Titre', content: [...filler, ...keepWithNext('Décisions', block)], generatedAt, compress: false });
       // Whatever the filler, the heading is never the last thing on its page.
       expect(pdfText(pdf), `${lines} lignes`).toContain('Décisions Bloc 1');
     }
   });
 
   it('does not break before headings that have room', async () => {
-    const pdf = await renderPdf(
-      officialDocument({
+    const pdf = await renderOfficialPdf(
+      {
         title: 'Titre',
         content: [{ text: 'A', style: 'heading', headlineLevel: 1 }, 'a', { text: 'B', style: 'heading', headlineLevel: 1 }, 'b'],
         generatedAt,
         compress: false,
-      }),
+      },
     );
     expect(pdfPageCount(pdf)).toBe(1);
   });
 
   it('puts the brand, the title, page numbers and the generation date on every page', async () => {
-    const pdf = await renderPdf(
-      officialDocument({
+    const pdf = await renderOfficialPdf(
+      {
         title: 'Titre du document',
         subtitle: 'Sous-titre',
         content: ['Première page', { text: 'Seconde page', pageBreak: 'before' }],
         generatedAt,
         compress: false,
-      }),
+      },
     );
     expect(pdfPageCount(pdf)).toBe(2);
     const text = pdfText(pdf);

@@ -17,6 +17,7 @@ import { refuseNulCharacters } from './inputGuards.js';
 import { installCostlyLimits } from '../limits/costlyWork.js';
 import { installRequestGuards } from '../identity/requestGuards.js';
 import { installMetrics, type Metrics } from '../metrics/metrics.js';
+import { closeWorkerPools } from '../workers/workerPool.js';
 
 z.config(z.locales.fr());
 
@@ -106,5 +107,7 @@ export async function buildApp(ctx: AppContext, modules: RouteModule[], options:
     });
   }
 
+  // Documents and views asked for are finished, then the worker threads end: nothing outlives the app.
+  app.addHook('onClose', async () => { await closeWorkerPools(); });
   return app;
 }

@@ -1,6 +1,6 @@
 import type { Content, ContentStack } from 'pdfmake/interfaces.js';
 import { formatEuros, sumCents } from '../../shared/money.js';
-import { amountCell, dataTable, formatLongDateFr, formatSiret, officialDocument, parisDay, renderPdf, type RenderOptions } from '../../platform/documents/index.js';
+import { amountCell, dataTable, formatLongDateFr, formatSiret, parisDay, renderOfficialPdf, type OfficialDocumentInput, type RenderOptions } from '../../platform/documents/index.js';
 import type { Decision } from '../decisions.js';
 
 export interface DecisionLetterInput {
@@ -107,11 +107,11 @@ function followUp(decision: Decision): Content[] {
   }
 }
 
-export function decisionLetterDocument(input: DecisionLetterInput, options: RenderOptions = {}) {
+export function decisionLetterDocument(input: DecisionLetterInput, options: RenderOptions = {}): OfficialDocumentInput {
   const generatedAt = options.generatedAt ?? new Date();
   const total = sumCents(input.lines.map((line) => line.approvedCents));
   const granted = input.decision === 'approved' || input.decision === 'partially_approved';
-  return officialDocument({
+  return {
     title: 'Notification de décision',
     subtitle: `Demande de financement n° ${input.requestReference}`,
     generatedAt,
@@ -146,10 +146,10 @@ export function decisionLetterDocument(input: DecisionLetterInput, options: Rend
         unbreakable: true,
       },
     ],
-  });
+  };
 }
 
 /** Letter notifying a company of the cell's decision on its request, as a PDF. */
 export function decisionLetterPdf(input: DecisionLetterInput, options: RenderOptions = {}): Promise<Buffer> {
-  return renderPdf(decisionLetterDocument(input, options));
+  return renderOfficialPdf(decisionLetterDocument(input, options));
 }

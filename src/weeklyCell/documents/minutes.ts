@@ -1,7 +1,7 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import { formatEuros, sumCents } from '../../shared/money.js';
 import {
-  amountCell, COLORS, dataTable, formatDateFr, formatDateTimeParis, formatLongDateFr, formatSiret, heading, keepWithNext, officialDocument, renderPdf,
+  amountCell, COLORS, dataTable, formatDateFr, formatDateTimeParis, formatLongDateFr, formatSiret, heading, keepWithNext, renderOfficialPdf, type OfficialDocumentInput,
   type RenderOptions,
 } from '../../platform/documents/index.js';
 import { DECISION_LABELS, DECISIONS, type Decision } from '../decisions.js';
@@ -161,9 +161,9 @@ function closing(session: MinutesInput['session']): Content[] {
   ];
 }
 
-export function minutesDocument(input: MinutesInput, options: RenderOptions = {}) {
+export function minutesDocument(input: MinutesInput, options: RenderOptions = {}): OfficialDocumentInput {
   const { session, decisions } = input;
-  return officialDocument({
+  return {
     title: 'Procès-verbal de la cellule opérationnelle hebdomadaire',
     subtitle: `Séance du ${formatLongDateFr(session.heldOn)} — référence ${session.reference}`,
     generatedAt: options.generatedAt,
@@ -178,10 +178,10 @@ export function minutesDocument(input: MinutesInput, options: RenderOptions = {}
       ...commitments(input.committedByFunder),
       ...closing(session),
     ],
-  });
+  };
 }
 
 /** Procès-verbal of a weekly cell session, as a PDF. */
 export function minutesPdf(input: MinutesInput, options: RenderOptions = {}): Promise<Buffer> {
-  return renderPdf(minutesDocument(input, options));
+  return renderOfficialPdf(minutesDocument(input, options));
 }
