@@ -53,6 +53,8 @@ const requestSorting: Sorting = {
     submittedAt: "coalesce(r.submitted_at, r.created_at)", updatedAt: 'r.updated_at', departement: "coalesce(r.departement, '')",
   },
   defaultSort: 'updatedAt', idColumn: 'r.id',
+  // Each row carries the viewer's deadline (correlated subqueries): built for the page only.
+  pageByIds: true,
 };
 
 /** How far back the worklist and the list look for answers received. */
