@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDatabase, type Database, type DatabaseKind } from '../../src/platform/db/database.js';
+import { createDatabase, type Database, type DatabaseConfig, type DatabaseKind } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/server/migrate.js';
 
 /** The database kinds this run covers: SQLite always, PostgreSQL when reachable. */
@@ -10,9 +10,9 @@ export function databaseKinds(): DatabaseKind[] {
 }
 
 /** A fresh, migrated database: in-memory SQLite, or a throw-away PostgreSQL schema. */
-export async function freshDatabase(kind: DatabaseKind): Promise<Database> {
+export async function freshDatabase(kind: DatabaseKind, options: Pick<DatabaseConfig, 'queryLog'> = {}): Promise<Database> {
   if (kind === 'sqlite') {
-    const database = createDatabase({ sqliteFile: ':memory:' });
+    const database = createDatabase({ sqliteFile: ':memory:', ...options });
     await migrateToLatest(database);
     return database;
   }
@@ -23,7 +23,7 @@ export async function freshDatabase(kind: DatabaseKind): Promise<Database> {
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const database = createDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 });
+  const database = createDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4, ...options });
   await migrateToLatest(database);
   const destroy = database.destroy;
   return {
