@@ -3,7 +3,7 @@ import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
 
 /**
- * The request and contract lists read a page's ids first, then its rows (`pageByIds` in
+ * The request and contract lists read a page's ids first, then its rows (`paginate`'s ids query in
  * src/platform/http/lists.ts). Walking every page must give the rows of the export, which reads
  * the same list by keyset in one pass: same rows, same order, ties included, in both directions.
  */
@@ -47,6 +47,17 @@ describe.each(databaseKinds())('pages read by ids on %s', (kind) => {
     for (const query of ['status=approved&sort=submittedAt&order=desc', 'q=a&sort=companyName']) {
       expect(await pages('/api/requests', query)).toEqual(await exported('/api/requests', query));
     }
+  });
+
+  it('a contract name search, counted on the filters alone', async () => {
+    const all = await exported('/api/pro-contracts', 'sort=lastName');
+    const letter = all[0] ? (await t.app.inject({ method: 'GET', url: '/api/pro-contracts?pageSize=1&sort=lastName', headers: { cookie } })).json().items[0].lastName.slice(0, 1) : 'a';
+    const query = `q=${encodeURIComponent(letter)}&sort=companyName`;
+    const walked = await pages('/api/pro-contracts', query);
+    expect(walked.length).toBeGreaterThan(0);
+    expect(walked).toEqual(await exported('/api/pro-contracts', query));
+    const first = (await t.app.inject({ method: 'GET', url: `/api/pro-contracts?pageSize=1&${query}`, headers: { cookie } })).json();
+    expect(first.total).toBe(walked.length);
   });
 
   const contractSorts = ['reference', 'lastName', 'startDate', 'companyName', 'fundingCents'];

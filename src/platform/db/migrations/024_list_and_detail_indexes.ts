@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 /**
  * The request list's default order, with `status` in the index: a deep page first reads its
- * ids alone (`paginate`, `pageByIds`), and the secretariat's condition (`status <> 'draft'`)
+ * ids alone, from the list's filters without its joins (`paginate`), and the secretariat's condition (`status <> 'draft'`)
  * is then answered from the index without visiting a row per skipped entry — an index-only
  * scan on PostgreSQL, a covering index on SQLite (the rowid is in every SQLite index).
  * It replaces `(updated_at, id)`, of which it is an extension.
