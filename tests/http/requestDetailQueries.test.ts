@@ -49,6 +49,9 @@ describe.each(databaseKinds())('statements of a request detail on %s', (kind) =>
       expect(body.opinions).toHaveLength(1);
       expect(body.informationRequests).toHaveLength(1);
       expect(body.readiness.missing.length).toBeGreaterThan(0);
+      expect(body.trainingFund).toEqual({ id: await t.orgId('OPCAIM (métallurgie)'), name: 'OPCAIM (métallurgie)' });
+      expect(body.measure).toMatchObject({ id: draft.measure.id, code: 'ACTE2-AXE1' });
+      expect(body.draft.actions[0].trainees).toEqual([0, 1]);
       expect(statements, `${email}:\n${statements.join('\n')}`).toHaveLength(1);
     }
     // Not routed to the Region: the same single statement answers 404.
