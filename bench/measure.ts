@@ -384,6 +384,14 @@ export async function measure(dataSet: DataSet, log: (line: string) => void = co
       log(`    ${c.name}: http p50 ${c.http.p50} / p95 ${c.http.p95} ms, raw p50 ${c.raw.p50} / p95 ${c.raw.p95} ms${c.error ? ` — ${c.error}` : ''}`);
       lists.push(c);
     }
+    // The request detail the concurrent mix reads: its statements besides the session's, and their time.
+    const approved = skip.includes('lists') ? undefined
+      : await bench.database.db.selectFrom('fundingRequests').select('id').where('status', '=', 'approved').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    if (approved) {
+      const c = await compare(bench, client, secretariat, 'request detail (approved)', `/api/requests/${approved.id}`, { count: 50, seconds: 30 });
+      log(`    ${c.name}: http p50 ${c.http.p50} / p95 ${c.http.p95} ms, raw p50 ${c.raw.p50} / p95 ${c.raw.p95} ms, ${c.replayed}/${c.queries} statements${c.error ? ` — ${c.error}` : ''}`);
+      lists.push(c);
+    }
     log(`  export…`);
     const exported = skip.includes('export') ? null : await exportRun(bench, dataSet.target, client, 900);
     if (exported) log(`    ${exported.rows} rows in ${exported.seconds} s, peak RSS ${exported.peakRssMb} MB (baseline ${exported.baselineRssMb} MB); floor ${exported.rawRows} rows in ${exported.rawSeconds} s`);

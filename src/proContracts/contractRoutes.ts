@@ -54,13 +54,12 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   const { db } = ctx.database;
   const today = () => todayIso(ctx.clock.now());
 
-  function listQuery(actor: Actor, f: Partial<ContractFilters> & { followUpState?: 'due' | 'late' }) {
-    const scope = requireListScope(actor);
-    const day = today();
-    const state = f.followUpState ?? f.followUp;
+  type ListFilters = Partial<ContractFilters> & { followUpState?: 'due' | 'late' };
+
+  function listQuery(actor: Actor, f: ListFilters) {
     // Left joins (both ids are required): SQLite then reads pro_contracts in the sort index's
     // order instead of starting from the organisations and sorting a million contracts.
-    return db.selectFrom('proContracts as c')
+    return listFilters(actor, f)
       .leftJoin('organisations as co', 'co.id', 'c.companyId')
       .leftJoin('organisations as fu', 'fu.id', 'c.trainingFundId')
       .leftJoin('tutors as tu', 'tu.id', 'c.tutorId')
@@ -68,7 +67,23 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
         'c.lastName', 'c.firstName', 'c.sex', 'c.birthDate', 'c.level1969', 'c.contractType', 'c.startDate', 'c.endDate',
         'c.trainingHoursHundredths', 'c.targetedQualification', 'c.grossMonthlyPayCents', 'c.fundingCents', 'c.isReservedForPair',
         'c.isQuotaOverride', 'c.actualEndDate', 'c.endReason', 'c.certification', 'c.situationAtExit', 'c.situationAfter6Months',
-        'c.followUpDueFrom', 'c.followUpLateAfter', 'tu.lastName as tutorLastName', 'tu.firstName as tutorFirstName', 'c.isImported', 'c.updatedAt'])
+        'c.followUpDueFrom', 'c.followUpLateAfter', 'tu.lastName as tutorLastName', 'tu.firstName as tutorFirstName', 'c.isImported', 'c.updatedAt']);
+  }
+
+  /**
+   * The contracts of the list, filtered, without the joins of what its rows show: a page reads its
+   * ids from it, then builds its rows (`paginate`). Sorting by company needs the company's name.
+   */
+  function listIds(actor: Actor, f: ListFilters, sort: string | undefined) {
+    const filtered = listFilters(actor, f);
+    return sort === 'companyName' ? filtered.leftJoin('organisations as co', 'co.id', 'c.companyId') : filtered;
+  }
+
+  function listFilters(actor: Actor, f: ListFilters) {
+    const scope = requireListScope(actor);
+    const day = today();
+    const state = f.followUpState ?? f.followUp;
+    return db.selectFrom('proContracts as c')
       .$if(scope.kind === 'company', (q) => q.where('c.companyId', '=', (scope as { organisationId: number }).organisationId))
       .$if(scope.kind === 'fund', (q) => q.where('c.trainingFundId', '=', (scope as { organisationId: number }).organisationId))
       .$if(!!f.companyId, (q) => q.where('c.companyId', '=', f.companyId!))
@@ -99,7 +114,7 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     // A name search is listed in name order unless asked otherwise: the search index then gives
     // the rows already sorted, and a common name (20,000 « Masson ») is not sorted for each page.
     const sorting = request.query.q?.trim() ? { ...contractSorting, defaultSort: 'lastName' } : contractSorting;
-    const page = await paginate(db, listQuery(actor, request.query), sorting, request.query);
+    const page = await paginate(db, listQuery(actor, request.query), sorting, request.query, listIds(actor, request.query, request.query.sort));
     const day = today();
     return { ...page, items: page.items.map((r) => presentListRow(r, day)) };
   });
@@ -107,7 +122,8 @@ export const proContractRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   app.get('/api/pro-contracts/follow-ups', { schema: { tags, summary: 'Suivis à 6 mois à faire (due) ou en retard (late)', querystring: followUpFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
     const { state, ...rest } = request.query;
-    const page = await paginate(db, listQuery(actor, { ...rest, followUpState: state }), { ...contractSorting, defaultSort: 'followUpDueFrom' }, request.query);
+    const filters = { ...rest, followUpState: state };
+    const page = await paginate(db, listQuery(actor, filters), { ...contractSorting, defaultSort: 'followUpDueFrom' }, request.query, listIds(actor, filters, request.query.sort));
     const day = today();
     return { ...page, items: page.items.map((r) => presentListRow(r, day)) };
   });

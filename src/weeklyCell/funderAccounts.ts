@@ -12,8 +12,13 @@ export interface FunderAccountView {
 
 /** What each funder approved, owes after realisation, and has paid. */
 export async function funderAccounts(db: Db, aggregate: RequestAggregate): Promise<FunderAccountView[]> {
+  const payments = await db.selectFrom('payments').select(['funder', 'amountCents']).where('requestId', '=', aggregate.request.id).execute();
+  return funderAccountsFrom(aggregate, payments);
+}
+
+/** The same accounts, from the request's payments already read. */
+export function funderAccountsFrom(aggregate: RequestAggregate, payments: readonly { funder: string; amountCents: number }[]): FunderAccountView[] {
   const r = aggregate.request;
-  const payments = await db.selectFrom('payments').select(['funder', 'amountCents']).where('requestId', '=', r.id).execute();
   const realised = aggregate.actions.some((a) => a.realisedHours !== null) ? r.realisedCostCents : null;
   return aggregate.fundingLines.filter((l) => l.approvedCents !== null).map((l) => {
     const approvedCents = l.approvedCents ?? 0;

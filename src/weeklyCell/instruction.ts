@@ -11,13 +11,22 @@ import { envelopeBalances } from '../programmes/envelopeBalance.js';
 import { nextStatus, type RequestStatus } from './requestStatus.js';
 import type { RequestDraft } from './requestSchema.js';
 import { readiness, routePartners, type Readiness } from './routing.js';
-import { documentIssues } from './requestDocuments.js';
+import { documentIssues, documentRuleDate } from './requestDocuments.js';
+import { expectedAt, missingDocuments } from './documentChecklist.js';
+import type { EnvelopeBalance } from '../programmes/envelopeBalance.js';
+import type { Row } from '../platform/db/schema.js';
 
 type Db = Kysely<Schema> | Transaction<Schema>;
 
 export async function planIssues(db: Db, aggregate: RequestAggregate) {
   const r = aggregate.request;
   const [rules, envelopes] = await Promise.all([fundingRules(db, r.measureId), envelopeBalances(db, [r.measureId])]);
+  return planIssuesFrom(aggregate, rules, envelopes);
+}
+
+/** The financing plan's issues under the measure's rules and envelopes, already read. */
+export function planIssuesFrom(aggregate: RequestAggregate, rules: readonly Row<'fundingRules'>[], envelopes: readonly EnvelopeBalance[]) {
+  const r = aggregate.request;
   return checkFinancingPlan({
     lines: aggregate.fundingLines.map((l) => ({ funder: l.funder as Funder, proposedCents: l.proposedCents })),
     totalCostCents: r.totalCostCents,
@@ -33,6 +42,17 @@ export async function partnersOf(db: Db, requestId: number) {
     .where('p.requestId', '=', requestId).orderBy('p.id').execute();
 }
 
+/** What readiness for the cell is judged on, besides the aggregate. */
+export interface ReadinessInputs {
+  partners: Awaited<ReturnType<typeof partnersOf>>;
+  opinionsFrom: readonly number[];
+  openInformationRequests: number;
+  rules: readonly Row<'fundingRules'>[];
+  envelopes: readonly EnvelopeBalance[];
+  expectedDocuments: readonly Row<'expectedDocuments'>[];
+  providedDocuments: readonly { id: number; stage: string | null; expectedDocumentId: number | null }[];
+}
+
 export async function computeReadiness(db: Db, aggregate: RequestAggregate): Promise<Readiness> {
   const id = aggregate.request.id;
   const [partners, opinions, open, issues, documents] = await Promise.all([
@@ -43,6 +63,12 @@ export async function computeReadiness(db: Db, aggregate: RequestAggregate): Pro
     documentIssues(db, aggregate.request, ['filing', 'information']),
   ]);
   return readiness(partners, new Set(opinions.map((o) => o.organisationId)), [...issues, ...documents], open.length);
+}
+
+/** The same judgement as `computeReadiness`, on inputs read with the rest of a request (the detail). */
+export function readinessFrom(aggregate: RequestAggregate, inputs: ReadinessInputs): Readiness {
+  const documents = missingDocuments(expectedAt(inputs.expectedDocuments, documentRuleDate(aggregate.request)), inputs.providedDocuments, ['filing', 'information']);
+  return readiness(inputs.partners, new Set(inputs.opinionsFrom), [...planIssuesFrom(aggregate, inputs.rules, inputs.envelopes), ...documents], inputs.openInformationRequests);
 }
 
 /** What routing looks at, from a loaded request or from the draft just saved. */

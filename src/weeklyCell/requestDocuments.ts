@@ -82,12 +82,3 @@ export async function presentDocuments(db: Db, actor: Actor, request: { id: numb
     missing: missingDocuments(expected, filed, ['filing', 'information', 'realisation', 'payment']),
   };
 }
-
-/** The documents named in the requests for information of a request, each with the file sent for it (or null). */
-export async function requestedDocumentsOf(db: Db, requestId: number) {
-  const [items, documents] = await Promise.all([
-    db.selectFrom('informationRequestItems').select(['id', 'informationRequestId', 'label', 'documentId']).where('requestId', '=', requestId).orderBy('id').execute(),
-    documentsOfRequest(db, requestId),
-  ]);
-  return items.map((i) => ({ ...i, file: documents.find((d) => d.id === i.documentId)?.current ?? null }));
-}

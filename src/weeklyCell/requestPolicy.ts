@@ -60,17 +60,26 @@ export function visibleRequests(actor: Actor) {
  * organisation's ids reveal nothing.
  */
 export async function partyFor(db: Db, actor: Actor, request: { id: number; companyId: number; status: string }): Promise<Party | null> {
-  const visibility = visibilityOf(actor);
-  switch (visibility) {
+  if (visibilityOf(actor) !== 'routed') return partyOf(actor, request, false);
+  const routed = await db.selectFrom('requestPartners').select('id')
+    .where('requestId', '=', request.id).where('organisationId', '=', actor.organisationId).executeTakeFirst();
+  return partyOf(actor, request, !!routed);
+}
+
+/** The same answer, when whether the request is routed to the viewer's organisation was read with it (`routedToViewer`). */
+export function partyOf(actor: Actor, request: { companyId: number; status: string }, routed: boolean): Party | null {
+  switch (visibilityOf(actor)) {
     case 'none': return null;
     case 'own': return request.companyId === actor.organisationId ? PARTY_OF.own : null;
     case 'submitted': return request.status === 'draft' ? null : PARTY_OF.submitted;
-    case 'routed': {
-      const routed = await db.selectFrom('requestPartners').select('id')
-        .where('requestId', '=', request.id).where('organisationId', '=', actor.organisationId).executeTakeFirst();
-      return routed ? PARTY_OF.routed : null;
-    }
+    case 'routed': return routed ? PARTY_OF.routed : null;
   }
+}
+
+/** Whether the request `r` is routed to the viewer's organisation, as a column of a query on it. */
+export function routedToViewer(actor: Actor) {
+  return (eb: ExpressionBuilder<Schema & { r: Schema['fundingRequests'] }, 'r'>) => eb.exists(eb.selectFrom('requestPartners as p').select('p.id')
+    .whereRef('p.requestId', '=', 'r.id').where('p.organisationId', '=', actor.organisationId));
 }
 
 export async function requireParty(db: Db, actor: Actor, requestId: number): Promise<{ party: Party; request: Schema['fundingRequests'] & { id: number; version: number } }> {

@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
+import { jsonRows, readJsonRows } from '../platform/db/jsonRows.js';
 import type { Row, Schema } from '../platform/db/schema.js';
 import { staleVersion } from '../platform/http/errors.js';
 import type { Funder } from '../programmes/funders.js';
@@ -16,20 +17,44 @@ export interface RequestAggregate {
   fundingLines: Row<'fundingLines'>[];
 }
 
-export async function loadAggregate(db: Db, id: number): Promise<RequestAggregate | null> {
-  const request = await db.selectFrom('fundingRequests').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!request) return null;
-  const [employees, actions, trainees, fundingLines] = await Promise.all([
-    db.selectFrom('requestEmployees').selectAll().where('requestId', '=', id).orderBy('id').execute(),
-    db.selectFrom('trainingActions').selectAll().where('requestId', '=', id).orderBy('position').execute(),
-    db.selectFrom('actionTrainees as t').innerJoin('trainingActions as a', 'a.id', 't.actionId')
-      .select(['t.actionId', 't.employeeId']).where('a.requestId', '=', id).execute(),
-    db.selectFrom('fundingLines').selectAll().where('requestId', '=', id).orderBy('position').execute(),
-  ]);
+const EMPLOYEE_COLUMNS = ['e.id', 'e.requestId', 'e.lastName', 'e.firstName', 'e.birthDate', 'e.sex', 'e.socioProfessionalCategory',
+  'e.level1969', 'e.level2019', 'e.contractType', 'e.situation'] as const;
+const ACTION_COLUMNS = ['a.id', 'a.requestId', 'a.position', 'a.title', 'a.objective', 'a.providerName', 'a.providerSiret', 'a.hoursPerTrainee',
+  'a.startDate', 'a.endDate', 'a.teachingCostCents', 'a.hourlyWageCents', 'a.realisedHours', 'a.realisedTrainees',
+  'a.realisedTeachingCostCents', 'a.realisedPayCostCents'] as const;
+const FUNDING_LINE_COLUMNS = ['l.id', 'l.requestId', 'l.position', 'l.funder', 'l.proposedCents', 'l.approvedCents'] as const;
+
+/** The aggregate's lists, as JSON columns of a query on `funding_requests as r` (read back by `aggregateFrom`). */
+export function aggregateColumns(db: Db) {
+  return (eb: ExpressionBuilder<Schema & { r: Schema['fundingRequests'] }, 'r'>) => [
+    jsonRows(db, eb.selectFrom('requestEmployees as e').select(EMPLOYEE_COLUMNS).whereRef('e.requestId', '=', 'r.id').orderBy('e.id')).as('aggEmployees'),
+    jsonRows(db, eb.selectFrom('trainingActions as a').select(ACTION_COLUMNS).whereRef('a.requestId', '=', 'r.id').orderBy('a.position')).as('aggActions'),
+    jsonRows(db, eb.selectFrom('actionTrainees as t').innerJoin('trainingActions as ta', 'ta.id', 't.actionId')
+      .select(['t.actionId', 't.employeeId']).whereRef('ta.requestId', '=', 'r.id').orderBy('t.actionId').orderBy('t.employeeId')).as('aggTrainees'),
+    jsonRows(db, eb.selectFrom('fundingLines as l').select(FUNDING_LINE_COLUMNS).whereRef('l.requestId', '=', 'r.id').orderBy('l.position')).as('aggFundingLines'),
+  ];
+}
+
+const AGGREGATE_KEYS = ['aggEmployees', 'aggActions', 'aggTrainees', 'aggFundingLines'];
+
+/** Splits a row read with `aggregateColumns` into the aggregate; other extra columns are named in `extra`. */
+export function aggregateFrom(db: Db, row: Record<string, unknown>, extra: readonly string[] = []): RequestAggregate {
+  const request = { ...row };
+  for (const key of [...AGGREGATE_KEYS, ...extra]) delete request[key];
+  const actions = readJsonRows<Row<'trainingActions'>>(db, row.aggActions);
+  const trainees = readJsonRows<{ actionId: number; employeeId: number }>(db, row.aggTrainees);
   return {
-    request, employees, fundingLines,
+    request: request as Row<'fundingRequests'>,
+    employees: readJsonRows<Row<'requestEmployees'>>(db, row.aggEmployees),
+    fundingLines: readJsonRows<Row<'fundingLines'>>(db, row.aggFundingLines),
     actions: actions.map((a) => ({ ...a, traineeIds: trainees.filter((t) => t.actionId === a.id).map((t) => t.employeeId) })),
   };
+}
+
+/** The request and its lists, in one statement (actions load it under the request's lock). */
+export async function loadAggregate(db: Db, id: number): Promise<RequestAggregate | null> {
+  const row = await db.selectFrom('fundingRequests as r').selectAll('r').select(aggregateColumns(db)).where('r.id', '=', id).executeTakeFirst();
+  return row ? aggregateFrom(db, row) : null;
 }
 
 /** The draft as the company typed it, with trainees as positions in the employee list. */

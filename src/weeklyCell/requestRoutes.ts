@@ -59,15 +59,20 @@ const requestSorting: Sorting = {
 export const ANSWERS_RECEIVED_DAYS = 30;
 
 export function requestListQuery(ctx: AppContext, actor: Actor, f: Partial<RequestFilters>) {
-  const { db } = ctx.database;
-  const today = cellToday(ctx.clock.now());
   // A left join (the measure is never null): with an inner join SQLite drives the query from
   // `measures` and sorts every request; from `funding_requests` it reads the sort index in order.
-  return db.selectFrom('fundingRequests as r')
+  return requestListFilters(ctx, actor, f)
     .leftJoin('measures as m', 'm.id', 'r.measureId')
     .select(['r.id', 'r.reference', 'r.companyName', 'r.siret', 'r.nafCode', 'r.departement', 'r.status', 'm.code as measureCode',
       'r.traineeCount', 'r.trainingHours', 'r.totalCostCents', 'r.committedCents', 'r.paidCents', 'r.submittedAt', 'r.updatedAt', 'r.isImported'])
-    .select((eb) => deadlineOf(actor)(eb).as('dueOn'))
+    .select((eb) => deadlineOf(actor)(eb).as('dueOn'));
+}
+
+/** The requests of the list, filtered, without what its rows show: the list's pages read their ids from it (`paginate`). */
+export function requestListFilters(ctx: AppContext, actor: Actor, f: Partial<RequestFilters>) {
+  const { db } = ctx.database;
+  const today = cellToday(ctx.clock.now());
+  return db.selectFrom('fundingRequests as r')
     .where(visibleRequests(actor))
     .$if(f.todo === 'opinion', (q) => q.where(awaitsOpinionOf(actor, f.overdue === 'true' ? today : undefined)))
     .$if(f.todo === 'answered', (q) => q.where(answeredToMe(actor, `${addDays(today, -ANSWERS_RECEIVED_DAYS)}T00:00:00.000Z`)))
@@ -116,7 +121,8 @@ export const requestRoutes: RouteModule = (app: Api, ctx: AppContext) => {
   app.get('/api/requests', { schema: { tags, summary: 'Demandes de financement visibles par l’utilisateur', querystring: requestFilters } }, async (request) => {
     const actor = await requireActor(ctx, request);
     assertMayListRequests(actor);
-    const page = await paginate(db, requestListQuery(ctx, actor, request.query), sortingFor(request.query.q), request.query);
+    // The rows carry the viewer's deadline (correlated subqueries) and the measure: built for the page only.
+    const page = await paginate(db, requestListQuery(ctx, actor, request.query), sortingFor(request.query.q), request.query, requestListFilters(ctx, actor, request.query));
     const today = cellToday(ctx.clock.now());
     return { ...page, items: page.items.map((r) => {
       const dueOn = r.dueOn === null || r.dueOn === undefined ? null : String(r.dueOn).slice(0, 10);

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { createDatabase, type Database, type DatabaseKind } from '../../src/platform/db/database.js';
+import { createDatabase, type Database, type DatabaseConfig, type DatabaseKind } from '../../src/platform/db/database.js';
 import { buildApp, type Api } from '../../src/platform/http/app.js';
 import type { AppConfig, AppContext, Clock } from '../../src/platform/http/context.js';
 import { loadDemoData } from '../../src/demo/demoData.js';
@@ -19,8 +19,8 @@ export interface TestApp {
 }
 
 /** The production app on a fresh database with the demo data set, the clock under the test's control (`onDisk`: SQLite in a file). */
-export async function testApp(kind: DatabaseKind, options: { now?: string; publicUrl?: string; oidc?: AppConfig['oidc']; onDisk?: boolean } = {}): Promise<TestApp> {
-  const database = await freshDatabase(kind, { onDisk: options.onDisk });
+export async function testApp(kind: DatabaseKind, options: { now?: string; publicUrl?: string; oidc?: AppConfig['oidc']; onDisk?: boolean; queryLog?: DatabaseConfig['queryLog'] } = {}): Promise<TestApp> {
+  const database = await freshDatabase(kind, { onDisk: options.onDisk, queryLog: options.queryLog });
   let current = new Date(options.now ?? '2010-06-01T09:00:00.000Z');
   const clock: Clock & { set(iso: string): void } = { now: () => new Date(current), set: (iso) => { current = new Date(iso); } };
   const ctx: AppContext = {

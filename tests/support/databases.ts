@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createDatabase, type Database, type DatabaseKind } from '../../src/platform/db/database.js';
+import { createDatabase, type Database, type DatabaseConfig, type DatabaseKind } from '../../src/platform/db/database.js';
 import { migrateToLatest } from '../../src/server/migrate.js';
 
 /** The database kinds this run covers: SQLite always, PostgreSQL when reachable. */
@@ -16,10 +16,10 @@ export function databaseKinds(): DatabaseKind[] {
  * A fresh, migrated database: in-memory SQLite (or a throw-away file with `onDisk`, for what a
  * second connection must read), or a throw-away PostgreSQL schema.
  */
-export async function freshDatabase(kind: DatabaseKind, options: { onDisk?: boolean } = {}): Promise<Database> {
+export async function freshDatabase(kind: DatabaseKind, options: { onDisk?: boolean } & Pick<DatabaseConfig, 'queryLog'> = {}): Promise<Database> {
   if (kind === 'sqlite') {
     const dir = options.onDisk ? fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-test-')) : undefined;
-    const database = createDatabase({ sqliteFile: dir ? path.join(dir, 'parcours.sqlite') : ':memory:' });
+    const database = createDatabase({ sqliteFile: dir ? path.join(dir, 'parcours.sqlite') : ':memory:', queryLog: options.queryLog });
     await migrateToLatest(database);
     if (!dir) return database;
     const destroy = database.destroy;
@@ -32,7 +32,7 @@ export async function freshDatabase(kind: DatabaseKind, options: { onDisk?: bool
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
-  const database = createDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4 });
+  const database = createDatabase({ databaseUrl: url, pgSchema: schema, poolSize: 4, queryLog: options.queryLog });
   await migrateToLatest(database);
   const destroy = database.destroy;
   return {

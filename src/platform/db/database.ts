@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
+import { CamelCasePlugin, CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type LogEvent } from 'kysely';
 import { BooleanPlugin } from './booleanPlugin.js';
 import type { Schema } from './schema.js';
 
@@ -36,6 +36,8 @@ export interface DatabaseConfig {
   poolSize?: number;
   /** Where connection faults are reported; they never stop the process. */
   log?: (message: string, error: unknown) => void;
+  /** Kysely's log of every statement sent, with its duration (how many statements a reading sends: tests). */
+  queryLog?: (event: LogEvent) => void;
 }
 
 const defaultLog = (message: string, error: unknown) => console.error(`[base] ${message}`, error instanceof Error ? error.message : error);
@@ -72,6 +74,7 @@ function createSqlite(config: DatabaseConfig): Database {
   const db = new Kysely<Schema>({
     dialect: new ImmediateSqliteDialect(sqlite),
     plugins: [new CamelCasePlugin(), new BooleanPlugin('sqlite')],
+    ...(config.queryLog ? { log: config.queryLog } : {}),
   });
   return { db, kind: 'sqlite', sqliteHandle: sqlite, destroy: () => db.destroy() };
 }
@@ -115,6 +118,7 @@ function createPostgres(url: string, config: DatabaseConfig): Database {
   const db = new Kysely<Schema>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin(), new BooleanPlugin('postgres')],
+    ...(config.queryLog ? { log: config.queryLog } : {}),
   });
   const max = config.poolSize ?? 10;
   return {

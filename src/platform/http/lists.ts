@@ -74,31 +74,58 @@ function sortExpression(sorting: Sorting, key: string | undefined): string {
  * One page in the list's order. The sort keys are indexed (migrations 006–007), so even a
  * deep offset skips index entries rather than sorting the table. `db` runs the capped count,
  * which wraps the list query in a subquery the builder cannot express by itself.
+ *
+ * `ids`, for lists whose rows carry joins or correlated subqueries: the same list with its
+ * filters only (the joins its filters and sort need, no more). The page's ids are read from it
+ * first, then the rows of those ids from `query` (a deferred join): the offset skips index
+ * entries only — an index-only scan when the index covers the filters, which an unused join
+ * prevents — and the rows are built for the page alone. The count reads it too.
  */
 export async function paginate<DB, TB extends keyof DB, O>(
   db: QueryExecutorProvider,
   query: SelectQueryBuilder<DB, TB, O>,
   sorting: Sorting,
   params: ListParams,
+  ids?: SelectQueryBuilder<any, any, unknown>,
 ): Promise<Page<O>> {
   const expression = sortExpression(sorting, params.sort);
-  const direction = params.order === 'desc' ? sql`desc` : sql`asc`;
   const offset = (params.page - 1) * params.pageSize;
-  const rows = await query
-    .orderBy(sql`${sql.raw(expression)} ${direction}`)
-    .orderBy(sql`${sql.raw(sorting.idColumn)} ${direction}`)
-    .limit(params.pageSize + 1)
-    .offset(offset)
-    .execute();
+  const rows = await pageRows(query, ids, expression, sorting, params.order === 'desc', params.pageSize + 1, offset);
   const hasNext = rows.length > params.pageSize;
   const items = hasNext ? rows.slice(0, params.pageSize) : rows;
   // A short first page is the whole list: no need to count it again.
   if (!hasNext && (items.length > 0 || offset === 0)) {
     return { items, total: offset + items.length, totalIsCapped: false, hasNext, page: params.page, pageSize: params.pageSize };
   }
-  const total = await cappedCount(db, query);
+  const total = await cappedCount(db, ids ?? query);
   const totalIsCapped = total > TOTAL_CAP;
   return { items, total: totalIsCapped ? TOTAL_CAP : total, totalIsCapped, hasNext, page: params.page, pageSize: params.pageSize };
+}
+
+async function pageRows<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>, idsQuery: SelectQueryBuilder<any, any, unknown> | undefined,
+  expression: string, sorting: Sorting, desc: boolean, limit: number, offset: number,
+): Promise<O[]> {
+  const direction = desc ? sql`desc` : sql`asc`;
+  const ordered = (q: any) => q
+    .orderBy(sql`${sql.raw(expression)} ${direction}`)
+    .orderBy(sql`${sql.raw(sorting.idColumn)} ${direction}`)
+    .limit(limit)
+    .offset(offset);
+  if (!idsQuery) return ordered(query).execute();
+  const id = sql.raw(sorting.idColumn);
+  const ids: unknown[] = (await ordered((idsQuery as any).clearSelect().select(id.as('pageId'))).execute()).map((r: { pageId: unknown }) => r.pageId);
+  if (ids.length === 0) return [];
+  const rows: any[] = await (query as any).select(id.as('pageId')).where(sql<boolean>`${id} in (${sql.join(ids)})`).execute();
+  // The rows come back in any order: put them back in the ids' order. A row deleted between
+  // the two reads is missing from the page, as it would be from the next reading.
+  const byId = new Map(rows.map((r) => [r.pageId, r]));
+  return ids.flatMap((key) => {
+    const row = byId.get(key);
+    if (!row) return [];
+    const { pageId: _id, ...rest } = row;
+    return [rest as O];
+  });
 }
 
 /**
