@@ -30,7 +30,7 @@ export const reportRoutes: RouteModule = (app: Api, ctx: AppContext) => {
     // The trained employees are the dashboard's figure: hidden exactly where it hides them.
     await ensureFacts(ctx);
     const measure = measureId === undefined ? undefined : measures.find((m) => m.id === measureId)!.code;
-    const hidden = await traineesHidden(db, { programme: programme.code, measure }, maskingThresholdOn(today));
+    const hidden = await traineesHidden(ctx.database, { programme: programme.code, measure }, maskingThresholdOn(today));
     return programmeReport(db, programme, measures, measureId ?? null, today, hidden);
   }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
+import type { Database } from '../platform/db/database.js';
 import { traineesHidden } from './secrecyViews.js';
 
 /**
@@ -23,7 +24,8 @@ const GROUPS: { key: string; label: string; funders: string[] }[] = [
   { key: 'COMPANY', label: 'Entreprises (part restante)', funders: ['COMPANY'] },
 ];
 
-export async function actIFigures(db: Kysely<Schema>, threshold: number): Promise<ActIFigures> {
+export async function actIFigures(database: Pick<Database, 'db' | 'sqliteHandle' | 'poolStats'>, threshold: number): Promise<ActIFigures> {
+  const db: Kysely<Schema> = database.db;
   const measure = await db.selectFrom('measures').select('id').where('code', '=', 'ACTE1-CELLULE').executeTakeFirst();
   const id = measure?.id ?? -1;
   const helped = db.selectFrom('fundingRequests as r').where('r.measureId', '=', id).where('r.status', 'in', ['approved', 'closed']);
@@ -41,7 +43,7 @@ export async function actIFigures(db: Kysely<Schema>, threshold: number): Promis
     const cents = byFunder.filter((f) => g.funders.includes(f.funder)).reduce((s, f) => s + Number(f.cents), 0);
     return { key: g.key, label: g.label, cents, percent: all === 0 ? 0 : Math.round((cents * 100) / all) };
   }).filter((g) => g.key !== 'OTHER' || g.cents > 0);
-  const hidden = Number(totals?.employees ?? 0) > 0 && await traineesHidden(db, { measure: 'ACTE1-CELLULE' }, threshold);
+  const hidden = Number(totals?.employees ?? 0) > 0 && await traineesHidden(database, { measure: 'ACTE1-CELLULE' }, threshold);
   return {
     requests: Number(totals?.requests ?? 0), companies: Number(totals?.companies ?? 0),
     employees: hidden ? null : Number(totals?.employees ?? 0), hours: hidden ? null : Number(totals?.hours ?? 0),

@@ -46,7 +46,31 @@ export interface ProtectedCube {
   maskedCount(): number;
 }
 
+/** Protects the cube at once (tests, small cubes). */
 export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, threshold: number): ProtectedCube {
+  const steps = protection(groups, shape, threshold);
+  for (;;) { const step = steps.next(); if (step.done) return step.value; }
+}
+
+const SLICE_MS = 8;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Protects the cube in slices of a few milliseconds, giving the event loop back between them: a
+ * national cube takes seconds of computation, during which the server keeps answering.
+ */
+export async function protectCubeSliced(groups: readonly PeopleGroup[], shape: CubeShape, threshold: number): Promise<ProtectedCube> {
+  const steps = protection(groups, shape, threshold);
+  let started = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - started > SLICE_MS) { await nextTurn(); started = performance.now(); }
+  }
+}
+
+/** The protection as steps: it yields between units of work (a group read, a cell protected). */
+function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold: number): Generator<void, ProtectedCube> {
   const programmeOf = new Map(shape.measures.map((m) => [m.key, programmeLevel(m.programme)]));
   const mLevels = (m: string) => [m, programmeOf.get(m) ?? programmeLevel('?'), ALL];
   const tableById = new Map(shape.tables.map((t) => [t.id, t]));
@@ -98,6 +122,7 @@ export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, th
   const traitsOf = (g: PeopleGroup) => shape.tables.filter((t) => !t.withinDepartement).map((t) => g.rows[t.id] ?? '').join('|');
   const alike = new Map<string, PeopleGroup[]>();
   for (const g of people) {
+    yield;
     for (const id of cellsOf(g)) values[id] += g.count;
     for (const [table, row] of Object.entries(g.rows)) { add(leafCounts, leafKey(g.m, g.d, table, row), g.count); add(rowTotals, `${table}|${row}`, g.count); }
     add(measureTotals, g.m, g.count);
@@ -199,6 +224,7 @@ export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, th
   const primaries = [...ids].filter(([, id]) => isSmall(values[id])).sort((a, b) => values[a[1]] - values[b[1]] || a[0].localeCompare(b[0]));
   for (const [, id] of primaries) masked[id] = 1;
   for (const [key, id] of primaries) {
+    yield;
     const [table, m, d, row] = key.split('|');
     const c: CellRef = { table, m, d, row };
     let best: Map<number, number> | null = null;

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
+import type { Database } from '../platform/db/database.js';
 import type { SteeringFilters } from './steeringFilters.js';
 import { AGE_BANDS, ageBand, iscedOf } from './statistics.js';
-import { ALL, programmeLevel, protectCube, type CubeShape, type PeopleGroup, type ProtectedCube } from './secrecyCube.js';
+import { ALL, programmeLevel, protectCubeSliced, type CubeShape, type PeopleGroup, type ProtectedCube } from './secrecyCube.js';
 import type { SteeringTable } from './steeringTable.js';
 
 /**
@@ -130,38 +131,43 @@ export interface Secrecy {
 }
 
 interface Cubes { measures: Measures; cubes: Record<Population, ProtectedCube> }
-const kept = new WeakMap<Db, { key: string; cubes: Promise<Cubes> }>();
+const kept = new WeakMap<object, { key: string; cubes: Promise<Cubes> }>();
+/** The database whatever connection reads it (a transaction, the copy a worker builds): the cubes are shared by all. */
+type Source = Pick<Database, 'db' | 'sqliteHandle' | 'poolStats'>;
+const identity = (source: Source): object => source.sqliteHandle ?? source.poolStats ?? source.db;
 
 async function buildCubes(db: Db, threshold: number): Promise<Cubes> {
   const measures = await readMeasures(db);
   const shapeMeasures = [...measures.byId].map(([id, m]) => ({ key: measureKey(id), programme: m.programme }));
   const [people, trainees, outcomes] = await Promise.all([peopleGroups(db, measures), traineeGroups(db, measures), outcomeGroups(db, measures)]);
   const shape = (tables: CubeShape['tables']): CubeShape => ({ measures: shapeMeasures, tables });
-  return {
-    measures,
-    cubes: {
-      people: protectCube(people, shape([
-        { id: 'sex' }, { id: 'age', groups: ageGroups }, { id: 'situation' }, { id: 'level' }, { id: 'area', withinDepartement: true }, { id: 'reserved' },
-      ]), threshold),
-      trainees: protectCube(trainees, shape([{ id: 'size' }, { id: 'sector', groups: sectorGroups(trainees) }, { id: 'area', withinDepartement: true }]), threshold),
-      contractsExit: protectCube(outcomes.contractsExit, shape([{ id: 'situation' }]), threshold),
-      contracts6m: protectCube(outcomes.contracts6m, shape([{ id: 'situation' }]), threshold),
-      pathwaysExit: protectCube(outcomes.pathwaysExit, shape([{ id: 'situation' }]), threshold),
-    },
+  // One after the other, each in slices: the server's thread stays free for requests meanwhile.
+  const cubes = {
+    people: await protectCubeSliced(people, shape([
+      { id: 'sex' }, { id: 'age', groups: ageGroups }, { id: 'situation' }, { id: 'level' }, { id: 'area', withinDepartement: true }, { id: 'reserved' },
+    ]), threshold),
+    trainees: await protectCubeSliced(trainees, shape([{ id: 'size' }, { id: 'sector', groups: sectorGroups(trainees) }, { id: 'area', withinDepartement: true }]), threshold),
+    contractsExit: await protectCubeSliced(outcomes.contractsExit, shape([{ id: 'situation' }]), threshold),
+    contracts6m: await protectCubeSliced(outcomes.contracts6m, shape([{ id: 'situation' }]), threshold),
+    pathwaysExit: await protectCubeSliced(outcomes.pathwaysExit, shape([{ id: 'situation' }]), threshold),
   };
+  return { measures, cubes };
 }
 
 /**
  * The secrecy of one view. The cubes are protected once per state of the facts (`version`)
  * and threshold, and shared by every view computed from that state.
  */
-export async function viewSecrecy(db: Db, filters: SteeringFilters, threshold: number, version: number): Promise<Secrecy> {
+export async function viewSecrecy(source: Source, filters: SteeringFilters, threshold: number, version: number): Promise<Secrecy> {
+  const { db } = source;
   const key = `${version}|${threshold}`;
-  let entry = kept.get(db);
+  const id = identity(source);
+  let entry = kept.get(id);
   if (!entry || entry.key !== key) {
-    entry = { key, cubes: buildCubes(db, threshold) };
-    kept.set(db, entry);
-    entry.cubes.catch(() => { if (kept.get(db) === entry) kept.delete(db); });
+    const built = { key, cubes: buildCubes(db, threshold) };
+    entry = built;
+    kept.set(id, built);
+    built.cubes.catch(() => { if (kept.get(id) === built) kept.delete(id); });
   }
   const { measures, cubes } = await entry.cubes;
   const level = levelOf(filters, measures);
@@ -200,9 +206,9 @@ export async function viewSecrecy(db: Db, filters: SteeringFilters, threshold: n
  * the reports that print them beside the dashboard (programme report, Acte I page): the same
  * cell of the same cube, so no report gives back what the dashboard hides.
  */
-export async function traineesHidden(db: Db, filters: Pick<SteeringFilters, 'programme' | 'measure'>, threshold: number): Promise<boolean> {
-  const version = Number((await db.selectFrom('steeringState').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version);
-  return (await viewSecrecy(db, filters, threshold, version)).hidden('trainees', ALL, ALL);
+export async function traineesHidden(source: Source, filters: Pick<SteeringFilters, 'programme' | 'measure'>, threshold: number): Promise<boolean> {
+  const version = Number((await source.db.selectFrom('steeringState').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version);
+  return (await viewSecrecy(source, filters, threshold, version)).hidden('trainees', ALL, ALL);
 }
 
 /** Hides, in a table built from raw counts, the people figures the cube hides; `dependent` columns go with them. A zero reveals nobody. */

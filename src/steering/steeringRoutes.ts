@@ -112,7 +112,7 @@ export function registerSteeringReportJob(): void {
     await progress.report(5, 'Lecture des indicateurs');
     const { dashboard } = await steeringDashboard(ctx, parsed.data);
     await progress.report(40, 'Bilan de l’Acte I');
-    const actI = await actIFigures(db, dashboard.privacy.threshold);
+    const actI = await actIFigures(ctx.database, dashboard.privacy.threshold);
     await progress.report(60, 'Mise en page des graphiques et tableaux');
     const acteIII = await acteIIIAnnexFigures(db, isoNow(ctx.clock).slice(0, 10));
     const pdf = await plenaryReportPdf({ dashboard, actI, requestedBy: owner.displayName ?? 'Utilisateur', organisation: owner.name ?? '', acteIII });
