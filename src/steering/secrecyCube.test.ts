@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL, programmeLevel, protectCube, type CubeShape, type PeopleGroup } from './secrecyCube.js';
+import { ALL, programmeLevel, protectCube, protectCubeSliced, type CubeShape, type PeopleGroup } from './secrecyCube.js';
 
 /**
  * The attack: a reader collects every figure the cube publishes (each view with one filter,
@@ -150,5 +150,20 @@ describe('secrecy across views (hypercube suppression on the cube)', () => {
     const cells = publishedCells(inst, cube);
     const shown = cells.filter((c) => !c.masked).map((c) => c.vector);
     for (const c of cells.filter((x) => x.masked)) expect(rank([...shown, c.vector]), c.name).toBe(rank(shown) + 1);
+  });
+
+  it('gives the event loop back while it protects, and protects the same', async () => {
+    const big: Instance = { shape: instance(1).shape, groups: [], leaves: [] };
+    for (let seed = 1; seed <= 30; seed++) big.groups.push(...instance(seed).groups.map((g) => ({ ...g, d: `${g.d}-${seed}`, rows: { ...g.rows, area: `${g.rows.area}-${seed}` } })));
+    let turns = 0;
+    let done = false;
+    const count = () => { if (!done) { turns++; setImmediate(count); } };
+    setImmediate(count);
+    const sliced = await protectCubeSliced(big.groups, big.shape, 5);
+    done = true;
+    expect(turns).toBeGreaterThan(0);
+    const whole = protectCube(big.groups, big.shape, 5);
+    const all = (c: typeof whole) => c.cells(() => true).map((x) => `${x.table}|${x.m}|${x.d}|${x.row}|${x.value}|${x.masked}`).sort();
+    expect(all(sliced)).toEqual(all(whole));
   });
 });
