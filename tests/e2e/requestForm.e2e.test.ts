@@ -26,8 +26,8 @@ describeBrowser('Formulaire de demande : les cas limites', () => {
       await loginAs(page, 'entreprise@parcours.test');
       await page.goto('/demandes/nouvelle');
       await page.getByRole('heading', { level: 1, name: 'Nouvelle demande de financement' }).waitFor();
-      await expect.poll(() => field(page, 'company.siret').inputValue()).toBe('73282932000074');
-      await expect.poll(() => field(page, 'measureId').locator('option').count()).toBeGreaterThan(2);
+      await expect.poll(() => field(page, 'company.siret').inputValue(), { timeout: PATIENCE.step }).toBe('73282932000074');
+      await expect.poll(() => field(page, 'measureId').locator('option').count(), { timeout: PATIENCE.step }).toBeGreaterThan(2);
 
       // An empty form: every gap at the first try, each a link to its field.
       await page.getByRole('button', { name: 'Déposer la demande' }).click();
@@ -40,7 +40,7 @@ describeBrowser('Formulaire de demande : les cas limites', () => {
       expect(await summary.textContent()).not.toMatch(/point\(s\)/);
       expect(await summary.getByRole('link').count()).toBeGreaterThan(5);
       await summary.getByRole('link', { name: 'Indiquez la convention collective (IDCC).' }).click();
-      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('champ-company-idcc');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id), { timeout: PATIENCE.step }).toBe('champ-company-idcc');
       await check('formulaire vide, tous les manques', 'formulaire-01-tous-les-manques');
 
       // The branch's fund from the IDCC at the request's date; another pick must be confirmed.
@@ -49,7 +49,7 @@ describeBrowser('Formulaire de demande : les cas limites', () => {
       await field(page, 'company.idcc').fill('0054');
       await page.getByText(/IDCC 0054 \(Métallurgie\) : fonds de la branche au 01\/06\/2010/).waitFor();
       await page.getByRole('button', { name: 'Choisir OPCAIM (métallurgie)' }).click();
-      await expect.poll(() => field(page, 'trainingFundId').locator('option:checked').textContent()).toBe('OPCAIM (métallurgie)');
+      await expect.poll(() => field(page, 'trainingFundId').locator('option:checked').textContent(), { timeout: PATIENCE.step }).toBe('OPCAIM (métallurgie)');
       await field(page, 'trainingFundId').selectOption({ label: 'AGEFOS PME Franche-Comté' });
       await page.getByText('L’IDCC 0054 relève d’OPCAIM : confirmez-vous AGEFOS PME Franche-Comté ?').waitFor();
       await page.getByLabel('Oui, je confirme AGEFOS PME Franche-Comté').waitFor({ state: 'attached' });
@@ -96,7 +96,7 @@ describeBrowser('Formulaire de demande : les cas limites', () => {
     await guarded(page, 'session', async () => {
       await loginAs(page, 'entreprise@parcours.test');
       await page.goto('/demandes/nouvelle');
-      await expect.poll(() => field(page, 'company.siret').inputValue()).toBe('73282932000074');
+      await expect.poll(() => field(page, 'company.siret').inputValue(), { timeout: PATIENCE.step }).toBe('73282932000074');
       await field(page, 'company.idcc').fill('0054');
       await ctx.context.clearCookies();
       await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
