@@ -1,32 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { rank } from '../../tests/support/elimination.js';
 import { ALL, programmeLevel, protectCube, protectCubeSliced, type CubeShape, type PeopleGroup } from './secrecyCube.js';
 
 /**
  * The attack: a reader collects every figure the cube publishes (each view with one filter,
  * each table, each total) and solves the linear system they form over the underlying people
  * (measure × département × every trait). A hidden figure is recovered when its vector lies in
- * the row space of the published ones; elimination (floating point on these small 0/±1
- * systems) tells.
+ * the row space of the published ones (tests/support/elimination.ts).
  */
-function rank(rows: number[][]): number {
-  const m = rows.map((r) => [...r]);
-  let r = 0;
-  const width = m[0]?.length ?? 0;
-  for (let c = 0; c < width && r < m.length; c++) {
-    let pivot = r;
-    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i][c]) > Math.abs(m[pivot][c])) pivot = i;
-    if (Math.abs(m[pivot][c]) < 1e-9) continue;
-    [m[r], m[pivot]] = [m[pivot], m[r]];
-    for (let i = 0; i < m.length; i++) {
-      if (i === r || Math.abs(m[i][c]) < 1e-12) continue;
-      const f = m[i][c] / m[r][c];
-      for (let j = c; j < width; j++) m[i][j] -= f * m[r][j];
-    }
-    r++;
-  }
-  return r;
-}
-
 interface Instance { shape: CubeShape; groups: PeopleGroup[]; leaves: { m: string; d: string; rows: Record<string, string> }[] }
 
 const FINE = ['lt25', '25to54', '55to64', '65plus'];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/databases.js';
+import { fixedColumns } from '../support/elimination.js';
 import { testApp, type TestApp } from '../support/app.js';
 
 /**
@@ -47,25 +48,7 @@ class System {
   determined(): Set<string> {
     const width = this.names.length;
     const rows = this.equations.map((eq) => { const r = new Array<number>(width).fill(0); for (const [v, c] of eq) r[v] = c; return r; });
-    const pivots: number[] = [];
-    let r = 0;
-    for (let c = 0; c < width && r < rows.length; c++) {
-      let p = r;
-      for (let i = r + 1; i < rows.length; i++) if (Math.abs(rows[i][c]) > Math.abs(rows[p][c])) p = i;
-      if (Math.abs(rows[p][c]) < 1e-9) continue;
-      [rows[r], rows[p]] = [rows[p], rows[r]];
-      for (let i = 0; i < rows.length; i++) {
-        if (i === r || Math.abs(rows[i][c]) < 1e-12) continue;
-        const f = rows[i][c] / rows[r][c];
-        for (let j = c; j < width; j++) rows[i][j] -= f * rows[r][j];
-      }
-      pivots.push(c);
-      r++;
-    }
-    // In reduced form, an unknown is fixed when its pivot row names no free unknown.
-    const out = new Set<string>();
-    pivots.forEach((c, i) => { if (rows[i].every((x, j) => j === c || Math.abs(x) < 1e-9)) out.add(this.names[c]); });
-    return out;
+    return new Set(fixedColumns(rows).map((c) => this.names[c]));
   }
 }
 
