@@ -59,11 +59,13 @@ const PEOPLE = (label = 'Personnes') => column('people', label, 'people');
 const UNPROTECTED = { threshold: 0, people: [] };
 const unknownAs = (key: string) => (key === 'unknown' ? '?' : key);
 
+const withheldBy = (secrecy: Secrecy) => (secrecy.level ? {} : { withheld: 'Non publié pour cette sélection : choisissez l’ensemble, un programme, un dispositif ou un département, sans autre filtre (secret statistique).' });
+
 /** A table of people read from the people cube: each row its cell, null where hidden (or withheld by the view). */
 function cubeTable(id: TableId, title: string, dimension: string, rows: readonly { key: string; label: string }[], figure: (key: string) => number | null, secrecy: Secrecy, notes: string[] = []): SteeringTable {
   const row = (key: string, label: string, value: number | null) => ({ key, label, values: { people: value }, masked: value === null ? ['people'] : [] });
   return {
-    id, title, dimension, columns: [PEOPLE()], chart: { kind: 'bars', columns: ['people'] }, notes,
+    id, title, dimension, columns: [PEOPLE()], chart: { kind: 'bars', columns: ['people'] }, notes, ...withheldBy(secrecy),
     rows: rows.map((r) => row(r.key, r.label, figure(r.key))),
     total: row('total', 'Total', secrecy.figure('people', ALL, ALL)),
   };
@@ -109,7 +111,7 @@ function outcomesTable(secrecy: Secrecy): SteeringTable {
     rows: keys.map((k) => row(k, labels[k] ?? k, (p) => secrecy.figure(p, 'situation', k))),
     total: row('total', 'Total', (p) => secrecy.figure(p, ALL, ALL)),
     chart: { kind: 'bars', columns: ['contractsExit', 'contracts6m', 'pathwaysExit'] },
-    notes: ['Contrats de professionnalisation et parcours intérimaires dont la sortie est renseignée.'],
+    notes: ['Contrats de professionnalisation et parcours intérimaires dont la sortie est renseignée.'], ...withheldBy(secrecy),
   };
 }
 

@@ -76,6 +76,7 @@ function tableBlock(table: SteeringTable): Content[] {
     { text: r.label, bold: r.key === 'total' } as Content,
     ...table.columns.map((c) => amountCell(formatValue(c, r.values[c.key], r.masked.includes(c.key)), r.key === 'total')),
   ]);
+  if (table.withheld) return [heading(table.title), { text: table.withheld, margin: [0, 0, 0, 6] }];
   const chart = barChart(table) ?? lineChart(table);
   return [
     heading(table.title),

@@ -17,6 +17,8 @@ export interface SteeringTable {
   columns: SteeringColumn[];
   rows: SteeringRow[];
   total: SteeringRow | null;
+  /** Set when the view withholds this table's figures of people (crossed filters): what to say instead of a table of secrets. */
+  withheld?: string;
   /** The column drawn as a chart, and how. */
   chart: { kind: 'bars' | 'columns' | 'lines' | 'none'; columns: string[] };
   notes: string[];

@@ -157,9 +157,10 @@ function TableSection({ table, query }: { table: SteeringTable; query: string })
           <li><a className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-download-line', 'fr-mb-0')} href={exportUrl('xlsx')} download>XLSX<span className={fr.cx('fr-sr-only')}> : {table.title}</span></a></li>
         </ul>
       </div>
-      {hasData && table.chart.kind === 'lines' && <LineChart table={table} />}
-      {hasData && (table.chart.kind === 'bars' || table.chart.kind === 'columns') && <BarChart table={table} />}
-      <DataTable table={table} />
+      {table.withheld && <div className={fr.cx('fr-callout', 'fr-mb-2w')}><p className={fr.cx('fr-callout__text', 'fr-text--md')}>{table.withheld}</p></div>}
+      {!table.withheld && hasData && table.chart.kind === 'lines' && <LineChart table={table} />}
+      {!table.withheld && hasData && (table.chart.kind === 'bars' || table.chart.kind === 'columns') && <BarChart table={table} />}
+      {!table.withheld && <DataTable table={table} />}
       {table.notes.map((note) => <p key={note} className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{note}</p>)}
     </section>
   );
