@@ -82,7 +82,7 @@ function factsIn(db: Db, scope: Scope, facts: string[], period: { from?: string;
     .$if(!!period.to, (q) => q.where('s.day', '<=', period.to!));
 }
 
-type Sum = { fact: string; k1: string; k2: string; n: number; v1: number };
+export type Sum = { fact: string; k1: string; k2: string; n: number; v1: number };
 const memo = new WeakMap<Scope, Map<string, Promise<unknown>>>();
 function once<T>(scope: Scope, key: string, compute: () => Promise<T>): Promise<T> {
   const ofScope = memo.get(scope) ?? new Map<string, Promise<unknown>>();
@@ -126,7 +126,7 @@ export function periodParts(from?: string, to?: string): { months: { from?: stri
  * Every figure that is a plain sum, in one grouped read of the cells shared by the tables
  * (plus the facts of the edge months), added up by what the tables read.
  */
-function sums(db: Db, scope: Scope): Promise<Sum[]> {
+export function sums(db: Db, scope: Scope): Promise<Sum[]> {
   return once(scope, 'sums', async () => {
     const { months, days } = periodParts(scope.filters.from, scope.filters.to);
     const reads = days.map((d) => factsIn(db, scope, SUMMED, d)
