@@ -76,7 +76,7 @@ function scoped<T extends 'steeringFacts' | 'steeringCells'>(db: Db, table: T, s
 }
 
 /** The facts under the filters, the period by day. */
-function factsIn(db: Db, scope: Scope, facts: string[], period: { from?: string; to?: string } = scope.filters) {
+export function factsIn(db: Db, scope: Scope, facts: string[], period: { from?: string; to?: string } = scope.filters) {
   return scoped(db, 'steeringFacts', scope, facts)
     .$if(!!period.from, (q) => q.where('s.day', '>=', period.from!))
     .$if(!!period.to, (q) => q.where('s.day', '<=', period.to!));

@@ -10,7 +10,7 @@ import { columnTypes } from '../columns.js';
  * Kept by difference in the transaction that rewrites the facts; filled here from the facts
  * a database already has.
  */
-export const CELL_GRAIN = ['fact', 'month', 'departement', 'entity_type', 'measure_id', 'funders', 'area', 'section', 'k1', 'k2'] as const;
+export const CELL_GRAIN = ['fact', 'departement', 'month', 'entity_type', 'measure_id', 'funders', 'area', 'section', 'k1', 'k2'] as const;
 const SUMMED = ['submitted', 'decided', 'commitment', 'payment', 'duration', 'contract', 'pathway', 'pair', 'pathwayLine', 'outcome', 'undescribed'];
 
 export async function up(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
@@ -30,7 +30,8 @@ export async function up(db: Kysely<any>, kind: DatabaseKind): Promise<void> {
     .addColumn('v1', t.money, (c) => c.notNull())
     .addColumn('fact_count', 'integer', (c) => c.notNull())
     .execute();
-  // The upsert's conflict target, and the views' access path (fact, then the period).
+  // The upsert's conflict target, and the views' access path: fact, département (the filter the facts' index also
+  // leads with), then the period.
   await db.schema.createIndex('steering_cells_grain').unique().on('steering_cells').columns([...CELL_GRAIN]).execute();
   await sql`insert into steering_cells (${sql.join(CELL_GRAIN.map((c) => sql.ref(c)))}, n, v1, fact_count)
     select fact, substr(day, 1, 7), departement, entity_type, measure_id, funders, area, section, k1, k2, sum(n), sum(v1), count(*)
