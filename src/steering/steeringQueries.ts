@@ -7,9 +7,9 @@ import { SUMMED } from './cells.js';
 import { countByAgeBand, ISCED_GROUPS, monthsBetween, nearestRank } from './statistics.js';
 
 /**
- * The figures of the steering, each a grouped read of `steering_facts` (facts.ts) under
- * the filters: the server only names, orders and protects the groups. The facts are kept
- * equal to the records by factUpdates.ts.
+ * The figures of the steering, each a grouped read under the filters of `steering_facts`
+ * (facts.ts) or, for the plain sums, of its monthly cells (cells.ts): the server only names,
+ * orders and protects the groups. Facts and cells are kept equal to the records by factUpdates.ts.
  */
 type Db = Kysely<Schema>;
 
@@ -133,6 +133,7 @@ export function sums(db: Db, scope: Scope): Promise<Sum[]> {
       .select(['s.fact', 's.k1', 's.k2', sql<number>`sum(s.n)`.as('n'), sql<number>`sum(s.v1)`.as('v1')])
       .groupBy(['s.fact', 's.k1', 's.k2']).execute());
     if (months) {
+      // `scoped` is typed on the facts' columns: the cells' own (month) are named through the cells' type.
       const cells = scoped(db, 'steeringCells', scope, SUMMED) as unknown as ReturnType<typeof cellsQuery>;
       reads.push(cells
         .$if(!!months.from, (q) => q.where('s.month', '>=', months.from!))
@@ -153,6 +154,7 @@ export function sums(db: Db, scope: Scope): Promise<Sum[]> {
   });
 }
 const cellsQuery = (db: Db) => db.selectFrom('steeringCells as s');
+
 const sumOf = (rows: Sum[], fact: string, where: (r: Sum) => boolean = () => true, value: 'n' | 'v1' = 'n') =>
   rows.reduce((s, r) => (r.fact === fact && where(r) ? s + r[value] : s), 0);
 
