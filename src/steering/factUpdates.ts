@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../platform/db/database.js';
 import type { Schema } from '../platform/db/schema.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
+import { applyFactChange } from './cells.js';
 import { ENTITY_TABLES, FACT_ENTITIES, factsOf, type Fact, type FactEntity } from './facts.js';
 
 /**
@@ -70,6 +71,7 @@ async function refreshRecords(trx: Trx, entity: FactEntity, ids: number[]): Prom
     const before = await trx.deleteFrom('steeringFacts').where('entityType', '=', entity).where('entityId', 'in', batch).returningAll().execute();
     const after = await factsOf(trx, entity, batch);
     await writeFacts(trx, after);
+    await applyFactChange(trx, before, after);
     const text = (facts: Fact[]) => facts.map(factText).sort().join('\n');
     if (text(before) !== text(after)) changed = true;
   }
@@ -129,7 +131,14 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export async function rebuildFacts(ctx: Pick<AppContext, 'database' | 'clock'>, onProgress?: (done: number, total: number) => Promise<void> | void): Promise<{ records: number }> {
   const { database } = ctx;
   const { db } = database;
-  await db.updateTable('steeringState').set({ rebuiltAt: null }).where('id', '=', 1).execute();
+  await db.transaction().execute(async (trx) => {
+    await lockFacts(trx, database.kind);
+    await trx.updateTable('steeringState').set({ rebuiltAt: null }).where('id', '=', 1).execute();
+    // The cells are rebuilt from nothing, by the same differences as the chunks' facts: a cell
+    // changed by hand is repaired, and a change applied meanwhile keeps both exact.
+    await trx.deleteFrom('steeringCells').execute();
+    await trx.deleteFrom('steeringFacts').execute();
+  });
   const totals = await Promise.all(FACT_ENTITIES.map(async (e) => Number((await db.selectFrom(ENTITY_TABLES[e]).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0)));
   const total = totals.reduce((a, b) => a + b, 0);
   let done = 0;
@@ -141,8 +150,10 @@ export async function rebuildFacts(ctx: Pick<AppContext, 'database' | 'clock'>, 
       await db.transaction().execute(async (trx) => {
         await lockFacts(trx, database.kind);
         // The range, not the ids: facts of records deleted since are dropped with it.
-        await trx.deleteFrom('steeringFacts').where('entityType', '=', entity).where('entityId', '>', after).where('entityId', '<=', upTo).execute();
-        await writeFacts(trx, await factsOf(trx, entity, ids));
+        const before = await trx.deleteFrom('steeringFacts').where('entityType', '=', entity).where('entityId', '>', after).where('entityId', '<=', upTo).returningAll().execute();
+        const now = await factsOf(trx, entity, ids);
+        await writeFacts(trx, now);
+        await applyFactChange(trx, before, now);
       });
       done += ids.length;
       await onProgress?.(done, total);
@@ -153,7 +164,7 @@ export async function rebuildFacts(ctx: Pick<AppContext, 'database' | 'clock'>, 
   }
   await db.transaction().execute(async (trx) => {
     await lockFacts(trx, database.kind);
-    await trx.deleteFrom('steeringFacts').where('entityType', 'not in', [...FACT_ENTITIES]).execute();
+    await applyFactChange(trx, await trx.deleteFrom('steeringFacts').where('entityType', 'not in', [...FACT_ENTITIES]).returningAll().execute(), []);
     await trx.updateTable('steeringState').set((eb) => ({ version: eb('version', '+', 1), rebuiltAt: isoNow(ctx.clock) })).where('id', '=', 1).execute();
   });
   return { records: done };

@@ -3,12 +3,13 @@ import type { Schema } from '../platform/db/schema.js';
 import { FUNDER_LABELS, FUNDERS, type Funder } from '../programmes/funders.js';
 import type { SteeringFilters } from './steeringFilters.js';
 import { FRANCHE_COMTE } from '../reference/departements.js';
+import { SUMMED } from './cells.js';
 import { countByAgeBand, ISCED_GROUPS, monthsBetween, nearestRank } from './statistics.js';
 
 /**
- * The figures of the steering, each a grouped read of `steering_facts` (facts.ts) under
- * the filters: the server only names, orders and protects the groups. The facts are kept
- * equal to the records by factUpdates.ts.
+ * The figures of the steering, each a grouped read under the filters of `steering_facts`
+ * (facts.ts) or, for the plain sums, of its monthly cells (cells.ts): the server only names,
+ * orders and protects the groups. Facts and cells are kept equal to the records by factUpdates.ts.
  */
 type Db = Kysely<Schema>;
 
@@ -54,13 +55,15 @@ export async function resolveScope(db: Db, filters: SteeringFilters): Promise<Sc
 const n = (v: unknown) => Number(v ?? 0);
 
 /**
- * The facts under the filters (see facts.ts). Weekly-cell facts carry their measure; the
- * Acte II records come in by the scope's decision (measure kinds, funder, section).
+ * The rows of `table` under the filters other than the period (see facts.ts). Weekly-cell
+ * facts carry their measure; the Acte II records come in by the scope's decision (measure
+ * kinds, funder, section). The facts and the cells (cells.ts) share these columns.
  */
-function factsIn(db: Db, scope: Scope, facts: string[]) {
+function scoped<T extends 'steeringFacts' | 'steeringCells'>(db: Db, table: T, scope: Scope, facts: string[]) {
   const f = scope.filters;
   const acteII = [scope.contracts && 'proContract', scope.pathways && 'tempPathway', scope.pairs && 'pair'].filter((e): e is string => !!e);
-  return db.selectFrom('steeringFacts as s')
+  // One query shape for both tables: the columns it names are those they have in common.
+  return (db.selectFrom(`${table} as s` as 'steeringFacts as s'))
     .where('s.fact', 'in', facts)
     .where((eb) => eb.or([
       eb.and([eb('s.entityType', '=', 'fundingRequest'), eb('s.measureId', 'in', scope.cellMeasureIds.length ? scope.cellMeasureIds : [-1])]),
@@ -69,13 +72,17 @@ function factsIn(db: Db, scope: Scope, facts: string[]) {
     // Pairs have no financing line of their own: the scope decided whether the funder keeps them.
     .$if(!!f.funder, (q) => q.where((eb) => eb.or([eb('s.entityType', '=', 'pair'), eb('s.funders', 'like', `%,${f.funder},%`)])))
     .$if(!!f.departement, (q) => q.where('s.departement', '=', f.departement!))
-    .$if(!!f.section, (q) => q.where('s.section', '=', f.section!))
-    .$if(!!f.from, (q) => q.where('s.day', '>=', f.from!))
-    .$if(!!f.to, (q) => q.where('s.day', '<=', f.to!));
+    .$if(!!f.section, (q) => q.where('s.section', '=', f.section!));
 }
 
-type Sum = { fact: string; k1: string; k2: string; n: number; v1: number };
-const SUMMED = ['submitted', 'decided', 'commitment', 'payment', 'duration', 'contract', 'pathway', 'pair', 'pathwayLine', 'outcome', 'undescribed'];
+/** The facts under the filters, the period by day. */
+export function factsIn(db: Db, scope: Scope, facts: string[], period: { from?: string; to?: string } = scope.filters) {
+  return scoped(db, 'steeringFacts', scope, facts)
+    .$if(!!period.from, (q) => q.where('s.day', '>=', period.from!))
+    .$if(!!period.to, (q) => q.where('s.day', '<=', period.to!));
+}
+
+export type Sum = { fact: string; k1: string; k2: string; n: number; v1: number };
 const memo = new WeakMap<Scope, Map<string, Promise<unknown>>>();
 function once<T>(scope: Scope, key: string, compute: () => Promise<T>): Promise<T> {
   const ofScope = memo.get(scope) ?? new Map<string, Promise<unknown>>();
@@ -84,12 +91,70 @@ function once<T>(scope: Scope, key: string, compute: () => Promise<T>): Promise<
   return ofScope.get(key) as Promise<T>;
 }
 
-/** Every figure that is a plain sum, in one grouped read shared by the tables. */
-function sums(db: Db, scope: Scope): Promise<Sum[]> {
-  return once(scope, 'sums', async () => (await factsIn(db, scope, SUMMED)
-    .select(['s.fact', 's.k1', 's.k2', sql<number>`sum(s.n)`.as('n'), sql<number>`sum(s.v1)`.as('v1')])
-    .groupBy(['s.fact', 's.k1', 's.k2']).execute()).map((r) => ({ ...r, n: n(r.n), v1: n(r.v1) })));
+const monthOf = (day: string) => day.slice(0, 7);
+const firstDay = (month: string) => `${month}-01`;
+const lastDay = (month: string) => {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+const nextMonth = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 7);
+const previousMonth = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+
+/**
+ * How a period is read: its whole months from the cells, and the days of a month it only
+ * partly covers (a start after the 1st, an end before the last day) from the facts.
+ */
+export function periodParts(from?: string, to?: string): { months: { from?: string; to?: string } | null; days: { from: string; to: string }[] } {
+  let fromMonth = from ? monthOf(from) : undefined;
+  let toMonth = to ? monthOf(to) : undefined;
+  const days: { from: string; to: string }[] = [];
+  if (from && to && from > to) return { months: null, days: [] };
+  if (from && from !== firstDay(fromMonth!)) {
+    const end = to && to < lastDay(fromMonth!) ? to : lastDay(fromMonth!);
+    days.push({ from, to: end });
+    if (end === to) return { months: null, days };
+    fromMonth = nextMonth(fromMonth!);
+  }
+  if (to && to !== lastDay(toMonth!)) {
+    days.push({ from: firstDay(toMonth!), to });
+    toMonth = previousMonth(toMonth!);
+  }
+  return { months: fromMonth && toMonth && fromMonth > toMonth ? null : { from: fromMonth, to: toMonth }, days };
 }
+
+/**
+ * Every figure that is a plain sum, in one grouped read of the cells shared by the tables
+ * (plus the facts of the edge months), added up by what the tables read.
+ */
+export function sums(db: Db, scope: Scope): Promise<Sum[]> {
+  return once(scope, 'sums', async () => {
+    const { months, days } = periodParts(scope.filters.from, scope.filters.to);
+    const reads = days.map((d) => factsIn(db, scope, SUMMED, d)
+      .select(['s.fact', 's.k1', 's.k2', sql<number>`sum(s.n)`.as('n'), sql<number>`sum(s.v1)`.as('v1')])
+      .groupBy(['s.fact', 's.k1', 's.k2']).execute());
+    if (months) {
+      // `scoped` is typed on the facts' columns: the cells' own (month) are named through the cells' type.
+      const cells = scoped(db, 'steeringCells', scope, SUMMED) as unknown as ReturnType<typeof cellsQuery>;
+      reads.push(cells
+        .$if(!!months.from, (q) => q.where('s.month', '>=', months.from!))
+        .$if(!!months.to, (q) => q.where('s.month', '<=', months.to!))
+        .select(['s.fact', 's.k1', 's.k2', sql<number>`sum(s.n)`.as('n'), sql<number>`sum(s.v1)`.as('v1')])
+        .groupBy(['s.fact', 's.k1', 's.k2']).execute());
+    }
+    const total = new Map<string, Sum>();
+    for (const rows of await Promise.all(reads)) {
+      for (const r of rows) {
+        const key = `${r.fact}|${r.k1}|${r.k2}`;
+        const t = total.get(key);
+        if (t) { t.n += n(r.n); t.v1 += n(r.v1); } else total.set(key, { fact: r.fact, k1: r.k1, k2: r.k2, n: n(r.n), v1: n(r.v1) });
+      }
+    }
+    const order = (r: Sum) => `${r.fact}|${r.k1}|${r.k2}`;
+    return [...total.values()].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  });
+}
+const cellsQuery = (db: Db) => db.selectFrom('steeringCells as s');
+
 const sumOf = (rows: Sum[], fact: string, where: (r: Sum) => boolean = () => true, value: 'n' | 'v1' = 'n') =>
   rows.reduce((s, r) => (r.fact === fact && where(r) ? s + r[value] : s), 0);
 

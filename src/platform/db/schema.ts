@@ -39,6 +39,10 @@ export interface SteeringFactTable {
   entityType: string; entityId: number; fact: string; measureId: number; funders: string; departement: string; area: string; section: string; day: string;
   k1: string; k2: string; k3: string; k4: string; n: number; v1: number;
 }
+export interface SteeringCellTable {
+  fact: string; month: string; departement: string; entityType: string; measureId: number; funders: string; area: string; section: string;
+  k1: string; k2: string; n: number; v1: number; factCount: number;
+}
 export interface SteeringStateTable { id: number; version: number; rebuiltAt: string | null }
 export interface JobTable {
   id: Id; kind: string; payload: string; status: string; attempts: number; runAfter: string;
@@ -282,6 +286,7 @@ export interface Schema {
   steeringSnapshots: SteeringSnapshotTable;
   changedEntities: ChangedEntityTable;
   steeringFacts: SteeringFactTable;
+  steeringCells: SteeringCellTable;
   steeringState: SteeringStateTable;
   notifications: NotificationTable;
   notificationReads: NotificationReadTable;
