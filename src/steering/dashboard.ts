@@ -120,7 +120,7 @@ export async function buildDashboard(ctx: AppContext, filters: SteeringFilters):
   const now = ctx.clock.now();
   const threshold = maskingThresholdOn(now.toISOString().slice(0, 10));
   const scope: Scope = await resolveScope(db, filters);
-  const secrecy = await viewSecrecy(ctx.database, filters, threshold, (await factsState(db)).version);
+  const secrecy = await viewSecrecy(ctx.database, filters, threshold, (await factsState(db)).peopleVersion);
   const tables: SteeringTable[] = [];
 
   const kpis: Kpi[] = (await targetFigures(db, scope)).map((t) => {

@@ -63,9 +63,13 @@ async function recordsOf(trx: Trx, changes: { entityType: string; entityId: numb
 /** A fact as text, to compare the facts a record had with those it has now (numbers come back as strings from some drivers). */
 const factText = (f: Fact) => JSON.stringify([f.entityType, Number(f.entityId), f.fact, Number(f.measureId), f.funders, f.departement, f.area, f.section, f.day, f.k1, f.k2, f.k3, f.k4, Number(f.n), Number(f.v1)]);
 
-/** Rewrites the facts of these records; true when any of them changed (a draft, a note, a login… change none). */
-async function refreshRecords(trx: Trx, entity: FactEntity, ids: number[]): Promise<boolean> {
+/** The facts the secrecy cubes are built from (secrecyViews.ts): when none of them moves, the cubes are kept. */
+const PEOPLE_FACTS = new Set(['person', 'company', 'outcome', 'contract']);
+
+/** Rewrites the facts of these records; says whether any of them changed (a draft, a note, a login… change none), and any figure of people. */
+async function refreshRecords(trx: Trx, entity: FactEntity, ids: number[]): Promise<{ changed: boolean; people: boolean }> {
   let changed = false;
+  let people = false;
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
     const before = await trx.deleteFrom('steeringFacts').where('entityType', '=', entity).where('entityId', 'in', batch).returningAll().execute();
@@ -74,11 +78,14 @@ async function refreshRecords(trx: Trx, entity: FactEntity, ids: number[]): Prom
     await applyFactChange(trx, before, after);
     const text = (facts: Fact[]) => facts.map(factText).sort().join('\n');
     if (text(before) !== text(after)) changed = true;
+    const ofPeople = (facts: Fact[]) => facts.filter((f) => PEOPLE_FACTS.has(f.fact));
+    if (text(ofPeople(before)) !== text(ofPeople(after))) people = true;
   }
-  return changed;
+  return { changed, people };
 }
 
-const bumpVersion = (trx: Trx) => trx.updateTable('steeringState').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute();
+const bumpVersion = (trx: Trx, people: boolean) => trx.updateTable('steeringState')
+  .set((eb) => ({ version: eb('version', '+', 1), ...(people ? { peopleVersion: eb('peopleVersion', '+', 1) } : {}) })).where('id', '=', 1).execute();
 
 /** Applies one batch of queued changes; false when the queue was empty. */
 async function applyBatch(database: Database): Promise<boolean> {
@@ -89,10 +96,16 @@ async function applyBatch(database: Database): Promise<boolean> {
       .returning(['entityType', 'entityId']).execute();
     if (!changes.length) return false;
     let changed = false;
-    for (const [entity, ids] of await recordsOf(trx, changes)) changed = (await refreshRecords(trx, entity, ids)) || changed;
+    let people = false;
+    for (const [entity, ids] of await recordsOf(trx, changes)) {
+      const moved = await refreshRecords(trx, entity, ids);
+      changed ||= moved.changed;
+      people ||= moved.people;
+    }
     // Kept views stay valid when no figure moved (a draft, a user's change…); a programme's change moves
-    // the parts read live (targets, envelopes, measures).
-    if (changed || changes.some((c) => c.entityType === 'programme')) await bumpVersion(trx);
+    // the parts read live (targets, envelopes, measures), and the measures the cubes are laid out by.
+    const programme = changes.some((c) => c.entityType === 'programme');
+    if (changed || programme) await bumpVersion(trx, people || programme);
     return true;
   });
 }
@@ -115,10 +128,10 @@ export async function applyPendingChanges(database: Database): Promise<void> {
   await once(database, async () => { while (await applyBatch(database)) { /* until the queue is empty */ } });
 }
 
-export interface FactsState { version: number; rebuiltAt: string | null }
+export interface FactsState { version: number; rebuiltAt: string | null; /** Raised only when figures of people move: the secrecy cubes' key. */ peopleVersion: number }
 export async function factsState(db: Db): Promise<FactsState> {
-  const row = await db.selectFrom('steeringState').select(['version', 'rebuiltAt']).where('id', '=', 1).executeTakeFirstOrThrow();
-  return { version: Number(row.version), rebuiltAt: row.rebuiltAt };
+  const row = await db.selectFrom('steeringState').select(['version', 'rebuiltAt', 'peopleVersion']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { version: Number(row.version), rebuiltAt: row.rebuiltAt, peopleVersion: Number(row.peopleVersion) };
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -165,7 +178,7 @@ export async function rebuildFacts(ctx: Pick<AppContext, 'database' | 'clock'>, 
   await db.transaction().execute(async (trx) => {
     await lockFacts(trx, database.kind);
     await applyFactChange(trx, await trx.deleteFrom('steeringFacts').where('entityType', 'not in', [...FACT_ENTITIES]).returningAll().execute(), []);
-    await trx.updateTable('steeringState').set((eb) => ({ version: eb('version', '+', 1), rebuiltAt: isoNow(ctx.clock) })).where('id', '=', 1).execute();
+    await trx.updateTable('steeringState').set((eb) => ({ version: eb('version', '+', 1), peopleVersion: eb('peopleVersion', '+', 1), rebuiltAt: isoNow(ctx.clock) })).where('id', '=', 1).execute();
   });
   return { records: done };
 }

@@ -155,8 +155,8 @@ async function buildCubes(db: Db, threshold: number): Promise<Cubes> {
 }
 
 /**
- * The secrecy of one view. The cubes are protected once per state of the facts (`version`)
- * and threshold, and shared by every view computed from that state.
+ * The secrecy of one view. The cubes are protected once per state of the facts of people
+ * (`version`: the people version of steering_state) and threshold, and shared by every view.
  */
 export async function viewSecrecy(source: Source, filters: SteeringFilters, threshold: number, version: number): Promise<Secrecy> {
   const { db } = source;
@@ -207,7 +207,7 @@ export async function viewSecrecy(source: Source, filters: SteeringFilters, thre
  * cell of the same cube, so no report gives back what the dashboard hides.
  */
 export async function traineesHidden(source: Source, filters: Pick<SteeringFilters, 'programme' | 'measure'>, threshold: number): Promise<boolean> {
-  const version = Number((await source.db.selectFrom('steeringState').select('version').where('id', '=', 1).executeTakeFirstOrThrow()).version);
+  const version = Number((await source.db.selectFrom('steeringState').select('peopleVersion').where('id', '=', 1).executeTakeFirstOrThrow()).peopleVersion);
   return (await viewSecrecy(source, filters, threshold, version)).hidden('trainees', ALL, ALL);
 }
 

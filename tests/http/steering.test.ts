@@ -5,7 +5,7 @@ import { percentile } from '../../src/steering/statistics.js';
 import { sql } from 'kysely';
 import { recordHistory } from '../../src/platform/history/history.js';
 import { HELPED_STATUSES } from '../../src/steering/facts.js';
-import { rebuildFacts } from '../../src/steering/factUpdates.js';
+import { ensureFacts, factsState, rebuildFacts } from '../../src/steering/factUpdates.js';
 import { steeringDashboard, warmSteering } from '../../src/steering/snapshots.js';
 import { databaseKinds } from '../support/databases.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -320,6 +320,33 @@ describe.each(databaseKinds())('steering on %s', (kind) => {
   /** The facts in a canonical order, to compare the incremental ones with a full rebuild. */
   const allFacts = async () => (await t.ctx.database.db.selectFrom('steeringFacts').selectAll().execute())
     .map((f) => JSON.stringify({ ...f, n: Number(f.n), v1: Number(f.v1), entityId: Number(f.entityId), measureId: Number(f.measureId) })).sort();
+
+  it('protects the secrecy cubes again only when figures of people move, not money alone', async () => {
+    const { db } = t.ctx.database;
+    const state = async () => { await ensureFacts(t.ctx); return factsState(db); };
+    const paid = await db.selectFrom('fundingRequests as r').innerJoin('commitments as c', 'c.requestId', 'r.id')
+      .select(['r.id', 'c.id as commitmentId']).where('r.status', 'in', [...HELPED_STATUSES]).executeTakeFirstOrThrow();
+    const trained = await db.selectFrom('fundingRequests as r').innerJoin('requestEmployees as e', 'e.requestId', 'r.id')
+      .select(['r.id', 'e.id as employeeId', 'e.sex']).where('r.status', 'in', [...HELPED_STATUSES]).executeTakeFirstOrThrow();
+    const request = { commitmentId: paid.commitmentId, employeeId: trained.employeeId, sex: trained.sex };
+    const touch = (action: string) => db.transaction().execute(async (trx) => {
+      for (const id of [paid.id, trained.id]) await recordHistory(trx, null, '2011-03-01T08:00:00.000Z', { entityType: 'fundingRequest', entityId: id, action });
+    });
+    const before = await state();
+    await db.updateTable('commitments').set((eb) => ({ releasedCents: eb('releasedCents', '+', 100) })).where('id', '=', request.commitmentId).execute();
+    await touch('test.money');
+    const afterMoney = await state();
+    expect(afterMoney.version).toBeGreaterThan(before.version);
+    expect(afterMoney.peopleVersion).toBe(before.peopleVersion);
+    await db.updateTable('requestEmployees').set({ sex: request.sex === 'F' ? 'M' : 'F' }).where('id', '=', request.employeeId).execute();
+    await touch('test.people');
+    expect((await state()).peopleVersion).toBe(before.peopleVersion + 1);
+    // Put back as it was, for the tests that follow.
+    await db.updateTable('commitments').set((eb) => ({ releasedCents: eb('releasedCents', '-', 100) })).where('id', '=', request.commitmentId).execute();
+    await db.updateTable('requestEmployees').set({ sex: request.sex }).where('id', '=', request.employeeId).execute();
+    await touch('test.restore');
+    await state();
+  });
 
   it('keeps each view until a change is applied, and is exact right after any write', async () => {
     const { db } = t.ctx.database;

@@ -22,6 +22,7 @@ import * as m022 from './migrations/022_worklists_and_reminders.js';
 import * as m023 from './migrations/023_idcc_funds.js';
 import * as m024 from './migrations/024_list_and_detail_indexes.js';
 import * as m025 from './migrations/025_steering_cells.js';
+import * as m026 from './migrations/026_steering_people_version.js';
 
 /**
  * What migrations load that belongs to business modules (platform imports none of them): the
@@ -55,6 +56,7 @@ export const steps: [string, Step][] = [
   ['023_idcc_funds', (db, kind, data) => m023.up(db, kind, data.idccFunds)],
   ['024_list_and_detail_indexes', (db) => m024.up(db)],
   ['025_steering_cells', m025.up],
+  ['026_steering_people_version', (db) => m026.up(db)],
 ];
 
 class ListedMigrations implements MigrationProvider {

@@ -43,7 +43,7 @@ export interface SteeringCellTable {
   fact: string; month: string; departement: string; entityType: string; measureId: number; funders: string; area: string; section: string;
   k1: string; k2: string; n: number; v1: number; factCount: number;
 }
-export interface SteeringStateTable { id: number; version: number; rebuiltAt: string | null }
+export interface SteeringStateTable { id: number; version: number; rebuiltAt: string | null; peopleVersion: number }
 export interface JobTable {
   id: Id; kind: string; payload: string; status: string; attempts: number; runAfter: string;
   lockedAt: string | null; lockedBy: string | null; progress: number; progressLabel: string | null;
