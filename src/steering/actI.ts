@@ -24,7 +24,7 @@ const GROUPS: { key: string; label: string; funders: string[] }[] = [
   { key: 'COMPANY', label: 'Entreprises (part restante)', funders: ['COMPANY'] },
 ];
 
-export async function actIFigures(database: Pick<Database, 'db' | 'sqliteHandle' | 'poolStats'>, threshold: number): Promise<ActIFigures> {
+export async function actIFigures(database: Pick<Database, 'db' | 'kind' | 'schema' | 'sqliteHandle'>, threshold: number): Promise<ActIFigures> {
   const db: Kysely<Schema> = database.db;
   const measure = await db.selectFrom('measures').select('id').where('code', '=', 'ACTE1-CELLULE').executeTakeFirst();
   const id = measure?.id ?? -1;

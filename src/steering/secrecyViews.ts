@@ -131,10 +131,18 @@ export interface Secrecy {
 }
 
 interface Cubes { measures: Measures; cubes: Record<Population, ProtectedCube> }
-const kept = new WeakMap<object, { key: string; cubes: Promise<Cubes> }>();
-/** The database whatever connection reads it (a transaction, the copy a worker builds): the cubes are shared by all. */
-type Source = Pick<Database, 'db' | 'sqliteHandle' | 'poolStats'>;
-const identity = (source: Source): object => source.sqliteHandle ?? source.poolStats ?? source.db;
+type Entry = { key: string; cubes: Promise<Cubes> };
+/**
+ * The cubes of a database, whatever connection reads it (a transaction, the copy a worker builds): a
+ * SQLite database by its handle, a PostgreSQL one by its schema (every pool of a process on that
+ * schema reads the same data).
+ */
+const keptBySqlite = new WeakMap<object, Entry>();
+const keptByPostgres = new Map<string, Entry>();
+type Source = Pick<Database, 'db' | 'kind' | 'schema' | 'sqliteHandle'>;
+const cache = (source: Source) => (source.sqliteHandle
+  ? { get: () => keptBySqlite.get(source.sqliteHandle!), set: (e: Entry) => keptBySqlite.set(source.sqliteHandle!, e), drop: () => keptBySqlite.delete(source.sqliteHandle!) }
+  : { get: () => keptByPostgres.get(source.schema ?? ''), set: (e: Entry) => keptByPostgres.set(source.schema ?? '', e), drop: () => keptByPostgres.delete(source.schema ?? '') });
 
 async function buildCubes(db: Db, threshold: number): Promise<Cubes> {
   const measures = await readMeasures(db);
@@ -161,13 +169,13 @@ async function buildCubes(db: Db, threshold: number): Promise<Cubes> {
 export async function viewSecrecy(source: Source, filters: SteeringFilters, threshold: number, version: number): Promise<Secrecy> {
   const { db } = source;
   const key = `${version}|${threshold}`;
-  const id = identity(source);
-  let entry = kept.get(id);
+  const kept = cache(source);
+  let entry = kept.get();
   if (!entry || entry.key !== key) {
     const built = { key, cubes: buildCubes(db, threshold) };
     entry = built;
-    kept.set(id, built);
-    built.cubes.catch(() => { if (kept.get(id) === built) kept.delete(id); });
+    kept.set(built);
+    built.cubes.catch(() => { if (kept.get() === built) kept.drop(); });
   }
   const { measures, cubes } = await entry.cubes;
   const level = levelOf(filters, measures);
