@@ -66,6 +66,14 @@ class ListedMigrations implements MigrationProvider {
   }
 }
 
+/** « schema "x" does not exist » (SQLSTATE 3F000) about a schema other than this database's own. */
+function vanishedSchema(error: unknown, own: string | undefined): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  if (e?.code !== '3F000') return false;
+  const named = /schema "([^"]+)"/.exec(e.message ?? '')?.[1];
+  return named !== undefined && named !== own;
+}
+
 /** Applies the pending migrations; returns the names of those it applied. */
 export async function migrateWith(database: Database, data: MigrationData): Promise<string[]> {
   // Kysely looks for its own tables in every schema unless told which one: name it, so that
@@ -74,7 +82,14 @@ export async function migrateWith(database: Database, data: MigrationData): Prom
     db: database.db, provider: new ListedMigrations(database.kind, steps, data),
     ...(database.schema ? { migrationTableSchema: database.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely's migrator first lists the tables of every schema; a schema dropped meanwhile by another
+  // database of the same server (a region's, a finished test run's) fails that listing with « schema … does
+  // not exist » before anything is applied. Listing again a moment later sees the server without it.
+  for (let attempt = 1; attempt <= 5 && vanishedSchema(error, database.schema); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw Object.assign(new Error(`Migration impossible (${failed?.migrationName ?? 'inconnue'}) : ${String((error as Error)?.message ?? error)}`), { code: (error as { code?: unknown })?.code });
