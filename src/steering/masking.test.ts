@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASKING_THRESHOLDS, maskingThresholdOn, maskAlong, OTHERS_KEY, protectDimension, type RawCell } from './masking.js';
+import { MASKING_THRESHOLDS, maskingThresholdOn, OTHERS_KEY, protectDimension, type RawCell } from './masking.js';
 
 const cells = (...counts: number[]): RawCell[] => counts.map((count, i) => ({ key: `k${i}`, label: `L${i}`, count }));
 const shown = (d: ReturnType<typeof protectDimension>) => d.cells.map((c) => c.count);
@@ -106,12 +106,5 @@ describe('protectDimension', () => {
       const d = protectDimension(raw, { threshold: 5, mergeSmall: true });
       expect(d.cells.find((c) => c.key === OTHERS_KEY)!.count).toBe(5);
     });
-  });
-});
-
-describe('maskAlong', () => {
-  it('hides the figures of a row whose people count is hidden', () => {
-    expect(maskAlong({ hours: 120, costCents: 5000 }, true)).toEqual({ hours: null, costCents: null });
-    expect(maskAlong({ hours: 120 }, false)).toEqual({ hours: 120 });
   });
 });

@@ -91,12 +91,3 @@ export function protectDimension(raw: readonly RawCell[], options: ProtectOption
   }
   return { cells, total, totalMasked: false };
 }
-
-/**
- * Masks a figure attached to people (hours, amounts per person…) in the rows where the
- * people count is hidden: otherwise an average per head would give the hidden count away.
- */
-export function maskAlong<T extends Record<string, number | null>>(values: T, masked: boolean): T {
-  if (!masked) return values;
-  return Object.fromEntries(Object.keys(values).map((k) => [k, null])) as T;
-}

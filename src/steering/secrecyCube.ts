@@ -43,7 +43,6 @@ export interface ProtectedCube {
   cell(ref: CellRef): { value: number; masked: boolean } | null;
   /** The published cells that hold people and match, for the rows of a table. */
   cells(match: (ref: CellRef) => boolean): (CellRef & { value: number; masked: boolean })[];
-  maskedCount(): number;
 }
 
 /** Protects the cube at once (tests, small cubes). */
@@ -139,6 +138,8 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
   const depsByPeople = ranked(depTotals);
   const tableRows = new Map(shape.tables.map((t) => [t.id, ranked(new Map([...rowTotals].filter(([k]) => k.startsWith(`${t.id}|`)).map(([k, v]) => [k.slice(t.id.length + 1), v])))]));
 
+  // Sized on the cells that hold people: a cell first named by a candidate change holds nobody, so effect() refuses
+  // the change before anything would be hidden there.
   const masked = new Uint8Array(values.length + 1);
   const isSmall = (v: number) => v > 0 && v < threshold;
   const inM = (level: string, m: string) => level === ALL || level === m || level === programmeOf.get(m);
@@ -255,6 +256,5 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
       }
       return out;
     },
-    maskedCount: () => masked.reduce((s, x) => s + x, 0),
   };
 }

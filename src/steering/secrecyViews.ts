@@ -65,10 +65,11 @@ const n = (v: unknown) => Number(v ?? 0);
 
 async function peopleGroups(db: Db, measures: Measures): Promise<PeopleGroup[]> {
   const rows = await db.selectFrom('steeringFacts as s')
-    .leftJoin('steeringFacts as c', (join) => join.onRef('c.entityId', '=', 's.entityId').on('c.entityType', '=', 'proContract').on('c.fact', '=', 'contract'))
-    .select(['s.entityType', 's.measureId', 's.departement', 's.area', 's.k1', 's.k2', 's.k3', 's.k4', sql<string | null>`case when s.entity_type = 'proContract' then c.k1 end`.as('reserved'), sql<number>`sum(s.n)`.as('n')])
+    // Only a contract's person has its contract's fact to join (whether it is reserved for a pair).
+    .leftJoin('steeringFacts as c', (join) => join.on('s.entityType', '=', 'proContract').onRef('c.entityId', '=', 's.entityId').on('c.entityType', '=', 'proContract').on('c.fact', '=', 'contract'))
+    .select(['s.entityType', 's.measureId', 's.departement', 's.area', 's.k1', 's.k2', 's.k3', 's.k4', sql<string | null>`c.k1`.as('reserved'), sql<number>`sum(s.n)`.as('n')])
     .where('s.fact', '=', 'person')
-    .groupBy(['s.entityType', 's.measureId', 's.departement', 's.area', 's.k1', 's.k2', 's.k3', 's.k4', sql`case when s.entity_type = 'proContract' then c.k1 end`])
+    .groupBy(['s.entityType', 's.measureId', 's.departement', 's.area', 's.k1', 's.k2', 's.k3', 's.k4', 'c.k1'])
     .execute();
   const out: PeopleGroup[] = [];
   for (const r of rows) {
@@ -118,8 +119,6 @@ export interface Secrecy {
   level: Level | null;
   /** Whether a figure of people of this view is hidden: a row of a table, or its total (row ALL). */
   hidden(population: Population, table: string, row: string): boolean;
-  /** The total of one département within the view (the territory table). */
-  hiddenInDepartement(population: Population, departement: string): boolean;
   /** A figure of people of the view, from its cube: null when hidden (always, when the view withholds them). */
   figure(population: Population, table: string, row: string): number | null;
   /** The total of one département within the view, null when hidden. */
@@ -186,7 +185,6 @@ export async function viewSecrecy(source: Source, filters: SteeringFilters, thre
   return {
     level,
     hidden: (population, table, row) => !level || hiddenAt(population, level.m, level.d, table, row),
-    hiddenInDepartement: (population, departement) => !level || hiddenAt(population, level.m, departement, ALL, ALL),
     figure: (population, table, row) => {
       if (!level) return null;
       const cell = cubes[population].cell({ table, m: level.m, d: level.d, row });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageBand, ageOn, countByAgeBand, iscedOf, monthsBetween, nearestRank, percentile } from './statistics.js';
+import { ageBand, ageOn, iscedOf, monthsBetween, nearestRank, percentile } from './statistics.js';
 
 describe('nearest-rank percentile', () => {
   it('takes the value at rank ceil(p × n)', () => {
@@ -37,10 +37,6 @@ describe('age at entry and FSE bands', () => {
   ])('age %i is %s (2007–2013) and %s (2014–2020)', (age, b2007, b2014) => {
     expect(ageBand(age, 'fse2007')).toBe(b2007);
     expect(ageBand(age, 'fse2014')).toBe(b2014);
-  });
-  it('groups counts per age into every band, empty ones included', () => {
-    expect(countByAgeBand([{ age: 20, count: 3 }, { age: 24, count: 2 }, { age: 58, count: 7 }], 'fse2014'))
-      .toEqual([{ key: 'under25', label: 'Moins de 25 ans', count: 5 }, { key: '25-54', label: '25–54 ans', count: 0 }, { key: 'over54', label: 'Plus de 54 ans', count: 7 }]);
   });
 });
 

@@ -50,13 +50,6 @@ export function ageBand(age: number, definition: AgeBandDefinition): string {
   return band?.key ?? AGE_BANDS[definition][0].key;
 }
 
-/** Groups a count per age into bands (the database counts per age, at most a hundred rows). */
-export function countByAgeBand(perAge: readonly { age: number; count: number }[], definition: AgeBandDefinition) {
-  const counts = new Map(AGE_BANDS[definition].map((b) => [b.key, 0]));
-  for (const row of perAge) counts.set(ageBand(row.age, definition), (counts.get(ageBand(row.age, definition)) ?? 0) + row.count);
-  return AGE_BANDS[definition].map((b) => ({ key: b.key, label: b.label, count: counts.get(b.key) ?? 0 }));
-}
-
 /**
  * FSE education levels (ISCED 2011) from the French 1969 levels: no diploma or below
  * CAP (VI, V bis) is ISCED 1–2; CAP/BEP and baccalauréat (V, IV) are 3–4; bac + 2 and

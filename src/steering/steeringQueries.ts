@@ -4,7 +4,7 @@ import { FUNDER_LABELS, FUNDERS, type Funder } from '../programmes/funders.js';
 import type { SteeringFilters } from './steeringFilters.js';
 import { FRANCHE_COMTE } from '../reference/departements.js';
 import { SUMMED } from './cells.js';
-import { countByAgeBand, ISCED_GROUPS, monthsBetween, nearestRank } from './statistics.js';
+import { monthsBetween, nearestRank } from './statistics.js';
 
 /**
  * The figures of the steering, each a grouped read under the filters of `steering_facts`
@@ -273,56 +273,12 @@ export async function offeredDepartements(db: Db): Promise<string[]> {
   return [...new Set([...FRANCHE_COMTE, ...(await distinctDepartements(db))])].sort();
 }
 
-// ---- People --------------------------------------------------------------------------------
-
-/*
- * Everybody the measures reached: trained employees of helped requests, C.Pro trainees,
- * temp workers on a pathway, seniors of pairs (their juniors are C.Pro trainees already).
- * The person's own traits and the territory are read in two grouped passes: crossing them
- * would multiply the groups.
- */
-const PERSON_KEYS = { sex: 's.k1', age: 's.k2', situation: 's.k3', level: 's.k4', departement: 's.departement', area: 's.area' } as const;
-type PeopleDimension = keyof typeof PERSON_KEYS;
-const TERRITORY: PeopleDimension[] = ['departement', 'area'];
-
-function peopleCube(db: Db, scope: Scope, which: 'person' | 'territory'): Promise<Record<string, unknown>[]> {
-  return once(scope, `people:${which}`, async () => {
-    const keys = (Object.keys(PERSON_KEYS) as PeopleDimension[]).filter((d) => TERRITORY.includes(d) === (which === 'territory'));
-    return factsIn(db, scope, ['person'])
-      .select([...keys.map((d) => sql.ref(PERSON_KEYS[d]).as(d)), sql<number>`sum(s.n)`.as('count')])
-      .groupBy(keys.map((d) => sql.ref(PERSON_KEYS[d]))).execute() as Promise<Record<string, unknown>[]>;
-  });
-}
-
-/** People counted by one dimension ('?' where the record does not say). */
-export async function peopleBy(db: Db, scope: Scope, dimension: PeopleDimension): Promise<{ key: string; count: number }[]> {
-  const totals = new Map<string, number>();
-  for (const row of await peopleCube(db, scope, TERRITORY.includes(dimension) ? 'territory' : 'person')) {
-    const key = String(row[dimension]);
-    totals.set(key, (totals.get(key) ?? 0) + n(row.count));
-  }
-  return [...totals].map(([key, count]) => ({ key, count }));
-}
-
 /**
  * Trainees counted on a request without a description of each person (the imported Acte I
  * history gives numbers only): they are reached but cannot enter the FSE breakdowns.
  */
 export async function undescribedTrainees(db: Db, scope: Scope): Promise<number> {
   return sumOf(await sums(db, scope), 'undescribed');
-}
-
-export async function peopleByAgeBands(db: Db, scope: Scope) {
-  const perAge = (await peopleBy(db, scope, 'age')).map((r) => ({ age: Number(r.key), count: r.count }));
-  return { fse2007: countByAgeBand(perAge, 'fse2007'), fse2014: countByAgeBand(perAge, 'fse2014') };
-}
-
-export async function peopleByIsced(db: Db, scope: Scope) {
-  const perLevel = await peopleBy(db, scope, 'level');
-  const groups: { key: string; label: string; count: number }[] = ISCED_GROUPS.map((g) => ({ key: g.key, label: g.label, count: perLevel.filter((l) => (g.levels as readonly string[]).includes(l.key)).reduce((s, l) => s + l.count, 0) }));
-  const known = new Set(ISCED_GROUPS.flatMap((g) => g.levels as readonly string[]));
-  groups.push({ key: 'unknown', label: 'Non renseigné', count: perLevel.filter((l) => !known.has(l.key)).reduce((s, l) => s + l.count, 0) });
-  return groups;
 }
 
 // ---- Trends and processing times ------------------------------------------------------------
@@ -359,12 +315,4 @@ export async function processingTimes(db: Db, scope: Scope): Promise<ProcessingT
     return null;
   };
   return { count, medianDays: count ? at(nearestRank(count, 1, 2)) : null, p90Days: count ? at(nearestRank(count, 9, 10)) : null };
-}
-
-// ---- Outcomes ------------------------------------------------------------------------------
-
-export async function outcomes(db: Db, scope: Scope) {
-  const all = (await sums(db, scope)).filter((r) => r.fact === 'outcome');
-  const of = (k1: string) => all.filter((r) => r.k1 === k1).map((r) => ({ key: r.k2, count: r.n }));
-  return { exitContracts: of('contractsExit'), laterContracts: of('contracts6m'), exitPathways: of('pathwaysExit') };
 }
