@@ -48,6 +48,14 @@ describeBrowser('Pilotage dans le navigateur', () => {
     await page.reload();
     await expect.poll(async () => page.getByRole('combobox', { name: 'Département', exact: true }).inputValue(), { timeout: 20_000 }).toBe('25');
 
+    // A measure crossed with a département: figures of people are withheld, and each table says why, with nothing to export.
+    await tabs.getByRole('tab', { name: 'Personnes touchées (FSE)' }).click();
+    await page.getByRole('heading', { name: 'Personnes touchées par sexe' }).waitFor();
+    expect(await page.getByText(/^Non publié pour cette sélection/).count()).toBeGreaterThanOrEqual(5);
+    expect(await page.getByRole('link', { name: 'CSV : Personnes touchées par sexe' }).count()).toBe(0);
+    await checkAccessibility(page, { label: 'pilotage, personnes non publiées' });
+    await screenshot(page, 'pilotage-personnes-non-publiees');
+
     // Every table has its exports.
     await tabs.getByRole('tab', { name: 'Financements' }).click();
     const csv = page.getByRole('link', { name: 'CSV : Argent par financeur' });

@@ -152,16 +152,16 @@ function TableSection({ table, query }: { table: SteeringTable; query: string })
     <section className="parcours-steering-section" aria-labelledby={headingId}>
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--middle', 'fr-mb-1w')} style={{ justifyContent: 'space-between', gap: '0.5rem' }}>
         <h3 id={headingId} className={fr.cx('fr-h5', 'fr-mb-0')}>{table.title}</h3>
-        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline', 'fr-btns-group--sm', 'fr-btns-group--icon-left')} style={{ margin: 0 }}>
+        {!table.withheld && <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline', 'fr-btns-group--sm', 'fr-btns-group--icon-left')} style={{ margin: 0 }}>
           <li><a className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-download-line', 'fr-mb-0')} href={exportUrl('csv')} download>CSV<span className={fr.cx('fr-sr-only')}> : {table.title}</span></a></li>
           <li><a className={fr.cx('fr-btn', 'fr-btn--secondary', 'fr-icon-download-line', 'fr-mb-0')} href={exportUrl('xlsx')} download>XLSX<span className={fr.cx('fr-sr-only')}> : {table.title}</span></a></li>
-        </ul>
+        </ul>}
       </div>
       {table.withheld && <div className={fr.cx('fr-callout', 'fr-mb-2w')}><p className={fr.cx('fr-callout__text', 'fr-text--md')}>{table.withheld}</p></div>}
       {!table.withheld && hasData && table.chart.kind === 'lines' && <LineChart table={table} />}
       {!table.withheld && hasData && (table.chart.kind === 'bars' || table.chart.kind === 'columns') && <BarChart table={table} />}
       {!table.withheld && <DataTable table={table} />}
-      {table.notes.map((note) => <p key={note} className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{note}</p>)}
+      {!table.withheld && table.notes.map((note) => <p key={note} className={fr.cx('fr-text--sm', 'fr-mb-1w')}>{note}</p>)}
     </section>
   );
 }
