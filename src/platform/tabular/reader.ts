@@ -186,7 +186,7 @@ async function* readerSheets(reader: ExcelJS.stream.xlsx.WorkbookReader): AsyncG
   try {
     for await (const sheet of reader) yield sheet;
   } catch (error) {
-    throw error instanceof TabularError ? error : unreadableWorkbook();
+    throw error instanceof TabularError ? error : Object.assign(unreadableWorkbook(), { cause: error });
   }
 }
 
@@ -194,7 +194,7 @@ async function* rowsOf(sheet: ExcelJS.stream.xlsx.WorksheetReader): AsyncGenerat
   try {
     for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) yield row;
   } catch (error) {
-    throw error instanceof TabularError ? error : unreadableWorkbook();
+    throw error instanceof TabularError ? error : Object.assign(unreadableWorkbook(), { cause: error });
   }
 }
 
