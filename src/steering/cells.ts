@@ -40,25 +40,31 @@ export function cellDeltas(before: Fact[], after: Fact[]): Cell[] {
 }
 
 const ROWS = 500;
+type Summed = 'steeringCells' | 'secrecyGroups';
 
-/** Adds the deltas to their cells (a cell is created by its first fact) and drops the cells left without facts. */
-export async function applyCellDeltas(trx: Transaction<Schema>, deltas: Cell[]): Promise<void> {
+/**
+ * Adds deltas to the rows of a table of sums kept by difference (a row is created by its first
+ * fact) and drops the rows left without facts: the cells here, the secrecy groups
+ * (secrecyGroups.ts). `sums` are the columns added up; `factCount` counts the facts of a row.
+ */
+export async function applyDeltas<D extends { factCount: number }>(trx: Transaction<Schema>, table: Summed, grain: readonly string[], sums: readonly string[], deltas: D[]): Promise<void> {
+  // One shape for two tables: Kysely's types follow one table at a time.
+  const t = trx as unknown as Transaction<Record<Summed, Record<string, unknown>>>;
   for (let i = 0; i < deltas.length; i += ROWS) {
-    const moved = await trx.insertInto('steeringCells').values(deltas.slice(i, i + ROWS))
-      .onConflict((oc) => oc.columns([...GRAIN]).doUpdateSet((eb) => ({
-        n: eb('steeringCells.n', '+', eb.ref('excluded.n')),
-        v1: eb('steeringCells.v1', '+', eb.ref('excluded.v1')),
-        factCount: eb('steeringCells.factCount', '+', eb.ref('excluded.factCount')),
-      })))
-      .returning([...GRAIN, 'factCount']).execute();
+    const moved = await t.insertInto(table).values(deltas.slice(i, i + ROWS) as Record<string, unknown>[])
+      .onConflict((oc) => oc.columns(grain as never).doUpdateSet((eb) => Object.fromEntries([...sums, 'factCount'].map((c) => [c, eb(eb.ref(`${table}.${c}` as never), '+', eb.ref(`excluded.${c}` as never))]))))
+      .returning([...grain, 'factCount'] as never).execute() as Record<string, unknown>[];
     const empty = moved.filter((c) => Number(c.factCount) <= 0);
     if (empty.length) {
-      await trx.deleteFrom('steeringCells').where('factCount', '<=', 0)
-        .where((eb) => eb.or(empty.map((c) => eb.and(GRAIN.map((col) => eb(col, '=', c[col]))))))
+      await t.deleteFrom(table).where('factCount' as never, '<=', 0 as never)
+        .where((eb) => eb.or(empty.map((c) => eb.and(grain.map((col) => eb(col as never, '=', c[col] as never))))))
         .execute();
     }
   }
 }
+
+/** Adds the deltas to their cells. */
+export const applyCellDeltas = (trx: Transaction<Schema>, deltas: Cell[]) => applyDeltas(trx, 'steeringCells', GRAIN, ['n', 'v1'], deltas);
 
 /** Applies to the cells the change of some records' facts. */
 export const applyFactChange = (trx: Transaction<Schema>, before: Fact[], after: Fact[]) => applyCellDeltas(trx, cellDeltas(before, after));

@@ -2,7 +2,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../platform/db/database.js';
 import type { Schema } from '../platform/db/schema.js';
 import { isoNow, type AppContext } from '../platform/http/context.js';
-import { applyFactChange } from './cells.js';
+import { applyFactChange as applyCellChange } from './cells.js';
+import { applyGroupChange } from './secrecyGroups.js';
 import { ENTITY_TABLES, FACT_ENTITIES, factsOf, type Fact, type FactEntity } from './facts.js';
 
 /**
@@ -31,6 +32,12 @@ const CHUNK = 500;
 
 async function lockFacts(trx: Trx, kind: Database['kind']): Promise<void> {
   if (kind === 'postgres') await sql`select pg_advisory_xact_lock(${FACTS_LOCK})`.execute(trx);
+}
+
+/** What sums the facts follows their change in the same transaction: the monthly cells and the secrecy groups. */
+async function applyFactChange(trx: Trx, before: Fact[], after: Fact[]): Promise<void> {
+  await applyCellChange(trx, before, after);
+  await applyGroupChange(trx, before, after);
 }
 
 const INSERT_ROWS = 500;
@@ -147,9 +154,10 @@ export async function rebuildFacts(ctx: Pick<AppContext, 'database' | 'clock'>, 
   await db.transaction().execute(async (trx) => {
     await lockFacts(trx, database.kind);
     await trx.updateTable('steeringState').set({ rebuiltAt: null }).where('id', '=', 1).execute();
-    // The cells are rebuilt from nothing, by the same differences as the chunks' facts: a cell
+    // The cells and groups are rebuilt from nothing, by the same differences as the chunks' facts: a cell
     // changed by hand is repaired, and a change applied meanwhile keeps both exact.
     await trx.deleteFrom('steeringCells').execute();
+    await trx.deleteFrom('secrecyGroups').execute();
     await trx.deleteFrom('steeringFacts').execute();
   });
   const totals = await Promise.all(FACT_ENTITIES.map(async (e) => Number((await db.selectFrom(ENTITY_TABLES[e]).select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0)));

@@ -37,17 +37,21 @@ export const programmeLevel = (code: string) => `p:${code}`;
 
 interface Leaf { m: string; d: string; rows: Record<string, string> }
 interface Move { leaf: Leaf; sign: 1 | -1 }
+/** The change that protects one small cell (its key): kept, it protects the cell again at the next state while it stays possible. */
+export interface Change { cell: string; moves: Move[] }
 
 export interface ProtectedCube {
   /** The value and mask of a published cell; null when the cell is not one the cube publishes (a combination of filters). */
   cell(ref: CellRef): { value: number; masked: boolean } | null;
   /** The published cells that hold people and match, for the rows of a table. */
   cells(match: (ref: CellRef) => boolean): (CellRef & { value: number; masked: boolean })[];
+  /** The changes chosen, one per small cell: what the next protection starts from. */
+  changes: Change[];
 }
 
 /** Protects the cube at once (tests, small cubes). */
-export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, threshold: number): ProtectedCube {
-  const steps = protection(groups, shape, threshold);
+export function protectCube(groups: readonly PeopleGroup[], shape: CubeShape, threshold: number, kept: readonly Change[] = []): ProtectedCube {
+  const steps = protection(groups, shape, threshold, kept);
   for (;;) { const step = steps.next(); if (step.done) return step.value; }
 }
 
@@ -58,8 +62,8 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * Protects the cube in slices of a few milliseconds, giving the event loop back between them: a
  * national cube takes seconds of computation, during which the server keeps answering.
  */
-export async function protectCubeSliced(groups: readonly PeopleGroup[], shape: CubeShape, threshold: number): Promise<ProtectedCube> {
-  const steps = protection(groups, shape, threshold);
+export async function protectCubeSliced(groups: readonly PeopleGroup[], shape: CubeShape, threshold: number, kept: readonly Change[] = []): Promise<ProtectedCube> {
+  const steps = protection(groups, shape, threshold, kept);
   let started = performance.now();
   for (;;) {
     const step = steps.next();
@@ -68,8 +72,13 @@ export async function protectCubeSliced(groups: readonly PeopleGroup[], shape: C
   }
 }
 
-/** The protection as steps: it yields between units of work (a group read, a cell protected). */
-function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold: number): Generator<void, ProtectedCube> {
+/**
+ * The protection as steps: it yields between units of work (a group read, a cell protected).
+ * `kept`: the changes of a previous protection. Each one still possible protects its cell again
+ * without a search, so a write that moves a few people searches changes for a few cells only.
+ * The result depends on the groups and `kept` alone, not on the order the groups came in.
+ */
+function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold: number, kept: readonly Change[]): Generator<void, ProtectedCube> {
   const programmeOf = new Map(shape.measures.map((m) => [m.key, programmeLevel(m.programme)]));
   const mLevels = (m: string) => [m, programmeOf.get(m) ?? programmeLevel('?'), ALL];
   const tableById = new Map(shape.tables.map((t) => [t.id, t]));
@@ -88,8 +97,9 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
 
   /** The published cells a person of this leaf counts in: rows of every table and the totals, for the whole, its measure levels and its département. */
   const leafCells = new Map<string, number[]>();
+  const leafKeyOf = (leaf: Leaf) => `${leaf.m}|${leaf.d}|${shape.tables.map((t) => leaf.rows[t.id] ?? '').join('|')}`;
   const cellsOf = (leaf: Leaf): number[] => {
-    const memoKey = `${leaf.m}|${leaf.d}|${shape.tables.map((t) => leaf.rows[t.id] ?? '').join('|')}`;
+    const memoKey = leafKeyOf(leaf);
     const found = leafCells.get(memoKey);
     if (found) return found;
     const out: number[] = [];
@@ -112,8 +122,17 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
   const leafCounts = new Map<string, number>();
   const leafKey = (m: string, d: string, table: string, row: string) => `${m}|${d}|${table}|${row}`;
   const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
-  // Largest groups first: the people a change prefers to move.
-  const people = groups.filter((g) => g.count > 0).sort((a, b) => b.count - a.count);
+  // Alike people in one group, largest groups first (the people a change prefers to move), in one order whatever the input's.
+  const merged = new Map<string, { key: string; group: PeopleGroup }>();
+  for (const g of input) {
+    if (g.count <= 0) continue;
+    const key = leafKeyOf(g);
+    const found = merged.get(key);
+    if (found) found.group = { ...found.group, count: found.group.count + g.count };
+    else merged.set(key, { key, group: { m: g.m, d: g.d, rows: g.rows, count: g.count } });
+  }
+  const people = [...merged.values()].sort((a, b) => b.group.count - a.group.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.group);
+  const groupCounts = new Map([...merged].map(([key, x]) => [key, x.group.count]));
   const measureTotals = new Map<string, number>();
   const depTotals = new Map<string, number>();
   const rowTotals = new Map<string, number>();
@@ -133,6 +152,12 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
   const peopleOf = new Map<string, PeopleGroup[]>();
   for (const g of people) for (const key of [`d:${g.d}`, `m:${g.m}`, `m:${programmeOf.get(g.m)}`]) (peopleOf.get(key) ?? peopleOf.set(key, []).get(key)!).push(g);
   const leafCount = (m: string, d: string, table: string, row: string) => leafCounts.get(leafKey(m, d, table, row)) ?? 0;
+  /** Whether a move takes from someone actually there: a row of one table (a trait changed) or a whole group (a person moved). */
+  const possible = (move: Move) => {
+    if (move.sign > 0) return true;
+    const traits = Object.entries(move.leaf.rows);
+    return traits.length === 1 ? leafCount(move.leaf.m, move.leaf.d, traits[0][0], traits[0][1]) >= 1 : (groupCounts.get(leafKeyOf(move.leaf)) ?? 0) >= 1;
+  };
   const ranked = (totals: Map<string, number>) => [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
   const measuresByPeople = ranked(measureTotals);
   const depsByPeople = ranked(depTotals);
@@ -186,7 +211,7 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
         moves.push({ leaf: { m, d, rows: { [c.table]: r } }, sign: (i + j + k) % 2 === 0 ? 1 : -1 });
       })));
       // Nobody is taken from an empty cell (a row nobody can have there, an area of another département, shows 0 and is refused by effect()).
-      if (moves.every((mv) => mv.sign > 0 || leafCount(mv.leaf.m, mv.leaf.d, c.table, mv.leaf.rows[c.table]) >= 1)) out.push(moves);
+      if (moves.every(possible)) out.push(moves);
     }
     return out;
   }
@@ -204,14 +229,14 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
     for (const g of pool ?? []) {
       if (!(inM(c.m, g.m) && inD(c.d, g.d) && (!table || rowNodes(table, g.rows[c.table]).includes(c.row)))) continue;
       if (++taken > PARTNERS * 2) break;
-      const add: Move = { leaf: g, sign: 1 };
+      const add: Move = { leaf: { m: g.m, d: g.d, rows: g.rows }, sign: 1 };
       out.push([add]);
       // Taken from the same département in another measure, or the same measure in another département.
       let partners = 0;
       for (const h of alike.get(traitsOf(g)) ?? []) {
         if (h === g) continue;
         if ((h.d === g.d && h.m !== g.m && !inM(c.m, h.m)) || (h.m === g.m && h.d !== g.d && !inD(c.d, h.d))) {
-          out.push([add, { leaf: h, sign: -1 }]);
+          out.push([add, { leaf: { m: h.m, d: h.d, rows: h.rows }, sign: -1 }]);
           if (++partners >= PARTNERS * 4) break;
         }
       }
@@ -224,20 +249,30 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
 
   const primaries = [...ids].filter(([, id]) => isSmall(values[id])).sort((a, b) => values[a[1]] - values[b[1]] || a[0].localeCompare(b[0]));
   for (const [, id] of primaries) masked[id] = 1;
+  const changes: Change[] = [];
+  const hide = (delta: Map<number, number>) => { for (const cell of delta.keys()) masked[cell] = 1; };
+  // First the kept changes that still hold, then a search for the cells left.
+  const keptOf = new Map(kept.map((c) => [c.cell, c.moves]));
+  const searched: [string, number][] = [];
   for (const [key, id] of primaries) {
+    yield;
+    const moves = keptOf.get(key);
+    const delta = moves && moves.every(possible) ? effect(moves) : null;
+    if (moves && delta?.has(id)) { hide(delta); changes.push({ cell: key, moves }); } else searched.push([key, id]);
+  }
+  for (const [key, id] of searched) {
     yield;
     const [table, m, d, row] = key.split('|');
     const c: CellRef = { table, m, d, row };
-    let best: Map<number, number> | null = null;
+    let best: { delta: Map<number, number>; moves: Move[] } | null = null;
     let bestCost = Infinity;
     for (const moves of [...(table !== ALL ? rowCandidates(c) : []), ...personCandidates(c)]) {
       const delta = effect(moves);
       if (!delta || !delta.has(id)) continue;
       const k = cost(delta);
-      if (k < bestCost) { best = delta; bestCost = k; if (k === 0) break; }
+      if (k < bestCost) { best = { delta, moves }; bestCost = k; if (k === 0) break; }
     }
-    if (best) for (const cell of best.keys()) masked[cell] = 1;
-    else { hideAll(); break; }
+    if (best) { hide(best.delta); changes.push({ cell: key, moves: best.moves }); } else { hideAll(); break; }
   }
 
   return {
@@ -256,5 +291,6 @@ function* protection(groups: readonly PeopleGroup[], shape: CubeShape, threshold
       }
       return out;
     },
+    changes,
   };
 }

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
-import type { Database } from '../platform/db/database.js';
+import { withSqliteWriter, type Database } from '../platform/db/database.js';
 import type { SteeringFilters } from './steeringFilters.js';
 import { AGE_BANDS, ageBand, iscedOf } from './statistics.js';
-import { ALL, programmeLevel, protectCubeSliced, type CubeShape, type PeopleGroup, type ProtectedCube } from './secrecyCube.js';
+import { ALL, programmeLevel, protectCubeSliced, type Change, type CubeShape, type PeopleGroup, type ProtectedCube } from './secrecyCube.js';
+import { groupsOf } from './secrecyGroups.js';
 import type { SteeringTable } from './steeringTable.js';
 
 /**
@@ -63,43 +64,32 @@ export function levelOf(filters: SteeringFilters, measures: Measures): Level | n
 
 const n = (v: unknown) => Number(v ?? 0);
 
+/** The people reached, from their groups: the 1969 level and the age bands are the cube's rows. */
 async function peopleGroups(db: Db, measures: Measures): Promise<PeopleGroup[]> {
-  const rows = await db.selectFrom('steeringFacts as s')
-    // Only a contract's person has its contract's fact to join (whether it is reserved for a pair).
-    .leftJoin('steeringFacts as c', (join) => join.on('s.entityType', '=', 'proContract').onRef('c.entityId', '=', 's.entityId').on('c.entityType', '=', 'proContract').on('c.fact', '=', 'contract'))
-    .select(['s.entityType', 's.measureId', 's.departement', 's.area', 's.k1', 's.k2', 's.k3', 's.k4', sql<string | null>`c.k1`.as('reserved'), sql<number>`sum(s.n)`.as('n')])
-    .where('s.fact', '=', 'person')
-    .groupBy(['s.entityType', 's.measureId', 's.departement', 's.area', 's.k1', 's.k2', 's.k3', 's.k4', 'c.k1'])
-    .execute();
   const out: PeopleGroup[] = [];
-  for (const r of rows) {
+  for (const r of await groupsOf(db, 'person')) {
     const id = r.entityType === 'fundingRequest' ? Number(r.measureId) : measures.ofKind.get(KIND_OF_ENTITY[r.entityType]);
     if (id === undefined || !measures.byId.has(id)) continue;
     const rowsOf: Record<string, string> = {
       sex: r.k1, age: ageBand(Number(r.k2), 'fse2007'), situation: r.k3, level: iscedOf(r.k4), area: r.area,
     };
-    if (r.reserved !== null && r.reserved !== undefined) rowsOf.reserved = r.reserved;
+    // Only a contract's person is counted as reserved for a pair or not.
+    if (r.reserved !== '') rowsOf.reserved = r.reserved;
     out.push({ m: measureKey(id), d: r.departement, rows: rowsOf, count: n(r.n) });
   }
   return out;
 }
 
 async function traineeGroups(db: Db, measures: Measures): Promise<(PeopleGroup & { section: string })[]> {
-  const rows = await db.selectFrom('steeringFacts as s')
-    .select(['s.measureId', 's.departement', 's.area', 's.section', 's.k2', 's.k3', sql<number>`sum(s.n)`.as('n')])
-    .where('s.fact', '=', 'company').where('s.entityType', '=', 'fundingRequest')
-    .groupBy(['s.measureId', 's.departement', 's.area', 's.section', 's.k2', 's.k3']).execute();
-  return rows.filter((r) => measures.byId.has(Number(r.measureId))).map((r) => ({
+  return (await groupsOf(db, 'company')).filter((r) => r.entityType === 'fundingRequest' && measures.byId.has(Number(r.measureId))).map((r) => ({
     m: measureKey(Number(r.measureId)), d: r.departement, count: n(r.n),
     rows: { size: r.k2, sector: `d:${r.k3}`, area: r.area }, section: r.section,
   }));
 }
 
 async function outcomeGroups(db: Db, measures: Measures): Promise<Record<'contractsExit' | 'contracts6m' | 'pathwaysExit', PeopleGroup[]>> {
-  const rows = await db.selectFrom('steeringFacts as s').select(['s.entityType', 's.departement', 's.k1', 's.k2', sql<number>`sum(s.n)`.as('n')])
-    .where('s.fact', '=', 'outcome').groupBy(['s.entityType', 's.departement', 's.k1', 's.k2']).execute();
   const out = { contractsExit: [] as PeopleGroup[], contracts6m: [] as PeopleGroup[], pathwaysExit: [] as PeopleGroup[] };
-  for (const r of rows) {
+  for (const r of await groupsOf(db, 'outcome')) {
     const id = measures.ofKind.get(KIND_OF_ENTITY[r.entityType]);
     if (id === undefined || !(r.k1 in out)) continue;
     out[r.k1 as keyof typeof out].push({ m: measureKey(id), d: r.departement, count: n(r.n), rows: { situation: r.k2 } });
@@ -143,22 +133,83 @@ const cache = (source: Source) => (source.sqliteHandle
   ? { get: () => keptBySqlite.get(source.sqliteHandle!), set: (e: Entry) => keptBySqlite.set(source.sqliteHandle!, e), drop: () => keptBySqlite.delete(source.sqliteHandle!) }
   : { get: () => keptByPostgres.get(source.schema ?? ''), set: (e: Entry) => keptByPostgres.set(source.schema ?? '', e), drop: () => keptByPostgres.delete(source.schema ?? '') });
 
-async function buildCubes(db: Db, threshold: number): Promise<Cubes> {
-  const measures = await readMeasures(db);
-  const shapeMeasures = [...measures.byId].map(([id, m]) => ({ key: measureKey(id), programme: m.programme }));
-  const [people, trainees, outcomes] = await Promise.all([peopleGroups(db, measures), traineeGroups(db, measures), outcomeGroups(db, measures)]);
-  const shape = (tables: CubeShape['tables']): CubeShape => ({ measures: shapeMeasures, tables });
-  // One after the other, each in slices: the server's thread stays free for requests meanwhile.
-  const cubes = {
-    people: await protectCubeSliced(people, shape([
-      { id: 'sex' }, { id: 'age', groups: ageGroups }, { id: 'situation' }, { id: 'level' }, { id: 'area', withinDepartement: true }, { id: 'reserved' },
-    ]), threshold),
-    trainees: await protectCubeSliced(trainees, shape([{ id: 'size' }, { id: 'sector', groups: sectorGroups(trainees) }, { id: 'area', withinDepartement: true }]), threshold),
-    contractsExit: await protectCubeSliced(outcomes.contractsExit, shape([{ id: 'situation' }]), threshold),
-    contracts6m: await protectCubeSliced(outcomes.contracts6m, shape([{ id: 'situation' }]), threshold),
-    pathwaysExit: await protectCubeSliced(outcomes.pathwaysExit, shape([{ id: 'situation' }]), threshold),
+const POPULATIONS: Population[] = ['people', 'trainees', 'contractsExit', 'contracts6m', 'pathwaysExit'];
+const SECRECY_LOCK = 0x5345_4352; // 'SECR'
+
+/** The changes kept for each population at this threshold, with the people version they protect. */
+async function keptProtections(db: Db, threshold: number): Promise<Map<string, { version: number; changes: string }>> {
+  const rows = await db.selectFrom('secrecyProtections').select(['population', 'peopleVersion', 'changes']).where('threshold', '=', threshold).execute();
+  return new Map(rows.map((r) => [r.population, { version: Number(r.peopleVersion), changes: r.changes }]));
+}
+
+/**
+ * The cubes at the people version the groups are read at. Their protection is the one kept for
+ * that version when there is one — every process publishes the same masks of a state — and
+ * otherwise is computed from the changes kept for the version before, then kept: on PostgreSQL
+ * under a lock, so that one process computes while the others wait and read it; on SQLite the
+ * views of a database are computed one at a time and the changes are written after.
+ */
+async function buildCubes(source: Source, threshold: number): Promise<Cubes> {
+  const { db } = source;
+  const inLock = async <T>(work: (db: Db) => Promise<T>): Promise<T> => {
+    if (source.kind !== 'postgres') return work(db);
+    const locked = async (trx: Db) => { await sql`select pg_advisory_xact_lock(${SECRECY_LOCK})`.execute(trx); return work(trx); };
+    return db.isTransaction ? locked(db) : db.transaction().execute(locked);
   };
-  return { measures, cubes };
+  const { cubes, version, computed } = await inLock(async (trx) => {
+    // The groups and the version of one state: read again if a write came in between.
+    let read: { version: number; measures: Measures; people: PeopleGroup[]; trainees: (PeopleGroup & { section: string })[]; outcomes: Awaited<ReturnType<typeof outcomeGroups>> };
+    for (let attempt = 0; ; attempt++) {
+      const version = await peopleVersion(trx);
+      const measures = await readMeasures(trx);
+      const [people, trainees, outcomes] = await Promise.all([peopleGroups(trx, measures), traineeGroups(trx, measures), outcomeGroups(trx, measures)]);
+      read = { version, measures, people, trainees, outcomes };
+      if (attempt >= 2 || (await peopleVersion(trx)) === version) break;
+    }
+    const { measures, people, trainees, outcomes } = read;
+    const kept = await keptProtections(trx, threshold);
+    const shapeMeasures = [...measures.byId].map(([id, m]) => ({ key: measureKey(id), programme: m.programme }));
+    const shape = (tables: CubeShape['tables']): CubeShape => ({ measures: shapeMeasures, tables });
+    const inputs: Record<Population, [PeopleGroup[], CubeShape]> = {
+      people: [people, shape([
+        { id: 'sex' }, { id: 'age', groups: ageGroups }, { id: 'situation' }, { id: 'level' }, { id: 'area', withinDepartement: true }, { id: 'reserved' },
+      ])],
+      trainees: [trainees, shape([{ id: 'size' }, { id: 'sector', groups: sectorGroups(trainees) }, { id: 'area', withinDepartement: true }])],
+      contractsExit: [outcomes.contractsExit, shape([{ id: 'situation' }])],
+      contracts6m: [outcomes.contracts6m, shape([{ id: 'situation' }])],
+      pathwaysExit: [outcomes.pathwaysExit, shape([{ id: 'situation' }])],
+    };
+    const out = {} as Record<Population, ProtectedCube>;
+    const computed: { population: Population; changes: string }[] = [];
+    // One after the other, each in slices: the server's thread stays free for requests meanwhile.
+    for (const population of POPULATIONS) {
+      const previous = kept.get(population);
+      const changes = previous ? JSON.parse(previous.changes) as Change[] : [];
+      out[population] = await protectCubeSliced(...inputs[population], threshold, changes);
+      const text = JSON.stringify(out[population].changes);
+      if (!previous || previous.version !== read.version || previous.changes !== text) computed.push({ population, changes: text });
+    }
+    if (source.kind === 'postgres' && computed.length) await keepProtections(trx, threshold, read.version, computed);
+    return { cubes: { measures, cubes: out }, version: read.version, computed };
+  });
+  // On SQLite the reading connection may be a worker's read-only one: the server's own connection keeps them.
+  if (source.kind !== 'postgres' && computed.length) {
+    const handle = source.sqliteHandle;
+    if (handle?.readonly) await withSqliteWriter(handle.name, (writer) => keepProtections(writer, threshold, version, computed));
+    else await keepProtections(db, threshold, version, computed);
+  }
+  return cubes;
+}
+
+const peopleVersion = async (db: Db) => Number((await db.selectFrom('steeringState').select('peopleVersion').where('id', '=', 1).executeTakeFirstOrThrow()).peopleVersion);
+
+/** Keeps the changes of a version, unless a later one was kept meanwhile. */
+async function keepProtections(db: Db, threshold: number, version: number, computed: { population: Population; changes: string }[]): Promise<void> {
+  for (const { population, changes } of computed) {
+    await db.insertInto('secrecyProtections').values({ population, threshold, peopleVersion: version, changes })
+      .onConflict((oc) => oc.columns(['population', 'threshold']).doUpdateSet({ peopleVersion: version, changes }).where('secrecyProtections.peopleVersion', '<=', version))
+      .execute();
+  }
 }
 
 /**
@@ -166,12 +217,11 @@ async function buildCubes(db: Db, threshold: number): Promise<Cubes> {
  * (`version`: the people version of steering_state) and threshold, and shared by every view.
  */
 export async function viewSecrecy(source: Source, filters: SteeringFilters, threshold: number, version: number): Promise<Secrecy> {
-  const { db } = source;
   const key = `${version}|${threshold}`;
   const kept = cache(source);
   let entry = kept.get();
   if (!entry || entry.key !== key) {
-    const built = { key, cubes: buildCubes(db, threshold) };
+    const built = { key, cubes: buildCubes(source, threshold) };
     entry = built;
     kept.set(built);
     built.cubes.catch(() => { if (kept.get() === built) kept.drop(); });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/platform/db/database.js';
 import { recordHistory } from '../../src/platform/history/history.js';
 import { cellDrift, SUMMED } from '../../src/steering/cells.js';
+import { groupDrift } from '../../src/steering/secrecyGroups.js';
 import { applyPendingChanges, rebuildFacts } from '../../src/steering/factUpdates.js';
 import { periodParts, resolveScope, sums } from '../../src/steering/steeringQueries.js';
 import { databaseKinds } from '../support/databases.js';
@@ -108,6 +109,8 @@ describe.each(databaseKinds())('steering cells on %s', (kind) => {
     const { database } = t.ctx;
     await applyPendingChanges(database);
     expect(await cellDrift(database.db)).toEqual([]);
+    expect(await groupDrift(database.db)).toEqual([]);
+    expect(Number((await database.db.selectFrom('secrecyGroups').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBeGreaterThan(10);
     expect(Number((await database.db.selectFrom('steeringCells').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBeGreaterThan(10);
 
     // Through the API: a draft submitted (it is filed), another deleted.
@@ -123,6 +126,7 @@ describe.each(databaseKinds())('steering cells on %s', (kind) => {
       for (let i = 0; i < 8; i++) await randomWrite(database, rnd);
       await applyPendingChanges(database);
       expect(await cellDrift(database.db), `round ${round}`).toEqual([]);
+      expect(await groupDrift(database.db), `round ${round}`).toEqual([]);
     }
 
     const periods = [
@@ -135,9 +139,12 @@ describe.each(databaseKinds())('steering cells on %s', (kind) => {
     // A cell changed by hand is repaired by a rebuild, which leaves the same answers.
     const before = await Promise.all(periods.map(fromCells));
     await database.db.updateTable('steeringCells').set({ n: 999_999 }).where('fact', '=', 'submitted').execute();
+    await database.db.updateTable('secrecyGroups').set({ n: 999_999 }).where('fact', '=', 'person').execute();
     expect(await cellDrift(database.db)).not.toEqual([]);
+    expect(await groupDrift(database.db)).not.toEqual([]);
     await rebuildFacts(t.ctx);
     expect(await cellDrift(database.db)).toEqual([]);
+    expect(await groupDrift(database.db)).toEqual([]);
     expect(await Promise.all(periods.map(fromCells))).toEqual(before);
   }, 120_000);
 });
@@ -163,5 +170,6 @@ describe.each(databaseKinds().filter((k) => k === 'postgres'))('steering cells u
     await applyPendingChanges(t.ctx.database);
     expect(await t.ctx.database.db.selectFrom('changedEntities').select('id').execute()).toEqual([]);
     expect(await cellDrift(t.ctx.database.db)).toEqual([]);
+    expect(await groupDrift(t.ctx.database.db)).toEqual([]);
   }, 120_000);
 });

@@ -153,3 +153,12 @@ class ImmediateSqliteDialect extends SqliteDialect {
   constructor(private readonly handle: SqliteDatabase.Database) { super({ database: handle }); }
   override createDriver(): Driver { return new ImmediateSqliteDriver(this.handle); }
 }
+
+/**
+ * A short write from a worker thread whose own connection is read-only: a writing connection
+ * on the same file for the time of `work`, waiting for the server's writes like any writer.
+ */
+export async function withSqliteWriter<T>(file: string, work: (db: Kysely<Schema>) => Promise<T>): Promise<T> {
+  const writer = createSqlite({ sqliteFile: file });
+  try { return await work(writer.db); } finally { await writer.destroy(); }
+}

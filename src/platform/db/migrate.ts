@@ -23,6 +23,7 @@ import * as m023 from './migrations/023_idcc_funds.js';
 import * as m024 from './migrations/024_list_and_detail_indexes.js';
 import * as m025 from './migrations/025_steering_cells.js';
 import * as m026 from './migrations/026_steering_people_version.js';
+import * as m027 from './migrations/027_secrecy_groups.js';
 
 /**
  * What migrations load that belongs to business modules (platform imports none of them): the
@@ -57,6 +58,7 @@ export const steps: [string, Step][] = [
   ['024_list_and_detail_indexes', (db) => m024.up(db)],
   ['025_steering_cells', m025.up],
   ['026_steering_people_version', (db) => m026.up(db)],
+  ['027_secrecy_groups', (db) => m027.up(db)],
 ];
 
 class ListedMigrations implements MigrationProvider {

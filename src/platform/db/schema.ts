@@ -43,6 +43,11 @@ export interface SteeringCellTable {
   fact: string; month: string; departement: string; entityType: string; measureId: number; funders: string; area: string; section: string;
   k1: string; k2: string; n: number; v1: number; factCount: number;
 }
+export interface SecrecyGroupTable {
+  fact: string; departement: string; entityType: string; measureId: number; area: string; section: string;
+  k1: string; k2: string; k3: string; k4: string; reserved: string; n: number; factCount: number;
+}
+export interface SecrecyProtectionTable { population: string; threshold: number; peopleVersion: number; changes: string }
 export interface SteeringStateTable { id: number; version: number; rebuiltAt: string | null; peopleVersion: number }
 export interface JobTable {
   id: Id; kind: string; payload: string; status: string; attempts: number; runAfter: string;
@@ -287,6 +292,8 @@ export interface Schema {
   changedEntities: ChangedEntityTable;
   steeringFacts: SteeringFactTable;
   steeringCells: SteeringCellTable;
+  secrecyGroups: SecrecyGroupTable;
+  secrecyProtections: SecrecyProtectionTable;
   steeringState: SteeringStateTable;
   notifications: NotificationTable;
   notificationReads: NotificationReadTable;
