@@ -57,6 +57,8 @@ export interface RefreshFigures {
   view: string; ms: number; floorMs: number; queries: number;
   /** The first HTTP call of each view right after a write: it applies the change to the facts, then computes and keeps the view. */
   firstCallMs: Record<string, number>; load1: number;
+  /** The same right after a write that moves figures of people (the secrecy cubes are protected again). */
+  firstPeopleCallMs?: Record<string, number>;
   /** The full rebuild of the facts, when the data set had none (a generated set writes no history). */
   rebuild?: { ms: number; records: number };
 }
@@ -212,12 +214,24 @@ async function dashboard(bench: BenchDb, client: Client): Promise<{ main: Result
   const refresh: RefreshFigures = { view: 'all programmes', ms: Math.round(computeMs), floorMs: Math.round(performance.now() - t1), queries: reads.length, firstCallMs: {}, load1: Math.round(os.loadavg()[0] * 100) / 100, rebuild };
 
   const request = await bench.database.db.selectFrom('fundingRequests').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  // A write that moves figures of people: one trainee of a helped request changes sex (the secrecy cubes move).
+  const trainee = await bench.database.db.selectFrom('requestEmployees as e').innerJoin('fundingRequests as r', 'r.id', 'e.requestId')
+    .select(['e.id', 'e.requestId', 'e.sex']).where('r.status', 'in', ['approved', 'closed']).orderBy('e.id').limit(1).executeTakeFirstOrThrow();
+  let sex = trainee.sex;
   const views: Comparison[] = [];
   for (const [name, url] of VIEWS) {
     await bench.database.db.transaction().execute((trx) => recordHistory(trx, null, new Date().toISOString(), { entityType: 'fundingRequest', entityId: request.id, action: 'bench.touch' }));
     const t = performance.now();
     await client.get(url, reader);
     refresh.firstCallMs[url] = Math.round(performance.now() - t);
+    sex = sex === 'F' ? 'M' : 'F';
+    await bench.database.db.transaction().execute(async (trx) => {
+      await trx.updateTable('requestEmployees').set({ sex }).where('id', '=', trainee.id).execute();
+      await recordHistory(trx, null, new Date().toISOString(), { entityType: 'fundingRequest', entityId: trainee.requestId, action: 'bench.people' });
+    });
+    const tp = performance.now();
+    await client.get(url, reader);
+    (refresh.firstPeopleCallMs ??= {})[url] = Math.round(performance.now() - tp);
     views.push({ ...(await compare(bench, client, reader, `${name} (kept)`, url, { count: 50, seconds: 30 })), load1: Math.round(os.loadavg()[0] * 100) / 100 });
   }
   return { main: { ...views[0], endpoint: 'steering' }, views: views.slice(1), refresh };

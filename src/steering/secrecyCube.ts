@@ -139,14 +139,29 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
   /** People alike but for where they live: who can be moved in place of whom. */
   const traitsOf = (g: PeopleGroup) => shape.tables.filter((t) => !t.withinDepartement).map((t) => g.rows[t.id] ?? '').join('|');
   const alike = new Map<string, PeopleGroup[]>();
+  const placeTotals = new Map<string, number>();
   for (const g of people) {
     yield;
-    for (const id of cellsOf(g)) values[id] += g.count;
     for (const [table, row] of Object.entries(g.rows)) { add(leafCounts, leafKey(g.m, g.d, table, row), g.count); add(rowTotals, `${table}|${row}`, g.count); }
+    add(placeTotals, `${g.m}|${g.d}`, g.count);
     add(measureTotals, g.m, g.count);
     add(depTotals, g.d, g.count);
     const list = alike.get(traitsOf(g));
     if (list) list.push(g); else alike.set(traitsOf(g), [g]);
+  }
+  // The published cells, from the people per measure, département and row (what cellsOf(leaf) adds, a few times fewer).
+  const levelsOf = (m: string, d: string): [string, string][] => [...mLevels(m).map((x) => [x, ALL] as [string, string]), [ALL, d]];
+  for (const [key, count] of placeTotals) {
+    const [m, d] = key.split('|');
+    for (const x of mLevels(m).slice(0, 2)) values[idOf(cellKey({ table: ALL, m: x, d, row: ALL }))] += count;
+    for (const [lm, ld] of levelsOf(m, d)) values[idOf(cellKey({ table: ALL, m: lm, d: ld, row: ALL }))] += count;
+  }
+  for (const [key, count] of leafCounts) {
+    yield;
+    const [m, d, tableId, row] = key.split('|');
+    const table = tableById.get(tableId);
+    if (!table) continue;
+    for (const [lm, ld] of levelsOf(m, d)) for (const node of rowNodes(table, row)) values[idOf(cellKey({ table: tableId, m: lm, d: ld, row: node }))] += count;
   }
   /** The people of a département, a measure or a programme, largest groups first. */
   const peopleOf = new Map<string, PeopleGroup[]>();

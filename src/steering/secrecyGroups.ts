@@ -1,7 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Schema, SecrecyGroupTable } from '../platform/db/schema.js';
 import { applyDeltas } from './cells.js';
 import type { Fact } from './facts.js';
+import { ageBand, iscedOf } from './statistics.js';
 
 /**
  * `secrecy_groups` (migration 027): the facts of people added up at the grain the secrecy cubes
@@ -20,7 +21,8 @@ const keyOf = (g: Grain) => JSON.stringify(GRAIN.map((c) => g[c]));
 function grainOf(f: Fact, reserved: string): Grain | null {
   const base = { fact: f.fact, departement: f.departement, entityType: f.entityType };
   switch (f.fact) {
-    case 'person': return { ...base, measureId: Number(f.measureId), area: f.area, section: '', k1: f.k1, k2: f.k2, k3: f.k3, k4: f.k4, reserved };
+    // The cube's rows: the FSE 2007 age band (the 2014 bands are unions of them) and the ISCED group of the 1969 level.
+    case 'person': return { ...base, measureId: Number(f.measureId), area: f.area, section: '', k1: f.k1, k2: ageBand(Number(f.k2), 'fse2007'), k3: f.k3, k4: iscedOf(f.k4), reserved };
     // The SIRET (k1) is left out: the cubes count trainees, not companies.
     case 'company': return { ...base, measureId: Number(f.measureId), area: f.area, section: f.section, k1: '', k2: f.k2, k3: f.k3, k4: '', reserved: '' };
     case 'outcome': return { ...base, measureId: 0, area: '', section: '', k1: f.k1, k2: f.k2, k3: '', k4: '', reserved: '' };
@@ -53,7 +55,8 @@ export const applyGroupChange = (trx: Transaction<Schema>, before: Fact[], after
 
 /** The groups of one fact: what a cube is built from. */
 export async function groupsOf(db: Db, fact: 'person' | 'company' | 'outcome'): Promise<Group[]> {
-  return db.selectFrom('secrecyGroups').selectAll().where('fact', '=', fact).execute();
+  // In the order of the grain's index: the same groups give the same list, which tells a cube that did not move.
+  return db.selectFrom('secrecyGroups').selectAll().where('fact', '=', fact).orderBy([...GRAIN]).execute();
 }
 
 /** The groups that differ from the GROUP BY of the facts they sum (empty when exact). */
@@ -74,4 +77,3 @@ export async function groupDrift(db: Db): Promise<{ expected: Group | null; foun
   return out;
 }
 
-export const groupCount = async (db: Db) => Number((await db.selectFrom('secrecyGroups').select(sql<number>`count(*)`.as('n')).executeTakeFirst())?.n ?? 0);

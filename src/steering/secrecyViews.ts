@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Schema } from '../platform/db/schema.js';
 import { withSqliteWriter, type Database } from '../platform/db/database.js';
 import type { SteeringFilters } from './steeringFilters.js';
-import { AGE_BANDS, ageBand, iscedOf } from './statistics.js';
+import { AGE_BANDS } from './statistics.js';
 import { ALL, programmeLevel, protectCubeSliced, type Change, type CubeShape, type PeopleGroup, type ProtectedCube } from './secrecyCube.js';
 import { groupsOf } from './secrecyGroups.js';
 import type { SteeringTable } from './steeringTable.js';
@@ -64,14 +64,14 @@ export function levelOf(filters: SteeringFilters, measures: Measures): Level | n
 
 const n = (v: unknown) => Number(v ?? 0);
 
-/** The people reached, from their groups: the 1969 level and the age bands are the cube's rows. */
+/** The people reached, from their groups (their age band and ISCED group are the cube's rows). */
 async function peopleGroups(db: Db, measures: Measures): Promise<PeopleGroup[]> {
   const out: PeopleGroup[] = [];
   for (const r of await groupsOf(db, 'person')) {
     const id = r.entityType === 'fundingRequest' ? Number(r.measureId) : measures.ofKind.get(KIND_OF_ENTITY[r.entityType]);
     if (id === undefined || !measures.byId.has(id)) continue;
     const rowsOf: Record<string, string> = {
-      sex: r.k1, age: ageBand(Number(r.k2), 'fse2007'), situation: r.k3, level: iscedOf(r.k4), area: r.area,
+      sex: r.k1, age: r.k2, situation: r.k3, level: r.k4, area: r.area,
     };
     // Only a contract's person is counted as reserved for a pair or not.
     if (r.reserved !== '') rowsOf.reserved = r.reserved;
@@ -119,7 +119,8 @@ export interface Secrecy {
   hiddenForMeasure(population: Population, measureId: number, table?: string, row?: string): boolean;
 }
 
-interface Cubes { measures: Measures; cubes: Record<Population, ProtectedCube> }
+/** `inputs`: each cube's groups and shape as text — a cube whose inputs and kept changes did not move is not protected again. */
+interface Cubes { measures: Measures; cubes: Record<Population, ProtectedCube>; inputs: Record<Population, string> }
 type Entry = { key: string; cubes: Promise<Cubes> };
 /**
  * The cubes of a database, whatever connection reads it (a transaction, the copy a worker builds): a
@@ -149,7 +150,7 @@ async function keptProtections(db: Db, threshold: number): Promise<Map<string, {
  * under a lock, so that one process computes while the others wait and read it; on SQLite the
  * views of a database are computed one at a time and the changes are written after.
  */
-async function buildCubes(source: Source, threshold: number): Promise<Cubes> {
+async function buildCubes(source: Source, threshold: number, before: Cubes | undefined): Promise<Cubes> {
   const { db } = source;
   const inLock = async <T>(work: (db: Db) => Promise<T>): Promise<T> => {
     if (source.kind !== 'postgres') return work(db);
@@ -180,17 +181,20 @@ async function buildCubes(source: Source, threshold: number): Promise<Cubes> {
       pathwaysExit: [outcomes.pathwaysExit, shape([{ id: 'situation' }])],
     };
     const out = {} as Record<Population, ProtectedCube>;
+    const texts = {} as Record<Population, string>;
     const computed: { population: Population; changes: string }[] = [];
     // One after the other, each in slices: the server's thread stays free for requests meanwhile.
     for (const population of POPULATIONS) {
       const previous = kept.get(population);
-      const changes = previous ? JSON.parse(previous.changes) as Change[] : [];
-      out[population] = await protectCubeSliced(...inputs[population], threshold, changes);
+      texts[population] = JSON.stringify(inputs[population]);
+      // A write of trainees moves no outcome: that cube stays as it was, if its kept changes are still those it was protected with.
+      const same = before && before.inputs[population] === texts[population] && previous && JSON.stringify(before.cubes[population].changes) === previous.changes;
+      out[population] = same ? before.cubes[population] : await protectCubeSliced(...inputs[population], threshold, previous ? JSON.parse(previous.changes) as Change[] : []);
       const text = JSON.stringify(out[population].changes);
       if (!previous || previous.version !== read.version || previous.changes !== text) computed.push({ population, changes: text });
     }
     if (source.kind === 'postgres' && computed.length) await keepProtections(trx, threshold, read.version, computed);
-    return { cubes: { measures, cubes: out }, version: read.version, computed };
+    return { cubes: { measures, cubes: out, inputs: texts }, version: read.version, computed };
   });
   // On SQLite the reading connection may be a worker's read-only one: the server's own connection keeps them.
   if (source.kind !== 'postgres' && computed.length) {
@@ -221,7 +225,8 @@ export async function viewSecrecy(source: Source, filters: SteeringFilters, thre
   const kept = cache(source);
   let entry = kept.get();
   if (!entry || entry.key !== key) {
-    const built = { key, cubes: buildCubes(source, threshold) };
+    const previous = entry;
+    const built = { key, cubes: (previous?.cubes.catch(() => undefined) ?? Promise.resolve(undefined)).then((before) => buildCubes(source, threshold, before)) };
     entry = built;
     kept.set(built);
     built.cubes.catch(() => { if (kept.get() === built) kept.drop(); });
