@@ -120,7 +120,7 @@ export interface Secrecy {
 }
 
 /** `inputs`: each cube's groups and shape as text — a cube whose inputs and kept changes did not move is not protected again. */
-interface Cubes { measures: Measures; cubes: Record<Population, ProtectedCube>; inputs: Record<Population, string> }
+interface Cubes { measures: Measures; cubes: Record<Population, ProtectedCube>; inputs: Record<Population, string>; /** The populations whose protection this call kept (computed here, not read). */ kept: Population[] }
 type Entry = { key: string; cubes: Promise<Cubes> };
 /**
  * The cubes of a database, whatever connection reads it (a transaction, the copy a worker builds): a
@@ -194,7 +194,7 @@ async function buildCubes(source: Source, threshold: number, before: Cubes | und
       if (!previous || previous.version !== read.version || previous.changes !== text) computed.push({ population, changes: text });
     }
     if (source.kind === 'postgres' && computed.length) await keepProtections(trx, threshold, read.version, computed);
-    return { cubes: { measures, cubes: out, inputs: texts }, version: read.version, computed };
+    return { cubes: { measures, cubes: out, inputs: texts, kept: computed.map((c) => c.population) }, version: read.version, computed };
   });
   // On SQLite the reading connection may be a worker's read-only one: the server's own connection keeps them.
   if (source.kind !== 'postgres' && computed.length) {
@@ -204,6 +204,9 @@ async function buildCubes(source: Source, threshold: number, before: Cubes | und
   }
   return cubes;
 }
+
+/** The cubes of the current state, without this process's copy: what two processes meeting on a new state each get. */
+export const currentCubes = (source: Source, threshold: number) => buildCubes(source, threshold, undefined);
 
 const peopleVersion = async (db: Db) => Number((await db.selectFrom('steeringState').select('peopleVersion').where('id', '=', 1).executeTakeFirstOrThrow()).peopleVersion);
 
