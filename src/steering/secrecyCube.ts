@@ -140,8 +140,11 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
   const traitsOf = (g: PeopleGroup) => shape.tables.filter((t) => !t.withinDepartement).map((t) => g.rows[t.id] ?? '').join('|');
   const alike = new Map<string, PeopleGroup[]>();
   const placeTotals = new Map<string, number>();
+  // A step is a few hundred groups or sums: a step per item would cost more than the items.
+  let step = 0;
+  const STEP = 256;
   for (const g of people) {
-    yield;
+    if (++step % STEP === 0) yield;
     for (const [table, row] of Object.entries(g.rows)) { add(leafCounts, leafKey(g.m, g.d, table, row), g.count); add(rowTotals, `${table}|${row}`, g.count); }
     add(placeTotals, `${g.m}|${g.d}`, g.count);
     add(measureTotals, g.m, g.count);
@@ -157,7 +160,7 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
     for (const [lm, ld] of levelsOf(m, d)) values[idOf(cellKey({ table: ALL, m: lm, d: ld, row: ALL }))] += count;
   }
   for (const [key, count] of leafCounts) {
-    yield;
+    if (++step % STEP === 0) yield;
     const [m, d, tableId, row] = key.split('|');
     const table = tableById.get(tableId);
     if (!table) continue;
@@ -270,7 +273,7 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
   const keptOf = new Map(kept.map((c) => [c.cell, c.moves]));
   const searched: [string, number][] = [];
   for (const [key, id] of primaries) {
-    yield;
+    if (++step % 16 === 0) yield;
     const moves = keptOf.get(key);
     const delta = moves && moves.every(possible) ? effect(moves) : null;
     if (moves && delta?.has(id)) { hide(delta); changes.push({ cell: key, moves }); } else searched.push([key, id]);
