@@ -196,11 +196,14 @@ async function buildCubes(source: Source, threshold: number, before: Cubes | und
     if (source.kind === 'postgres' && computed.length) await keepProtections(trx, threshold, read.version, computed);
     return { cubes: { measures, cubes: out, inputs: texts, kept: computed.map((c) => c.population) }, version: read.version, computed };
   });
-  // On SQLite the reading connection may be a worker's read-only one: the server's own connection keeps them.
+  // On SQLite the reading connection may be a worker's read-only one: a short writing connection keeps them.
   if (source.kind !== 'postgres' && computed.length) {
     const handle = source.sqliteHandle;
-    if (handle?.readonly) await withSqliteWriter(handle.name, (writer) => keepProtections(writer, threshold, version, computed));
-    else await keepProtections(db, threshold, version, computed);
+    // Kept only to start the next version from: a writer holding the file past the wait costs a search, not the view.
+    try {
+      if (handle?.readonly) await withSqliteWriter(handle.name, (writer) => keepProtections(writer, threshold, version, computed));
+      else await keepProtections(db, threshold, version, computed);
+    } catch { /* the next version searches the cells again */ }
   }
   return cubes;
 }
