@@ -87,9 +87,11 @@ export async function migrateWith(database: Database, data: MigrationData): Prom
   let { error, results } = await migrator.migrateToLatest();
   // Kysely's migrator first lists the tables of every schema; a schema dropped meanwhile by another
   // database of the same server (a region's, a finished test run's) fails that listing with « schema … does
-  // not exist » before anything is applied. Listing again a moment later sees the server without it.
-  for (let attempt = 1; attempt <= 5 && vanishedSchema(error, database.schema); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  // not exist » before anything is applied. Listing again a moment later sees the server without it. While
+  // schemas keep being dropped each listing may meet another one: every such failure is one schema fewer, so
+  // the bound is generous (about a minute), not a handful of tries.
+  for (let attempt = 1; attempt <= 60 && vanishedSchema(error, database.schema); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1_000)));
     ({ error, results } = await migrator.migrateToLatest());
   }
   const failed = results?.find((r) => r.status === 'Error');
