@@ -95,26 +95,26 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
   const values: number[] = [];
   const idOf = (key: string) => { let id = ids.get(key); if (id === undefined) { id = values.length; ids.set(key, id); values.push(0); } return id; };
 
-  /** The published cells a person of this leaf counts in: rows of every table and the totals, for the whole, its measure levels and its département. */
+  /** The view levels a person of measure m in département d counts in: the whole, its measure levels, its département. */
+  const levelsOf = (m: string, d: string): [string, string][] => [...mLevels(m).map((x) => [x, ALL] as [string, string]), [ALL, d]];
+  /** The totals such a person counts in; totals are also published for a measure or a programme within a département (the targets of a département view). */
+  const totalCells = (m: string, d: string) => [
+    ...mLevels(m).slice(0, 2).map((x) => idOf(cellKey({ table: ALL, m: x, d, row: ALL }))),
+    ...levelsOf(m, d).map(([lm, ld]) => idOf(cellKey({ table: ALL, m: lm, d: ld, row: ALL }))),
+  ];
+  /** The rows of one table such a person counts in, at every level. */
+  const rowCells = (m: string, d: string, table: CubeTable, row: string) =>
+    levelsOf(m, d).flatMap(([lm, ld]) => rowNodes(table, row).map((node) => idOf(cellKey({ table: table.id, m: lm, d: ld, row: node }))));
+  /** The published cells a person of this leaf counts in: the totals and a row of every table. */
   const leafCells = new Map<string, number[]>();
   const leafKeyOf = (leaf: Leaf) => `${leaf.m}|${leaf.d}|${shape.tables.map((t) => leaf.rows[t.id] ?? '').join('|')}`;
   const cellsOf = (leaf: Leaf): number[] => {
     const memoKey = leafKeyOf(leaf);
-    const found = leafCells.get(memoKey);
-    if (found) return found;
-    const out: number[] = [];
-    const levels: [string, string][] = [...mLevels(leaf.m).map((m) => [m, ALL] as [string, string]), [ALL, leaf.d]];
-    // Totals are also published for a measure or a programme within a département (the targets of a département view).
-    for (const m of mLevels(leaf.m).slice(0, 2)) out.push(idOf(cellKey({ table: ALL, m, d: leaf.d, row: ALL })));
-    for (const [m, d] of levels) {
-      out.push(idOf(cellKey({ table: ALL, m, d, row: ALL })));
-      for (const table of shape.tables) {
-        const row = leaf.rows[table.id];
-        if (row === undefined) continue;
-        for (const node of rowNodes(table, row)) out.push(idOf(cellKey({ table: table.id, m, d, row: node })));
-      }
+    let out = leafCells.get(memoKey);
+    if (!out) {
+      out = [...totalCells(leaf.m, leaf.d), ...shape.tables.flatMap((t) => (leaf.rows[t.id] === undefined ? [] : rowCells(leaf.m, leaf.d, t, leaf.rows[t.id])))];
+      leafCells.set(memoKey, out);
     }
-    leafCells.set(memoKey, out);
     return out;
   };
 
@@ -132,7 +132,6 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
     else merged.set(key, { key, group: { m: g.m, d: g.d, rows: g.rows, count: g.count } });
   }
   const people = [...merged.values()].sort((a, b) => b.group.count - a.group.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.group);
-  const groupCounts = new Map([...merged].map(([key, x]) => [key, x.group.count]));
   const measureTotals = new Map<string, number>();
   const depTotals = new Map<string, number>();
   const rowTotals = new Map<string, number>();
@@ -152,19 +151,16 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
     const list = alike.get(traitsOf(g));
     if (list) list.push(g); else alike.set(traitsOf(g), [g]);
   }
-  // The published cells, from the people per measure, département and row (what cellsOf(leaf) adds, a few times fewer).
-  const levelsOf = (m: string, d: string): [string, string][] => [...mLevels(m).map((x) => [x, ALL] as [string, string]), [ALL, d]];
+  // The published cells: what cellsOf(leaf) of every person adds, summed per measure and département, then per row.
   for (const [key, count] of placeTotals) {
     const [m, d] = key.split('|');
-    for (const x of mLevels(m).slice(0, 2)) values[idOf(cellKey({ table: ALL, m: x, d, row: ALL }))] += count;
-    for (const [lm, ld] of levelsOf(m, d)) values[idOf(cellKey({ table: ALL, m: lm, d: ld, row: ALL }))] += count;
+    for (const id of totalCells(m, d)) values[id] += count;
   }
   for (const [key, count] of leafCounts) {
     if (++step % STEP === 0) yield;
     const [m, d, tableId, row] = key.split('|');
     const table = tableById.get(tableId);
-    if (!table) continue;
-    for (const [lm, ld] of levelsOf(m, d)) for (const node of rowNodes(table, row)) values[idOf(cellKey({ table: tableId, m: lm, d: ld, row: node }))] += count;
+    if (table) for (const id of rowCells(m, d, table, row)) values[id] += count;
   }
   /** The people of a département, a measure or a programme, largest groups first. */
   const peopleOf = new Map<string, PeopleGroup[]>();
@@ -174,7 +170,7 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
   const possible = (move: Move) => {
     if (move.sign > 0) return true;
     const traits = Object.entries(move.leaf.rows);
-    return traits.length === 1 ? leafCount(move.leaf.m, move.leaf.d, traits[0][0], traits[0][1]) >= 1 : (groupCounts.get(leafKeyOf(move.leaf)) ?? 0) >= 1;
+    return traits.length === 1 ? leafCount(move.leaf.m, move.leaf.d, traits[0][0], traits[0][1]) >= 1 : (merged.get(leafKeyOf(move.leaf))?.group.count ?? 0) >= 1;
   };
   const ranked = (totals: Map<string, number>) => [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
   const measuresByPeople = ranked(measureTotals);
@@ -275,8 +271,8 @@ function* protection(input: readonly PeopleGroup[], shape: CubeShape, threshold:
   for (const [key, id] of primaries) {
     if (++step % 16 === 0) yield;
     const moves = keptOf.get(key);
-    const delta = moves && moves.every(possible) ? effect(moves) : null;
-    if (moves && delta?.has(id)) { hide(delta); changes.push({ cell: key, moves }); } else searched.push([key, id]);
+    const delta = moves?.every(possible) ? effect(moves) : null;
+    if (delta?.has(id)) { hide(delta); changes.push({ cell: key, moves: moves! }); } else searched.push([key, id]);
   }
   for (const [key, id] of searched) {
     yield;

@@ -119,8 +119,17 @@ export interface Secrecy {
   hiddenForMeasure(population: Population, measureId: number, table?: string, row?: string): boolean;
 }
 
-/** `inputs`: each cube's groups and shape as text — a cube whose inputs and kept changes did not move is not protected again. */
-interface Cubes { measures: Measures; cubes: Record<Population, ProtectedCube>; inputs: Record<Population, string>; /** The populations whose protection this call kept (computed here, not read). */ kept: Population[] }
+interface Cubes {
+  /** The people version the groups were read at. */
+  version: number;
+  measures: Measures;
+  cubes: Record<Population, ProtectedCube>;
+  /** Each cube's groups and shape, and its changes, as text: a cube whose inputs and kept changes did not move is not protected again. */
+  inputs: Record<Population, string>;
+  changes: Record<Population, string>;
+  /** The populations whose protection this call computed and kept (the others were read or reused). */
+  protectedHere: Population[];
+}
 type Entry = { key: string; cubes: Promise<Cubes> };
 /**
  * The cubes of a database, whatever connection reads it (a transaction, the copy a worker builds): a
@@ -138,9 +147,39 @@ const POPULATIONS: Population[] = ['people', 'trainees', 'contractsExit', 'contr
 const SECRECY_LOCK = 0x5345_4352; // 'SECR'
 
 /** The changes kept for each population at this threshold, with the people version they protect. */
-async function keptProtections(db: Db, threshold: number): Promise<Map<string, { version: number; changes: string }>> {
+async function storedProtections(db: Db, threshold: number): Promise<Map<string, { version: number; changes: string }>> {
   const rows = await db.selectFrom('secrecyProtections').select(['population', 'peopleVersion', 'changes']).where('threshold', '=', threshold).execute();
   return new Map(rows.map((r) => [r.population, { version: Number(r.peopleVersion), changes: r.changes }]));
+}
+
+interface State { version: number; measures: Measures; inputs: Record<Population, [PeopleGroup[], CubeShape]> }
+
+/** Each cube's groups and shape. */
+async function readState(db: Db): Promise<State> {
+  const version = await peopleVersion(db);
+  const measures = await readMeasures(db);
+  const [people, trainees, outcomes] = await Promise.all([peopleGroups(db, measures), traineeGroups(db, measures), outcomeGroups(db, measures)]);
+  const shapeMeasures = [...measures.byId].map(([id, m]) => ({ key: measureKey(id), programme: m.programme }));
+  const shape = (tables: CubeShape['tables']): CubeShape => ({ measures: shapeMeasures, tables });
+  return {
+    version, measures, inputs: {
+      people: [people, shape([
+        { id: 'sex' }, { id: 'age', groups: ageGroups }, { id: 'situation' }, { id: 'level' }, { id: 'area', withinDepartement: true }, { id: 'reserved' },
+      ])],
+      trainees: [trainees, shape([{ id: 'size' }, { id: 'sector', groups: sectorGroups(trainees) }, { id: 'area', withinDepartement: true }])],
+      contractsExit: [outcomes.contractsExit, shape([{ id: 'situation' }])],
+      contracts6m: [outcomes.contracts6m, shape([{ id: 'situation' }])],
+      pathwaysExit: [outcomes.pathwaysExit, shape([{ id: 'situation' }])],
+    },
+  };
+}
+
+/** The groups of one state: on PostgreSQL each statement reads at its own moment, so they are read again if a write came in between. */
+async function consistentState(db: Db): Promise<State> {
+  for (let attempt = 0; ; attempt++) {
+    const state = await readState(db);
+    if (attempt >= 2 || (await peopleVersion(db)) === state.version) return state;
+  }
 }
 
 /**
@@ -157,55 +196,36 @@ async function buildCubes(source: Source, threshold: number, before: Cubes | und
     const locked = async (trx: Db) => { await sql`select pg_advisory_xact_lock(${SECRECY_LOCK})`.execute(trx); return work(trx); };
     return db.isTransaction ? locked(db) : db.transaction().execute(locked);
   };
-  const { cubes, version, computed } = await inLock(async (trx) => {
-    // The groups and the version of one state: read again if a write came in between.
-    let read: { version: number; measures: Measures; people: PeopleGroup[]; trainees: (PeopleGroup & { section: string })[]; outcomes: Awaited<ReturnType<typeof outcomeGroups>> };
-    for (let attempt = 0; ; attempt++) {
-      const version = await peopleVersion(trx);
-      const measures = await readMeasures(trx);
-      const [people, trainees, outcomes] = await Promise.all([peopleGroups(trx, measures), traineeGroups(trx, measures), outcomeGroups(trx, measures)]);
-      read = { version, measures, people, trainees, outcomes };
-      if (attempt >= 2 || (await peopleVersion(trx)) === version) break;
-    }
-    const { measures, people, trainees, outcomes } = read;
-    const kept = await keptProtections(trx, threshold);
-    const shapeMeasures = [...measures.byId].map(([id, m]) => ({ key: measureKey(id), programme: m.programme }));
-    const shape = (tables: CubeShape['tables']): CubeShape => ({ measures: shapeMeasures, tables });
-    const inputs: Record<Population, [PeopleGroup[], CubeShape]> = {
-      people: [people, shape([
-        { id: 'sex' }, { id: 'age', groups: ageGroups }, { id: 'situation' }, { id: 'level' }, { id: 'area', withinDepartement: true }, { id: 'reserved' },
-      ])],
-      trainees: [trainees, shape([{ id: 'size' }, { id: 'sector', groups: sectorGroups(trainees) }, { id: 'area', withinDepartement: true }])],
-      contractsExit: [outcomes.contractsExit, shape([{ id: 'situation' }])],
-      contracts6m: [outcomes.contracts6m, shape([{ id: 'situation' }])],
-      pathwaysExit: [outcomes.pathwaysExit, shape([{ id: 'situation' }])],
-    };
-    const out = {} as Record<Population, ProtectedCube>;
-    const texts = {} as Record<Population, string>;
-    const computed: { population: Population; changes: string }[] = [];
+  const built = await inLock(async (trx) => {
+    const state = await consistentState(trx);
+    const stored = await storedProtections(trx, threshold);
+    const cubes = {} as Cubes['cubes'];
+    const inputs = {} as Cubes['inputs'];
+    const changes = {} as Cubes['changes'];
+    const protectedHere: Population[] = [];
     // One after the other, each in slices: the server's thread stays free for requests meanwhile.
     for (const population of POPULATIONS) {
-      const previous = kept.get(population);
-      texts[population] = JSON.stringify(inputs[population]);
+      const previous = stored.get(population);
+      inputs[population] = JSON.stringify(state.inputs[population]);
       // A write of trainees moves no outcome: that cube stays as it was, if its kept changes are still those it was protected with.
-      const same = before && before.inputs[population] === texts[population] && previous && JSON.stringify(before.cubes[population].changes) === previous.changes;
-      out[population] = same ? before.cubes[population] : await protectCubeSliced(...inputs[population], threshold, previous ? JSON.parse(previous.changes) as Change[] : []);
-      const text = JSON.stringify(out[population].changes);
-      if (!previous || previous.version !== read.version || previous.changes !== text) computed.push({ population, changes: text });
+      const reused = previous !== undefined && before?.inputs[population] === inputs[population] && before.changes[population] === previous.changes;
+      cubes[population] = reused ? before!.cubes[population] : await protectCubeSliced(...state.inputs[population], threshold, previous ? JSON.parse(previous.changes) as Change[] : []);
+      changes[population] = reused ? previous.changes : JSON.stringify(cubes[population].changes);
+      if (!previous || previous.version !== state.version || previous.changes !== changes[population]) protectedHere.push(population);
     }
-    if (source.kind === 'postgres' && computed.length) await keepProtections(trx, threshold, read.version, computed);
-    return { cubes: { measures, cubes: out, inputs: texts, kept: computed.map((c) => c.population) }, version: read.version, computed };
+    const out: Cubes = { version: state.version, measures: state.measures, cubes, inputs, changes, protectedHere };
+    if (source.kind === 'postgres') await keepProtections(trx, threshold, out);
+    return out;
   });
   // On SQLite the reading connection may be a worker's read-only one: a short writing connection keeps them.
-  if (source.kind !== 'postgres' && computed.length) {
+  if (source.kind !== 'postgres' && built.protectedHere.length) {
     const handle = source.sqliteHandle;
     // Kept only to start the next version from: a writer holding the file past the wait costs a search, not the view.
     try {
-      if (handle?.readonly) await withSqliteWriter(handle.name, (writer) => keepProtections(writer, threshold, version, computed));
-      else await keepProtections(db, threshold, version, computed);
+      await (handle?.readonly ? withSqliteWriter(handle.name, (writer) => keepProtections(writer, threshold, built)) : keepProtections(db, threshold, built));
     } catch { /* the next version searches the cells again */ }
   }
-  return cubes;
+  return built;
 }
 
 /** The cubes of the current state, without this process's copy: what two processes meeting on a new state each get. */
@@ -213,13 +233,15 @@ export const currentCubes = (source: Source, threshold: number) => buildCubes(so
 
 const peopleVersion = async (db: Db) => Number((await db.selectFrom('steeringState').select('peopleVersion').where('id', '=', 1).executeTakeFirstOrThrow()).peopleVersion);
 
-/** Keeps the changes of a version, unless a later one was kept meanwhile. */
-async function keepProtections(db: Db, threshold: number, version: number, computed: { population: Population; changes: string }[]): Promise<void> {
-  for (const { population, changes } of computed) {
-    await db.insertInto('secrecyProtections').values({ population, threshold, peopleVersion: version, changes })
-      .onConflict((oc) => oc.columns(['population', 'threshold']).doUpdateSet({ peopleVersion: version, changes }).where('secrecyProtections.peopleVersion', '<=', version))
-      .execute();
-  }
+/** Keeps the changes protected here, in one statement, unless a later version was kept meanwhile. */
+async function keepProtections(db: Db, threshold: number, cubes: Cubes): Promise<void> {
+  if (!cubes.protectedHere.length) return;
+  await db.insertInto('secrecyProtections')
+    .values(cubes.protectedHere.map((population) => ({ population, threshold, peopleVersion: cubes.version, changes: cubes.changes[population] })))
+    .onConflict((oc) => oc.columns(['population', 'threshold'])
+      .doUpdateSet((eb) => ({ peopleVersion: eb.ref('excluded.peopleVersion'), changes: eb.ref('excluded.changes') }))
+      .where('secrecyProtections.peopleVersion', '<=', cubes.version))
+    .execute();
 }
 
 /**

@@ -40,11 +40,11 @@ describe.each(databaseKinds())('secrecy protections on %s', (kind) => {
       const [a, b] = outcomes.map((o) => { if ('error' in o) throw o.error; return o.value; });
       expect(masks(a), `round ${round}`).toEqual(masks(b));
       // Whatever moved was protected by one of them; the other read it.
-      if (kind === 'postgres') expect(a.kept.length === 0 || b.kept.length === 0, `round ${round}: ${a.kept} / ${b.kept}`).toBe(true);
-      if (a.kept.length + b.kept.length > 0) keptOnce++;
+      if (kind === 'postgres') expect(a.protectedHere.length === 0 || b.protectedHere.length === 0, `round ${round}: ${a.protectedHere} / ${b.protectedHere}`).toBe(true);
+      if (a.protectedHere.length + b.protectedHere.length > 0) keptOnce++;
       // A third reading of the same state protects nothing again.
       const third = await currentCubes(t.ctx.database, 5);
-      expect(third.kept).toEqual([]);
+      expect(third.protectedHere).toEqual([]);
       expect(masks(third)).toEqual(masks(a));
     }
     expect(keptOnce).toBeGreaterThan(0);
