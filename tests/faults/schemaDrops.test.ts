@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { freshDatabase } from '../support/databases.js';
+import { vanishedElsewhere } from '../../src/platform/db/migrate.js';
 
 /**
  * Migrations while other schemas of the same server are dropped: Kysely's migrator lists the
@@ -9,6 +10,18 @@ import { freshDatabase } from '../support/databases.js';
  * migration with « schema … does not exist » (migrate.ts lists again).
  */
 const url = inject('postgresUrl');
+
+describe('which failures of the listing are another schema vanishing', () => {
+  it('retries on a schema or a table of another schema gone, never on its own', () => {
+    expect(vanishedElsewhere({ code: '3F000', message: 'schema "t_gone_1" does not exist' }, 't_run')).toBe(true);
+    expect(vanishedElsewhere({ code: '42P01', message: 'relation "t_gone_1.t0" does not exist' }, 't_run')).toBe(true);
+    expect(vanishedElsewhere({ code: '3F000', message: 'schema "t_run" does not exist' }, 't_run')).toBe(false);
+    expect(vanishedElsewhere({ code: '42P01', message: 'relation "t_run.kysely_migration" does not exist' }, 't_run')).toBe(false);
+    // A migration's own unqualified table, or another error, is a real failure.
+    expect(vanishedElsewhere({ code: '42P01', message: 'relation "funding_requests" does not exist' }, 't_run')).toBe(false);
+    expect(vanishedElsewhere({ code: '23505', message: 'duplicate key value' }, 't_run')).toBe(false);
+  });
+});
 
 describe.runIf(url)('migrations while other schemas are dropped on PostgreSQL', () => {
   it('migrate every fresh database while 30 other schemas are dropped one after the other', async () => {

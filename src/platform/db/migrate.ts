@@ -68,11 +68,16 @@ class ListedMigrations implements MigrationProvider {
   }
 }
 
-/** « schema "x" does not exist » (SQLSTATE 3F000) about a schema other than this database's own. */
-function vanishedSchema(error: unknown, own: string | undefined): boolean {
+/**
+ * « schema "x" does not exist » (SQLSTATE 3F000) or « relation "x.t" does not exist » (42P01) about a
+ * schema other than this database's own: Kysely's migrator reads the columns of every table of the
+ * server, and another database's schema dropped during that read fails it either way.
+ */
+export function vanishedElsewhere(error: unknown, own: string | undefined): boolean {
   const e = error as { code?: string; message?: string } | undefined;
-  if (e?.code !== '3F000') return false;
-  const named = /schema "([^"]+)"/.exec(e.message ?? '')?.[1];
+  const named = e?.code === '3F000' ? /schema "([^"]+)"/.exec(e.message ?? '')?.[1]
+    : e?.code === '42P01' ? /relation "([^".]+)\.[^"]+"/.exec(e.message ?? '')?.[1]
+      : undefined;
   return named !== undefined && named !== own;
 }
 
@@ -87,10 +92,10 @@ export async function migrateWith(database: Database, data: MigrationData): Prom
   let { error, results } = await migrator.migrateToLatest();
   // Kysely's migrator first lists the tables of every schema; a schema dropped meanwhile by another
   // database of the same server (a region's, a finished test run's) fails that listing with « schema … does
-  // not exist » before anything is applied. Listing again a moment later sees the server without it. While
+  // not exist » or « relation … does not exist » before anything is applied. Listing again a moment later sees the server without it. While
   // schemas keep being dropped each listing may meet another one: every such failure is one schema fewer, so
   // the bound is generous (about a minute), not a handful of tries.
-  for (let attempt = 1; attempt <= 60 && vanishedSchema(error, database.schema); attempt++) {
+  for (let attempt = 1; attempt <= 60 && vanishedElsewhere(error, database.schema); attempt++) {
     await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1_000)));
     ({ error, results } = await migrator.migrateToLatest());
   }
